@@ -1,0 +1,20 @@
+using SocialTech.Actors;
+using SocialTech.Actors.Apis;
+using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddEventStore<ActorsContractMapper>(ActorsEventStore.ConnectionName, ActorsEventStore.Schema, ActorsEventStore.Configure);
+builder.AddMessageBus("actors");
+builder.Services.AddDomainProblems();
+
+var app = builder.Build();
+
+app.UseDomainProblems();
+app.MapDefaultEndpoints();
+app.MapActorsApi();
+
+app.Run();

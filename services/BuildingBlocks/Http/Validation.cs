@@ -1,0 +1,36 @@
+namespace SocialTech.BuildingBlocks.Http;
+
+/// <summary>Collects field errors, then throws one <see cref="ValidationException"/> listing all of them.</summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public Validation Check(bool valid, string field, string message)
+    {
+        if (!valid)
+        {
+            if (!errors.TryGetValue(field, out var messages))
+            {
+                errors[field] = messages = [];
+            }
+
+            messages.Add(message);
+        }
+
+        return this;
+    }
+
+    public Validation Required(string? value, string field, int maxLength = 500) =>
+        Check(!string.IsNullOrWhiteSpace(value), field, "is required.")
+            .Check(value is null || value.Length <= maxLength, field, $"must be at most {maxLength} characters.");
+
+    public bool IsValid => errors.Count == 0;
+
+    public void ThrowIfInvalid()
+    {
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace SocialTech.BuildingBlocks.Messaging;
+
+public static class MessageBusExtensions
+{
+    /// <summary>The connection name of the RabbitMQ broker, an <c>amqp://user:password@host:port/vhost</c> URI.</summary>
+    public const string ConnectionName = "messaging";
+
+    /// <summary>
+    /// MassTransit over RabbitMQ: durable queues named <c>{service}-{consumer}</c>, publisher confirms, an in-process
+    /// retry policy, then the <c>_error</c> queue, so that a message that cannot be processed never blocks the ones
+    /// behind it.
+    /// </summary>
+    /// <remarks>
+    /// No delayed redelivery: the RabbitMQ here has no delayed-message plugin, and time-driven work lives in Marten.
+    /// The bus health check reports Degraded, not Unhealthy, when the broker is down: writes still succeed because
+    /// they go to the event log, and the outbox publishes once the broker is back.
+    /// </remarks>
+    public static IHostApplicationBuilder AddMessageBus(
+        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.");
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configure?.Invoke(bus);
+
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "messaging";
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
+            });
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString), host =>
+                {
+                    host.PublisherConfirmation = true;
+                    host.ConnectionName(serviceName);
+                });
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+                    // A message that can never be valid goes straight to the error queue.
+                    retry.Ignore<PoisonMessageException>();
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            // A service starts and serves reads and writes while the broker is down; the bus connects when it can.
+            options.WaitUntilStarted = false;
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        return builder;
+    }
+}
+
+/// <summary>Thrown by a consumer for a message that no retry can make valid: it goes straight to the error queue.</summary>
+public sealed class PoisonMessageException : Exception
+{
+    public PoisonMessageException() { }
+
+    public PoisonMessageException(string message) : base(message) { }
+
+    public PoisonMessageException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,16 @@
+using SocialTech.Actors.Contracts;
+
+namespace SocialTech.Funding.ActorDirectory;
+
+/// <summary>
+/// Funding's own copy of what it needs about an actor (recipients and funders), fed by the Actors service's
+/// contracts, so that funding queries never call Actors at read time.
+/// </summary>
+/// <param name="SourceVersion">The actor stream's version this copy reflects; older messages are ignored.</param>
+public sealed record DirectoryActor(
+    Guid Id,
+    string Name,
+    IReadOnlyList<string> Kinds,
+    CommuneReference HeadOffice,
+    long SourceVersion,
+    DateTimeOffset UpdatedAt);
