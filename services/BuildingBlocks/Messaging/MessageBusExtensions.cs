@@ -56,6 +56,10 @@ public static class MessageBusExtensions
             });
         });
 
+        var brokerCheck = new BrokerHealthCheck(new Uri(connectionString));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "broker", _ => brokerCheck, HealthStatus.Degraded, [ServiceDefaultsExtensions.ReadyTag], TimeSpan.FromSeconds(5)));
+
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
             // A service starts and serves reads and writes while the broker is down; the bus connects when it can.

@@ -1,0 +1,4 @@
+namespace SocialTech.Labelling;
+
+/// <summary>Names this assembly for <c>WebApplicationFactory</c>: every service's top-level <c>Program</c> is called the same.</summary>
+public sealed class LabellingApiEntryPoint;

@@ -1,0 +1,42 @@
+using Npgsql;
+
+namespace SocialTech.Testing;
+
+/// <summary>A database of its own for one test class, dropped afterwards.</summary>
+public sealed class IsolatedDatabase : IAsyncDisposable
+{
+    private readonly string admin;
+
+    private IsolatedDatabase(string admin, string name)
+    {
+        this.admin = admin;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<IsolatedDatabase> CreateAsync(TestServers servers, string purpose)
+    {
+        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        await using var connection = new NpgsqlConnection(AdminOn(servers.Postgres));
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return new IsolatedDatabase(servers.Postgres, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(AdminOn(admin));
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string AdminOn(string server) =>
+        new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
+}
