@@ -44,6 +44,7 @@ done
 # --- build ----------------------------------------------------------------------------------------------------
 # The compatibility package must be in the local feed before any restore.
 "$root/build/compat/pack.sh"
+publish_started_at=$SECONDS
 # Publish into a staging folder while the old instances still run: their files are not overwritten under them,
 # and a failed build leaves the running platform as it was. One project at a time (2 cores; the shared projects
 # build once, the later publishes reuse them).
@@ -58,18 +59,23 @@ for i in "${!svc_names[@]}"; do
   fi
 done
 
+log "published in $((SECONDS - publish_started_at)) s"
+
 # --- (re)start ------------------------------------------------------------------------------------------------
 for name in "${svc_names[@]}"; do stop_service "$name"; done
+# Check every port before starting anything, so a clash leaves no half-started platform behind.
+for i in "${!svc_names[@]}"; do
+  if port_open "${svc_ports[$i]}"; then
+    fail "port ${svc_ports[$i]} (for ${svc_names[$i]}) is taken by a process this checkout did not start (another checkout's up.sh?); stop it, or change the port in $local_dir/services.tsv"
+  fi
+done
 
 for i in "${!svc_names[@]}"; do
   name="${svc_names[$i]}" port="${svc_ports[$i]}" database="${svc_databases[$i]}"
   rm -rf "${bins:?}/$name"
   mv "$bins/$name.new" "$bins/$name"
-  if port_open "$port"; then
-    fail "port $port (for $name) is taken by a process this checkout did not start; stop it, or change the port in $local_dir/services.tsv"
-  fi
   dll="$bins/$name/$(basename "${svc_projects[$i]}" .csproj).dll"
-  [ -f "$logs/$name.log" ] && mv "$logs/$name.log" "$logs/$name.previous.log"
+  if [ -f "$logs/$name.log" ]; then mv "$logs/$name.log" "$logs/$name.previous.log"; fi
   log "starting $name on http://127.0.0.1:$port"
   # setsid: the service outlives this script and the terminal it ran in. The inner shell writes its own pid,
   # then execs dotnet, so the pid file names the service process itself. It starts in the published folder
@@ -92,6 +98,7 @@ unhealthy() { # $1 name, $2 why
   printf '[up] the other services keep running; deploy/local/down.sh stops them\n' >&2
   exit 1
 }
+health_started_at=$SECONDS
 deadline=$((SECONDS + health_timeout))
 for i in "${!svc_names[@]}"; do
   name="${svc_names[$i]}" port="${svc_ports[$i]}"
@@ -104,7 +111,7 @@ for i in "${!svc_names[@]}"; do
     [ "$SECONDS" -lt "$deadline" ] || unhealthy "$name" "no Healthy /health within ${health_timeout} s (last answer: ${body:-none})"
     sleep 1
   done
-  log "$name is healthy"
+  log "$name is healthy ($((SECONDS - health_started_at)) s after start)"
 done
 
 # --- URLs -----------------------------------------------------------------------------------------------------
