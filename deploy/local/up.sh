@@ -21,6 +21,17 @@ command -v dotnet >/dev/null ||
 load_services
 mkdir -p "$run" "$pids" "$logs" "$bins"
 
+# A port held by a process this checkout did not start would fail a service late; say so before building.
+check_ports() {
+  local i
+  for i in "${!svc_names[@]}"; do
+    if ! running_pid "${svc_names[$i]}" >/dev/null && port_open "${svc_ports[$i]}"; then
+      fail "port ${svc_ports[$i]} (for ${svc_names[$i]}) is taken by a process this checkout did not start (another checkout's up.sh?); stop it, or change the port in $local_dir/services.tsv"
+    fi
+  done
+}
+check_ports
+
 # --- servers and databases ------------------------------------------------------------------------------------
 "$local_dir/servers.sh"
 # shellcheck disable=SC1091
@@ -63,12 +74,9 @@ log "published in $((SECONDS - publish_started_at)) s"
 
 # --- (re)start ------------------------------------------------------------------------------------------------
 for name in "${svc_names[@]}"; do stop_service "$name"; done
-# Check every port before starting anything, so a clash leaves no half-started platform behind.
-for i in "${!svc_names[@]}"; do
-  if port_open "${svc_ports[$i]}"; then
-    fail "port ${svc_ports[$i]} (for ${svc_names[$i]}) is taken by a process this checkout did not start (another checkout's up.sh?); stop it, or change the port in $local_dir/services.tsv"
-  fi
-done
+# Again now that ours are stopped, and for every port before starting anything, so a clash leaves no
+# half-started platform behind.
+check_ports
 
 for i in "${!svc_names[@]}"; do
   name="${svc_names[$i]}" port="${svc_ports[$i]}" database="${svc_databases[$i]}"
