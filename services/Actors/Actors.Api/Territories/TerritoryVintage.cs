@@ -42,6 +42,7 @@ public sealed class TerritoryVintage
         }
 
         var regionOf = file.Departements.ToDictionary(d => d.Code, d => d.Region, StringComparer.Ordinal);
+        var censusYears = new Dictionary<int, int[]>();
         communes = new Dictionary<string, Commune>(file.Communes.Count, StringComparer.Ordinal);
         foreach (var row in file.Communes)
         {
@@ -52,7 +53,8 @@ public sealed class TerritoryVintage
 
             communes[row.Code] = new Commune(
                 row.Code, row.Name, row.Departement, regionOf[row.Departement], row.Epci,
-                new Population(row.PopulationMunicipal, row.PopulationTotal, [row.PopulationYear]),
+                new Population(row.PopulationMunicipal, row.PopulationTotal,
+                    censusYears.TryGetValue(row.PopulationYear, out var years) ? years : censusYears[row.PopulationYear] = [row.PopulationYear]),
                 row.Density, frr, qpvsByCommune.TryGetValue(row.Code, out var qpvs) ? qpvs : []);
         }
 
@@ -124,6 +126,12 @@ public sealed class TerritoryVintage
         using var json = new GZipStream(gzipped, CompressionMode.Decompress);
         var file = JsonSerializer.Deserialize(json, TerritoryFileJson.Default.TerritoryFile)
             ?? throw new InvalidDataException("The territory referential is empty.");
+        if (!file.CommuneColumns.SequenceEqual(TerritoryFile.ExpectedCommuneColumns))
+        {
+            throw new InvalidDataException(
+                $"Commune rows have the columns {string.Join(", ", file.CommuneColumns)}; this service reads {string.Join(", ", TerritoryFile.ExpectedCommuneColumns)}.");
+        }
+
         return new TerritoryVintage(file);
     }
 
