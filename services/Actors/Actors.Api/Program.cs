@@ -1,5 +1,6 @@
 using SocialTech.Actors;
 using SocialTech.Actors.Apis;
+using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
@@ -10,11 +11,13 @@ builder.AddServiceDefaults();
 builder.AddEventStore<ActorsContractMapper>(ActorsEventStore.ConnectionName, ActorsEventStore.Schema, ActorsEventStore.Configure);
 builder.AddMessageBus("actors");
 builder.Services.AddDomainProblems();
+builder.Services.AddTerritoryReferential();
 
 var app = builder.Build();
 
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapActorsApi();
+app.MapTerritoriesApi();
 
 app.Run();
