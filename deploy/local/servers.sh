@@ -25,12 +25,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# --- credentials (generated once, never committed) ------------------------------------------------------------
-if [ ! -f "$run/credentials.env" ]; then
+# --- credentials (generated once per machine, never committed) ------------------------------------------------
+# The PostgreSQL role and RabbitMQ user belong to the machine, not to a checkout: keep their password in one
+# machine-wide place, so that a second checkout (a worktree, CI's fresh clone) reuses it instead of resetting it.
+state="${SOCIALTECH_STATE_DIR:-/var/lib/socialtech}"
+if [ ! -w "$(dirname "$state")" ] && [ ! -d "$state" ]; then state="$run"; fi
+mkdir -p "$state"
+if [ ! -f "$state/credentials.env" ]; then
   pw="$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  printf 'SOCIALTECH_DB_USER=socialtech\nSOCIALTECH_DB_PASSWORD=%s\nSOCIALTECH_MQ_USER=socialtech\nSOCIALTECH_MQ_PASSWORD=%s\n' "$pw" "$pw" >"$run/credentials.env"
-  chmod 600 "$run/credentials.env"
+  printf 'SOCIALTECH_DB_USER=socialtech\nSOCIALTECH_DB_PASSWORD=%s\nSOCIALTECH_MQ_USER=socialtech\nSOCIALTECH_MQ_PASSWORD=%s\n' "$pw" "$pw" >"$state/credentials.env"
+  chmod 600 "$state/credentials.env"
 fi
+[ "$state" = "$run" ] || install -m 600 "$state/credentials.env" "$run/credentials.env"
 # shellcheck disable=SC1091
 . "$run/credentials.env"
 

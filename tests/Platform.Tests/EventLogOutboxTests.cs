@@ -38,16 +38,16 @@ public sealed class EventLogOutboxTests(ActorsAndFunding platform) : IClassFixtu
         var bus = platform.Funding.Services.GetRequiredService<IBus>();
         var actorId = Guid.CreateVersion7();
         var messageId = Guid.NewGuid();
-        var original = new ActorRegistered(actorId, 1, "Original name", ["association"], new CommuneReference("24322", 2025), DateTimeOffset.UtcNow);
+        var original = Registration(actorId, 1, "Original name", "24322");
 
         await bus.Publish(original, context => context.MessageId = messageId);
         var first = await Eventually.GetAsync(() => LoadAsync(actorId), "the first delivery's effect");
 
         // The same message id again, with a body that would change the entry if it were applied.
-        await bus.Publish(original with { Name = "Changed by a duplicate" }, context => context.MessageId = messageId);
+        await bus.Publish(original with { Profile = original.Profile with { Name = "Changed by a duplicate" } }, context => context.MessageId = messageId);
         // A marker published after it on the same queue tells when the duplicate has been consumed.
         var markerId = Guid.CreateVersion7();
-        await bus.Publish(original with { ActorId = markerId, Name = "Marker" });
+        await bus.Publish(original with { ActorId = markerId });
         await Eventually.GetAsync(() => LoadAsync(markerId), "the marker behind the duplicate");
 
         var after = await LoadAsync(actorId);
@@ -64,11 +64,11 @@ public sealed class EventLogOutboxTests(ActorsAndFunding platform) : IClassFixtu
     {
         var bus = platform.Funding.Services.GetRequiredService<IBus>();
         var actorId = Guid.CreateVersion7();
-        var newer = new ActorRegistered(actorId, 3, "Newer", ["scic"], new CommuneReference("75056", 2025), DateTimeOffset.UtcNow);
+        var newer = Registration(actorId, 3, "Newer", "75056");
 
         await bus.Publish(newer);
         await Eventually.GetAsync(() => LoadAsync(actorId), "the newer copy");
-        await bus.Publish(newer with { Version = 2, Name = "Older" });
+        await bus.Publish(newer with { Version = 2, Profile = newer.Profile with { Name = "Older" } });
         var markerId = Guid.CreateVersion7();
         await bus.Publish(newer with { ActorId = markerId });
         await Eventually.GetAsync(() => LoadAsync(markerId), "the marker behind the older copy");
@@ -109,6 +109,12 @@ public sealed class EventLogOutboxTests(ActorsAndFunding platform) : IClassFixtu
         Assert.True(trace.Any(s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer), Describe());
         Assert.True(trace.Any(IsFundingWrite), Describe());
     }
+
+    private static ActorRegistered Registration(Guid actorId, long version, string name, string commune) => new(
+        actorId, version,
+        new ActorProfile(name, ["association"], new ActorIdentifiers(null, null, null), null, true, null,
+            new CommuneReference(commune, 2025), [], null, null, "active"),
+        DateTimeOffset.UtcNow);
 
     private List<Activity> Snapshot()
     {

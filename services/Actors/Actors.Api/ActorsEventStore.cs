@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Organisations.GettingDetails;
 
@@ -10,9 +11,14 @@ public static class ActorsEventStore
     public const string ConnectionName = "actorsdb";
     public const string Schema = "actors";
 
-    public static void Configure(StoreOptions options)
+    public static void Configure(StoreOptions options, IServiceProvider services)
     {
-        options.Projections.Snapshot<Organisation>(SnapshotLifecycle.Inline);
-        options.Projections.Snapshot<ActorDetails>(SnapshotLifecycle.Inline);
+        var territories = services.GetRequiredService<IKnownTerritories>();
+        options.Projections.Add(new OrganisationProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ActorDetailsProjection(territories), ProjectionLifecycle.Inline);
+        options.Schema.For<ActorDetails>()
+            .Index(a => a.Name)
+            .GinIndexJsonData();
+        options.Schema.For<IdentifierClaim>();
     }
 }

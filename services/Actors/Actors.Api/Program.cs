@@ -1,5 +1,6 @@
 using SocialTech.Actors;
 using SocialTech.Actors.Apis;
+using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
@@ -12,6 +13,7 @@ builder.AddEventStore<ActorsContractMapper>(ActorsEventStore.ConnectionName, Act
 builder.AddMessageBus("actors");
 builder.Services.AddDomainProblems();
 builder.Services.AddTerritoryReferential();
+builder.Services.AddSingleton<IKnownTerritories, ReferentialTerritories>();
 
 var app = builder.Build();
 

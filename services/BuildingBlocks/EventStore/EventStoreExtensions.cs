@@ -23,7 +23,7 @@ public static class EventStoreExtensions
     /// the others <c>Disabled</c> and only serve the API.
     /// </remarks>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore<TMapper>(
-        this IHostApplicationBuilder builder, string connectionName, string schemaName, Action<StoreOptions> configure)
+        this IHostApplicationBuilder builder, string connectionName, string schemaName, Action<StoreOptions, IServiceProvider> configure)
         where TMapper : class, IContractMapper
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
@@ -34,8 +34,9 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton<IContractMapper, TMapper>();
         builder.Services.AddHealthChecks().AddPostgresReadiness(connectionName);
 
-        var marten = builder.Services.AddMarten(options =>
+        var marten = builder.Services.AddMarten(services =>
             {
+                var options = new StoreOptions();
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = schemaName;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -51,7 +52,8 @@ public static class EventStoreExtensions
                 options.OpenTelemetry.TrackEventCounters();
 
                 options.Schema.For<ProcessedMessage>();
-                configure(options);
+                configure(options, services);
+                return options;
             })
             .BuildSessionsWith<TracingSessionFactory>()
             .ApplyAllDatabaseChangesOnStartup()

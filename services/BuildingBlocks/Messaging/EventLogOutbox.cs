@@ -52,7 +52,7 @@ public sealed partial class EventLogOutbox : SubscriptionBase
     {
         foreach (var @event in page.Events)
         {
-            if (mapper.ToContract(@event) is { } contract)
+            if (await mapper.ToContractAsync(@event, operations, cancellationToken) is { } contract)
             {
                 await PublishUntilAcceptedAsync(@event, contract, cancellationToken);
             }

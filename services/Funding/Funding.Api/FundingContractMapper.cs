@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Marten;
 using SocialTech.BuildingBlocks.Messaging;
 
 namespace SocialTech.Funding;
@@ -6,5 +7,6 @@ namespace SocialTech.Funding;
 /// <summary>What Funding tells the others. Grants and programmes arrive with their slices.</summary>
 public sealed class FundingContractMapper : IContractMapper
 {
-    public object? ToContract(IEvent committed) => null;
+    public ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<object?>(null);
 }

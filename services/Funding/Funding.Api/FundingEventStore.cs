@@ -8,7 +8,7 @@ public static class FundingEventStore
     public const string ConnectionName = "fundingdb";
     public const string Schema = "funding";
 
-    public static void Configure(StoreOptions options)
+    public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.Schema.For<DirectoryActor>().Index(a => a.Name);
     }

@@ -7,7 +7,7 @@ public static class IncubatorNetworksEventStore
     public const string ConnectionName = "networksdb";
     public const string Schema = "networks";
 
-    public static void Configure(StoreOptions options)
+    public static void Configure(StoreOptions options, IServiceProvider services)
     {
     }
 }

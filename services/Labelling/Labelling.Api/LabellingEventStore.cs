@@ -7,7 +7,7 @@ public static class LabellingEventStore
     public const string ConnectionName = "labellingdb";
     public const string Schema = "labelling";
 
-    public static void Configure(StoreOptions options)
+    public static void Configure(StoreOptions options, IServiceProvider services)
     {
     }
 }

@@ -11,6 +11,16 @@ public sealed record DirectoryActor(
     Guid Id,
     string Name,
     IReadOnlyList<string> Kinds,
+    ActorIdentifiers Identifiers,
+    bool Ess,
     CommuneReference HeadOffice,
+    IReadOnlyList<TerritoryReference> PlacesOfAction,
+    string Status,
+    Guid? MergedInto,
     long SourceVersion,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public static DirectoryActor From(Guid id, ActorProfile profile, long version, DateTimeOffset now) => new(
+        id, profile.Name, profile.Kinds, profile.Identifiers, profile.Ess, profile.HeadOffice, profile.PlacesOfAction,
+        profile.Status, null, version, now);
+}

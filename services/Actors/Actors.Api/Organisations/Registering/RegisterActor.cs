@@ -1,7 +1,8 @@
-using System.Text.RegularExpressions;
+using System.Security.Cryptography;
+using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SocialTech.Actors.Contracts;
+using Microsoft.AspNetCore.Mvc;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
 
@@ -10,54 +11,79 @@ namespace SocialTech.Actors.Organisations.Registering;
 /// <param name="Name">Public name of the organisation.</param>
 /// <param name="Kinds">One or more kinds, kebab-case: <c>association</c>, <c>scic</c>, <c>tiers-lieu-operator</c>…</param>
 /// <param name="HeadOfficeCommuneCode">INSEE code of the head office's commune, e.g. <c>69123</c>.</param>
-public sealed record RegisterActorRequest(string? Name, IReadOnlyList<string>? Kinds, string? HeadOfficeCommuneCode);
+/// <param name="Siren">SIREN (9 digits), if it has one.</param>
+/// <param name="Siret">SIRET of the head office (14 digits), if known.</param>
+/// <param name="Rna">RNA number (associations), <c>W</c> + 9 characters.</param>
+/// <param name="LegalCategory">INSEE legal category, 4 digits.</param>
+/// <param name="Ess">Belongs to the social and solidarity economy.</param>
+/// <param name="Esus">ESUS agreement with its validity dates.</param>
+/// <param name="PlacesOfAction">Territories where it acts, when not only at its head office.</param>
+/// <param name="Website">Public website.</param>
+/// <param name="Mailbox">A role mailbox (contact@…), no personal address.</param>
+public sealed record RegisterActorRequest(
+    string? Name,
+    IReadOnlyList<string>? Kinds,
+    string? HeadOfficeCommuneCode,
+    string? Siren = null,
+    string? Siret = null,
+    string? Rna = null,
+    string? LegalCategory = null,
+    bool? Ess = null,
+    EsusAgreementRequest? Esus = null,
+    IReadOnlyList<PlaceOfActionRequest>? PlacesOfAction = null,
+    string? Website = null,
+    string? Mailbox = null);
 
-public static partial class RegisterActor
+public static class RegisterActor
 {
-    /// <summary>The COG vintage new places are recorded in.</summary>
-    public const int CurrentVintage = 2025;
-
-    public static OrganisationRegistered Decide(Guid actorId, RegisterActorRequest request, DateTimeOffset now)
+    public static OrganisationRegistered Decide(Guid actorId, RegisterActorRequest request, IKnownTerritories territories, DateTimeOffset now)
     {
-        var validation = new Validation().Required(request.Name, "name", 200);
-
-        var kinds = new List<ActorKind>();
-        validation.Check(request.Kinds is { Count: > 0 }, "kinds", "must name at least one kind.");
-        foreach (var kind in request.Kinds ?? [])
-        {
-            if (Kebab.TryParse<ActorKind>(kind, out var parsed))
-            {
-                kinds.Add(parsed);
-            }
-            else
-            {
-                validation.Check(false, "kinds", $"'{kind}' is not a kind; use one of {string.Join(", ", Kebab.Names<ActorKind>())}.");
-            }
-        }
-
-        validation.Check(request.HeadOfficeCommuneCode is not null && CommuneCode().IsMatch(request.HeadOfficeCommuneCode),
-            "headOfficeCommuneCode", "must be an INSEE commune code of 5 characters, e.g. 69123 or 2A004.");
+        var validation = new Validation();
+        var profile = ProfileRules.Profile(validation, request.Name, request.LegalCategory, request.Ess, request.Esus, request.Website, request.Mailbox);
+        var kinds = ProfileRules.Kinds(validation, request.Kinds);
+        var identifiers = ProfileRules.Identifiers(validation, request.Siren, request.Siret, request.Rna);
+        var headOffice = ProfileRules.Commune(validation, territories, request.HeadOfficeCommuneCode, "headOfficeCommuneCode");
+        var places = ProfileRules.Places(validation, territories, request.PlacesOfAction);
         validation.ThrowIfInvalid();
 
-        return new OrganisationRegistered(
-            actorId, request.Name!.Trim(), kinds.Distinct().ToArray(),
-            new CommuneReference(request.HeadOfficeCommuneCode!, CurrentVintage), now);
+        return new OrganisationRegistered(actorId, profile, kinds, identifiers, headOffice!, places, now);
     }
 
-    public static async Task<Created<ActorDetails>> Handle(
-        RegisterActorRequest request, IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    /// <remarks>
+    /// A client that may retry sends an <c>Idempotency-Key</c>: the actor's id is derived from it, so a retry finds
+    /// the actor its first attempt created and answers it again instead of creating a second one.
+    /// </remarks>
+    public static async Task<Results<Created<ActorDetails>, Ok<ActorDetails>>> Handle(
+        RegisterActorRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        IDocumentSession session, IKnownTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var actorId = Guid.CreateVersion7();
-        var registered = Decide(actorId, request, clock.GetUtcNow());
+        var actorId = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7();
+        if (idempotencyKey is not null && await session.LoadAsync<ActorDetails>(actorId, ct) is { } replay)
+        {
+            ETag.Set(response, replay.Version);
+            return TypedResults.Ok(replay);
+        }
 
+        var registered = Decide(actorId, request, territories, clock.GetUtcNow());
+        var claims = IdentifierClaim.KeysOf(registered.Identifiers).ToArray();
+        await IdentifierClaim.EnsureFreeAsync(session, claims, actorId, ct);
+
+        session.Insert(claims.Select(c => new IdentifierClaim(c, actorId)).ToArray());
         session.Events.StartStream<Organisation>(actorId, registered);
         await session.SaveChangesAsync(ct);
 
-        var details = ActorDetails.Create(registered) with { Version = 1 };
-        ETag.Set(response, details.Version);
+        var details = await session.LoadAsync<ActorDetails>(actorId, ct);
+        ETag.Set(response, details!.Version);
         return TypedResults.Created($"/api/actors/{actorId}", details);
     }
 
-    [GeneratedRegex(@"^(?:\d{2}|2[AB])\d{3}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CommuneCode();
+    /// <summary>A name-based id (RFC 9562 version 8 layout) from the client's key: the same key, the same actor.</summary>
+    public static Guid IdFromKey(string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("socialtech:actors:" + key));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
 }

@@ -1,0 +1,54 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using SocialTech.BuildingBlocks.Http;
+
+namespace SocialTech.BuildingBlocks.EventStore;
+
+public static class StreamWriting
+{
+    /// <summary>
+    /// Loads <typeparamref name="TState"/> for writing, checks it is at <paramref name="expectedVersion"/> (the
+    /// client's <c>If-Match</c>), runs the pure <paramref name="decide"/> function, appends what it decided and
+    /// commits. Returns the stream's new version.
+    /// </summary>
+    /// <remarks>
+    /// Two checks guard against lost updates: the version read now against the one the client saw (412 at once),
+    /// and Marten's optimistic check at commit against a writer that slipped in between (412 through the handler).
+    /// A decision with no event (the state already is what was asked) commits nothing and keeps the version.
+    /// </remarks>
+    public static Task<long> DecideAndAppendAsync<TState>(
+        this IDocumentSession session, Guid streamId, long expectedVersion,
+        Func<TState, IReadOnlyList<object>> decide, CancellationToken ct)
+        where TState : class =>
+        session.DecideAndAppendAsync<TState>(streamId, expectedVersion, state => Task.FromResult(decide(state)), ct);
+
+    /// <summary>As above, for a handler that must also read (e.g. a uniqueness check) around its pure decision.</summary>
+    public static async Task<long> DecideAndAppendAsync<TState>(
+        this IDocumentSession session, Guid streamId, long expectedVersion,
+        Func<TState, Task<IReadOnlyList<object>>> decide, CancellationToken ct)
+        where TState : class
+    {
+        var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
+        if (stream.Aggregate is null)
+        {
+            throw new ProblemException(StatusCodes.Status404NotFound, "Not found", $"No {typeof(TState).Name.ToLowerInvariant()} has id {streamId}.");
+        }
+
+        if ((stream.CurrentVersion ?? 0) != expectedVersion)
+        {
+            throw new ProblemException(StatusCodes.Status412PreconditionFailed, "Stale version",
+                $"If-Match names version {expectedVersion}, but the current version is {stream.CurrentVersion}. Read it again, then retry.",
+                new Dictionary<string, object?> { ["currentVersion"] = stream.CurrentVersion });
+        }
+
+        var events = await decide(stream.Aggregate);
+        if (events.Count == 0)
+        {
+            return expectedVersion;
+        }
+
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+        return expectedVersion + events.Count;
+    }
+}
