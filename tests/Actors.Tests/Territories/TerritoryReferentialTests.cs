@@ -1,3 +1,4 @@
+using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Territories;
 
 namespace SocialTech.Actors.Tests.Territories;
@@ -95,6 +96,15 @@ public sealed class TerritoryReferentialTests
     {
         Assert.False(Referential.TryGetCommune("69385", out _));
         Assert.True(Referential.TryGetCommune("69123", out _));
+    }
+
+    [Fact]
+    public void CommuneReference_IsReadInItsOwnVintage()
+    {
+        Assert.True(Referential.TryGetCommune(new CommuneReference("69123", 2025), out var lyon));
+        Assert.Equal("Lyon", lyon.Name);
+        Assert.False(Referential.TryGetCommune(new CommuneReference("69123", 2019), out _));
+        Assert.False(Referential.TryGetVintage(2019, out _));
     }
 
     [Theory]

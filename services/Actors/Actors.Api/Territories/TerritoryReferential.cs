@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using SocialTech.Actors.Contracts;
 
 namespace SocialTech.Actors.Territories;
 
@@ -68,6 +69,22 @@ public sealed partial class TerritoryReferential
 
     /// <summary>The commune a code names in the current vintage: what a head office or a place of action must be.</summary>
     public bool TryGetCommune(string? code, out Commune commune) => Current.TryGetCommune(code, out commune);
+
+    /// <summary>
+    /// The commune a stored reference names, read in the vintage it was recorded in: a place recorded in 2025
+    /// keeps rolling up the way the 2025 geography says, whatever later vintages change.
+    /// </summary>
+    public bool TryGetCommune(CommuneReference reference, out Commune commune)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (TryGetVintage(reference.Vintage, out var vintage))
+        {
+            return vintage.TryGetCommune(reference.Code, out commune);
+        }
+
+        commune = null!;
+        return false;
+    }
 
     private static TerritoryVintage Load(Assembly assembly, string resource, int year)
     {

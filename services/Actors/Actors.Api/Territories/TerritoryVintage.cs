@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using SocialTech.BuildingBlocks.Http;
@@ -24,6 +25,8 @@ public sealed class TerritoryVintage
     private readonly Dictionary<string, Departement[]> departementsByEpci;
     private readonly Lazy<SearchEntry[]> searchIndex;
 
+    // Runs once, over every commune, at start-up: unoptimized first-tier code would make loading several times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TerritoryVintage(TerritoryFile file)
     {
         Year = file.Vintage;
