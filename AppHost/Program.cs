@@ -2,31 +2,20 @@
 var builder = DistributedApplication.CreateBuilder(args);
 
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
-var actorsDb = postgres.AddDatabase("actorsdb");
-var fundingDb = postgres.AddDatabase("fundingdb");
-var labellingDb = postgres.AddDatabase("labellingdb");
-var networksDb = postgres.AddDatabase("networksdb");
-
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume();
 
-builder.AddProject<Projects.Actors_Api>("actors-api")
-    .WithReference(actorsDb).WaitFor(actorsDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithHttpHealthCheck("/health");
-
-builder.AddProject<Projects.Funding_Api>("funding-api")
-    .WithReference(fundingDb).WaitFor(fundingDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithHttpHealthCheck("/health");
-
-builder.AddProject<Projects.Labelling_Api>("labelling-api")
-    .WithReference(labellingDb).WaitFor(labellingDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithHttpHealthCheck("/health");
-
-builder.AddProject<Projects.IncubatorNetworks_Api>("networks-api")
-    .WithReference(networksDb).WaitFor(networksDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithHttpHealthCheck("/health");
+AddService<Projects.Actors_Api>("actors-api", postgres.AddDatabase("actorsdb"));
+AddService<Projects.Funding_Api>("funding-api", postgres.AddDatabase("fundingdb"));
+AddService<Projects.Labelling_Api>("labelling-api", postgres.AddDatabase("labellingdb"));
+AddService<Projects.IncubatorNetworks_Api>("networks-api", postgres.AddDatabase("networksdb"));
 
 builder.Build().Run();
+
+// Every service has its own database and shares the broker; it starts once both are up and is ready when its
+// /health says so.
+void AddService<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database)
+    where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name)
+        .WithReference(database).WaitFor(database)
+        .WithReference(messaging).WaitFor(messaging)
+        .WithHttpHealthCheck("/health");
