@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Organisations;
+using SocialTech.Actors.Places;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 
@@ -21,7 +22,7 @@ public sealed class ActorsContractMapper : IContractMapper
             HeadOfficeMoved e => new ActorRelocated(e.ActorId, committed.Version, e.From, e.To, e.MovedAt),
             OrganisationCeased e => new ActorCeased(e.ActorId, committed.Version, e.CeasedOn, e.Reason),
             OrganisationMergedInto e => new ActorsMerged(e.ActorId, e.SurvivorId, committed.Version, e.MergedAt),
-            _ => null,
+            _ => PlaceContracts.ToContract(committed),
         };
 
     public static ActorProfile ProfileOf(Organisation state) => new(

@@ -3,6 +3,8 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Organisations.GettingDetails;
+using SocialTech.Actors.Places;
+using SocialTech.Actors.Places.GettingDetails;
 
 namespace SocialTech.Actors;
 
@@ -20,5 +22,10 @@ public static class ActorsEventStore
             .Index(a => a.Name)
             .GinIndexJsonData();
         options.Schema.For<IdentifierClaim>();
+        options.Projections.Add(new PlaceProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new PlaceDetailsProjection(territories), ProjectionLifecycle.Inline);
+        options.Schema.For<PlaceDetails>()
+            .Index(p => p.Name)
+            .GinIndexJsonData();
     }
 }

@@ -20,6 +20,7 @@ var app = builder.Build();
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapActorsApi();
+app.MapPlacesApi();
 app.MapTerritoriesApi();
 
 app.Run();

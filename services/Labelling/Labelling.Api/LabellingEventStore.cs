@@ -1,4 +1,5 @@
 using Marten;
+using SocialTech.Labelling.EcosystemFacts;
 
 namespace SocialTech.Labelling;
 
@@ -9,5 +10,6 @@ public static class LabellingEventStore
 
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
+        options.Schema.For<KnownPlace>().Index(p => p.Name);
     }
 }

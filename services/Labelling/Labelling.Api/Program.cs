@@ -1,18 +1,21 @@
+using MassTransit;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Labelling;
+using SocialTech.Labelling.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddEventStore<LabellingContractMapper>(LabellingEventStore.ConnectionName, LabellingEventStore.Schema, LabellingEventStore.Configure);
-builder.AddMessageBus("labelling");
+builder.AddMessageBus("labelling", bus => bus.AddConsumers(typeof(LabellingEventStore).Assembly));
 builder.Services.AddDomainProblems();
 
 var app = builder.Build();
 
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
+app.MapEcosystemApi();
 
 app.Run();
