@@ -227,14 +227,22 @@ public static class ImportActors
         using var body = new MemoryStream();
         var buffer = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        try
         {
-            if (body.Length + read > MaxBytes)
+            while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
             {
-                throw tooLarge;
-            }
+                if (body.Length + read > MaxBytes)
+                {
+                    throw tooLarge;
+                }
 
-            body.Write(buffer, 0, read);
+                body.Write(buffer, 0, read);
+            }
+        }
+        catch (BadHttpRequestException kestrel) when (kestrel.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body has no Content-Length: Kestrel stops it at the limit; answer the same problem.
+            throw tooLarge;
         }
 
         return body.ToArray();
