@@ -360,3 +360,37 @@ public sealed class ImportActorsTests(ActorsService actors) : IClassFixture<Acto
         return string.Join(' ', parts);
     }
 }
+
+/// <summary>The demo dataset (deploy/local/demo/actors.csv) on a database of its own, empty as on a first <c>up.sh</c>.</summary>
+public sealed class DemoActorsDatasetTests(ActorsService actors) : IClassFixture<ActorsService>
+{
+    [Fact]
+    public async Task DemoDataset_OnAnEmptyRegistry_ImportsEveryRow_ThenNothingOnTheSecondRun()
+    {
+        var csv = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Demo", "actors.csv"));
+
+        var first = await ImportAsync(csv);
+        var second = await ImportAsync(csv);
+
+        var totals = first.GetProperty("totals");
+        Assert.True(totals.GetProperty("rows").GetInt32() >= 80);
+        Assert.Equal(totals.GetProperty("rows").GetInt32(), totals.GetProperty("created").GetInt32());
+        Assert.Empty(first.GetProperty("ignoredColumns").EnumerateArray());
+        Assert.Equal(totals.GetProperty("rows").GetInt32(), second.GetProperty("totals").GetProperty("duplicate").GetInt32());
+
+        // The ecosystem the issue asks for: the Lyon metropolis, Dordogne, the rest of the region and Paris.
+        foreach (var (territory, atLeast) in new[] { ("epci:200046977", 25), ("departement:24", 15), ("region:84", 50), ("commune:75056", 8) })
+        {
+            var page = await actors.Client.GetFromJsonAsync<JsonElement>($"/api/actors?territory={territory}&pageSize=1");
+            Assert.True(page.GetProperty("totalItems").GetInt64() >= atLeast, territory);
+        }
+    }
+
+    private async Task<JsonElement> ImportAsync(byte[] csv)
+    {
+        using var content = ImportActorsTests.Csv(csv);
+        using var response = await actors.Client.PostAsync("/api/actors/imports", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
