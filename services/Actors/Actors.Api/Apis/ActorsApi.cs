@@ -4,6 +4,7 @@ using SocialTech.Actors.Organisations.ChangingPlacesOfAction;
 using SocialTech.Actors.Organisations.ChangingProfile;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.Actors.Organisations.GettingHistory;
+using SocialTech.Actors.Organisations.Importing;
 using SocialTech.Actors.Organisations.LinkingIdentifiers;
 using SocialTech.Actors.Organisations.Merging;
 using SocialTech.Actors.Organisations.Registering;
@@ -24,6 +25,18 @@ public static class ActorsApi
             .WithSummary("Register an actor; 409 with a link when its SIREN or RNA is already registered. Idempotency-Key makes retries safe.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        // The size limit applies to this route only; text/csv is required (415 otherwise) so a JSON body meant for
+        // POST /api/actors is not read as a one-line CSV.
+        actors.MapPost("/imports", ImportActors.Handle)
+            .WithName("ImportActors")
+            .WithSummary("Import organisations from a CSV file (README: Bulk import); 200 with a report per row: created, duplicate or invalid")
+            .Accepts<string>("text/csv")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ImportActors.MaxBytes))
+            .Produces<ImportReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         actors.MapGet("/", SearchActors.Handle)
             .WithName("SearchActors")
