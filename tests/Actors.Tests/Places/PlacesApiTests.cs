@@ -5,7 +5,6 @@ using System.Text.Json;
 namespace SocialTech.Actors.Tests.Places;
 
 // Inside the namespace, so that it wins over SocialTech.Actors.Tests.ActorsService: this one registers and sends If-Match.
-using ActorsService = SocialTech.Actors.Tests.Organisations.ActorsService;
 
 /// <summary>The places' HTTP API on real PostgreSQL, against the embedded territory referential.</summary>
 public sealed class PlacesApiTests(ActorsService actors) : IClassFixture<ActorsService>
