@@ -28,13 +28,29 @@ public sealed class IsolatedDatabase : IAsyncDisposable
         return new IsolatedDatabase(servers.Postgres, name);
     }
 
+    /// <remarks>
+    /// A service host that has just stopped may still be closing pooled connections, and PostgreSQL refuses to drop a
+    /// database while a connection is arriving (55006) even WITH (FORCE): try again briefly before reporting it.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(AdminOn(admin));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(AdminOn(admin));
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (attempt < 10)
+            {
+                Console.Error.WriteLine($"Dropping test database {Name} failed ({ex.SqlState}: {ex.MessageText}); retrying.");
+                await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt));
+            }
+        }
     }
 
     private static string AdminOn(string server) =>
