@@ -24,14 +24,7 @@ public static class SearchActors
     {
         var paging = PageRequest.Validate(page, pageSize);
         var validation = new Validation();
-        string? territoryKey = null;
-        if (territory is not null)
-        {
-            var parts = territory.Split(':', 2);
-            validation.Check(parts.Length == 2 && territories.Exists(parts[0], parts[1]), "territory",
-                $"'{territory}' is not a territory; write level:code, e.g. departement:24, epci:200046977, commune:69123.");
-            territoryKey = parts.Length == 2 ? $"{parts[0].ToLowerInvariant()}:{parts[1]}" : null;
-        }
+        var territoryKey = territories.ParseFilter(validation, territory);
 
         validation.Check(kind is null || Kebab.TryParse<ActorKind>(kind, out _), "kind",
             $"must be one of {string.Join(", ", Kebab.Names<ActorKind>())}.");

@@ -22,14 +22,7 @@ public static class SearchPlaces
     {
         var paging = PageRequest.Validate(page, pageSize);
         var validation = new Validation();
-        string? territoryKey = null;
-        if (territory is not null)
-        {
-            var parts = territory.Split(':', 2);
-            validation.Check(parts.Length == 2 && territories.Exists(parts[0], parts[1]), "territory",
-                $"'{territory}' is not a territory; write level:code, e.g. departement:24, epci:200046977, commune:69123.");
-            territoryKey = parts.Length == 2 ? $"{parts[0].ToLowerInvariant()}:{parts[1]}" : null;
-        }
+        var territoryKey = territories.ParseFilter(validation, territory);
 
         // Taken as text and parsed here, so that a malformed id is answered like every other field: under errors.
         Guid operatorId = default;
