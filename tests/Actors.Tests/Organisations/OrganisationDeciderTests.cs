@@ -103,6 +103,13 @@ public sealed class OrganisationDeciderTests
     }
 
     [Fact]
+    public void Register_WithNullPlaceOfAction_IsAFieldErrorNotACrash()
+    {
+        var refused = Assert.Throws<ValidationException>(() => Registered(ValidRegistration with { PlacesOfAction = [null!] }));
+        Assert.Contains("placesOfAction[0]", refused.Errors.Keys);
+    }
+
+    [Fact]
     public void ChangeProfile_ToTheSameProfile_RecordsNothing()
     {
         var actor = Given(Registered());

@@ -96,12 +96,13 @@ public static partial class ProfileRules
         var index = 0;
         foreach (var place in places ?? [])
         {
-            var known = place.Level is not null && place.Code is not null && territories.Exists(place.Level, place.Code);
+            // A JSON null inside the list is a client's mistake like any other: a field error, not a crash.
+            var known = place is { Level: not null, Code: not null } && territories.Exists(place.Level, place.Code);
             validation.Check(known, $"placesOfAction[{index}]",
-                $"'{place.Level}:{place.Code}' is not a territory; give a level (commune, epci, departement, region) and its code.");
+                $"'{place?.Level}:{place?.Code}' is not a territory; give a level (commune, epci, departement, region) and its code.");
             if (known)
             {
-                result.Add(new TerritoryReference(place.Level!.ToLowerInvariant(), place.Code!, territories.Vintage));
+                result.Add(new TerritoryReference(place!.Level!.ToLowerInvariant(), place.Code!, territories.Vintage));
             }
 
             index++;
