@@ -28,8 +28,9 @@ public static class StreamWriting
         Func<TState, Task<IReadOnlyList<object>>> decide, CancellationToken ct)
         where TState : class
     {
-        var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
-        if (stream.Aggregate is null)
+        // Marten refuses an empty id outright; to a client it is simply an id that names nothing.
+        var stream = streamId == Guid.Empty ? null : await session.Events.FetchForWriting<TState>(streamId, ct);
+        if (stream?.Aggregate is null)
         {
             throw new ProblemException(StatusCodes.Status404NotFound, "Not found", $"No {typeof(TState).Name.ToLowerInvariant()} has id {streamId}.");
         }

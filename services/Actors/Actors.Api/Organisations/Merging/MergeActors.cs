@@ -42,7 +42,7 @@ public static class MergeActors
     public static async Task<Ok<ActorDetails>> Handle(
         Guid id, MergeActorsRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        new Validation().Check(body.SurvivorId is not null, "survivorId", "is required.").ThrowIfInvalid();
+        new Validation().Check(body.SurvivorId is { } given && given != Guid.Empty, "survivorId", "is required: the id of an actor.").ThrowIfInvalid();
         var survivorStream = await session.Events.FetchForWriting<Organisation>(body.SurvivorId!.Value, ct);
         if (survivorStream.Aggregate is null)
         {
