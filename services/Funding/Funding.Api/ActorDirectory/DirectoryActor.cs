@@ -1,4 +1,5 @@
 using SocialTech.Actors.Contracts;
+using SocialTech.BuildingBlocks.EventStore;
 
 namespace SocialTech.Funding.ActorDirectory;
 
@@ -18,7 +19,7 @@ public sealed record DirectoryActor(
     string Status,
     Guid? MergedInto,
     long SourceVersion,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt) : ILocalCopy
 {
     public static DirectoryActor From(Guid id, ActorProfile profile, long version, DateTimeOffset now) => new(
         id, profile.Name, profile.Kinds, profile.Identifiers, profile.Ess, profile.HeadOffice, profile.PlacesOfAction,

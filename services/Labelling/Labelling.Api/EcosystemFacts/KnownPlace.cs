@@ -1,4 +1,5 @@
 using SocialTech.Actors.Contracts;
+using SocialTech.BuildingBlocks.EventStore;
 
 namespace SocialTech.Labelling.EcosystemFacts;
 
@@ -20,7 +21,7 @@ public sealed record KnownPlace(
     DateOnly OpenedOn,
     DateOnly? ClosedOn,
     long SourceVersion,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt) : ILocalCopy
 {
     public const string Open = "open";
     public const string Closed = "closed";

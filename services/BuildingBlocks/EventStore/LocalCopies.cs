@@ -1,0 +1,49 @@
+using Marten;
+using MassTransit;
+
+namespace SocialTech.BuildingBlocks.EventStore;
+
+/// <summary>A service's own copy of another service's aggregate, kept from its contracts.</summary>
+public interface ILocalCopy
+{
+    /// <summary>The source stream's version this copy reflects.</summary>
+    long SourceVersion { get; }
+}
+
+public static class LocalCopies
+{
+    /// <summary>
+    /// Applies one contract to the local copy <paramref name="id"/>, once: the processed-message record (same
+    /// transaction) makes a redelivery a no-op, and <paramref name="version"/> makes a late, older message lose
+    /// against a newer copy. <paramref name="apply"/> gets the copy as it is (null when none yet) and the time.
+    /// </summary>
+    public static async Task ApplyOnceAsync<TMessage, TCopy>(
+        this IDocumentSession session, ConsumeContext<TMessage> context, string consumer, Guid id, long version,
+        DateTimeOffset now, Func<TCopy?, TCopy> apply)
+        where TMessage : class
+        where TCopy : class, ILocalCopy
+    {
+        if (!await session.TryMarkProcessedAsync(context, consumer, now))
+        {
+            return;
+        }
+
+        var existing = await session.LoadAsync<TCopy>(id, context.CancellationToken);
+        if (existing is null || existing.SourceVersion < version)
+        {
+            session.Store(apply(existing));
+        }
+
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>
+    /// A change to something this service has not seen created yet came out of order (a redelivery overtook its
+    /// creation): failing the delivery lets the retry policy try again once the creation has arrived.
+    /// </summary>
+    public static TCopy Existing<TCopy, TMessage>(TCopy? copy, ConsumeContext<TMessage> context)
+        where TCopy : class
+        where TMessage : class =>
+        copy ?? throw new InvalidOperationException(
+            $"{typeof(TMessage).Name} for a {typeof(TCopy).Name} not known here yet (message {context.MessageId}); retried.");
+}
