@@ -33,6 +33,8 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IContractMapper, TMapper>();
         builder.Services.AddHealthChecks().AddPostgresReadiness(connectionName);
+        builder.Services.AddSingleton(_ => new EventLogLag(connectionString, schemaName));
+        builder.Services.AddHostedService(services => services.GetRequiredService<EventLogLag>());
 
         var marten = builder.Services.AddMarten(services =>
             {

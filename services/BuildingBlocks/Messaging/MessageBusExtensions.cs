@@ -12,6 +12,17 @@ public static class MessageBusExtensions
     public const string ConnectionName = "messaging";
 
     /// <summary>
+    /// Configuration key: <c>true</c> declares every receive endpoint's queue as a quorum queue (replicated, for a
+    /// clustered broker such as Kubernetes' RabbitmqCluster); <c>false</c> (default) keeps classic queues, which a
+    /// single-node broker serves just as well.
+    /// </summary>
+    /// <remarks>
+    /// RabbitMQ cannot change an existing queue's type: switching a broker that already holds the classic queues
+    /// means deleting them (after draining) so that MassTransit declares them again.
+    /// </remarks>
+    public const string QuorumQueuesKey = "Messaging:QuorumQueues";
+
+    /// <summary>
     /// MassTransit over RabbitMQ: durable queues named <c>{service}-{consumer}</c>, publisher confirms, an in-process
     /// retry policy, then the <c>_error</c> queue, so that a message that cannot be processed never blocks the ones
     /// behind it.
@@ -26,11 +37,22 @@ public static class MessageBusExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.");
+        var quorumQueues = builder.Configuration.GetValue(QuorumQueuesKey, false);
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configure?.Invoke(bus);
+            if (quorumQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
 
             bus.ConfigureHealthCheckOptions(health =>
             {

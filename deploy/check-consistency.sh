@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Fails (exit 1, one line per disagreement) when Compose, the Kustomize overlays, the AppHost and the code name
+# different images, ports, connection names or configuration keys for a service. The code is the reference:
+# deploy/local/services.tsv (services, host ports, databases), each *EventStore.cs's ConnectionName,
+# MessageBusExtensions.ConnectionName, each *.Api.csproj's ContainerRepository, services/Directory.Build.props'
+# ContainerPort, and the configuration keys declared as constants in BuildingBlocks. Run by .ci/run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  apt-get install -y -qq python3-yaml >/dev/null
+fi
+
+rendered="$(mktemp -d)"
+trap 'rm -rf "$rendered"' EXIT
+for overlay in deploy/k8s/overlays/*/; do
+  kubectl kustomize "$overlay" >"$rendered/$(basename "$overlay").yaml"
+done
+
+python3 - "$rendered" <<'PY'
+import csv, glob, os, re, sys
+import yaml
+
+rendered_dir = sys.argv[1]
+errors = []
+def check(condition, message):
+    if not condition:
+        errors.append(message)
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+# --- The code: what every deployment must agree with. ---
+services = []  # dicts: name, project, port, database, image, short
+for row in csv.reader((l for l in open("deploy/local/services.tsv", encoding="utf-8") if not l.startswith("#")), delimiter="\t"):
+    if not row:
+        continue
+    name, project, port, database, _ = row
+    api_dir = os.path.dirname(project)
+    declared = re.findall(r'ConnectionName\s*=\s*"([^"]+)"', "".join(read(f) for f in glob.glob(f"{api_dir}/*EventStore.cs")))
+    check(declared == [database], f"{name}: services.tsv names database {database}, the code's *EventStore.cs declares {declared}")
+    repository = re.search(r"<ContainerRepository>([^<]+)</ContainerRepository>", read(project))
+    check(repository is not None, f"{name}: {project} sets no ContainerRepository")
+    image = repository.group(1) if repository else ""
+    short = image.split("/")[-1]
+    check(re.fullmatch(r"socialtech/[a-z]+-api", image) is not None, f"{name}: image {image!r} is not socialtech/<service>-api")
+    services.append(dict(name=name, project=project, port=port, database=database, image=image, short=short))
+
+messaging = re.search(r'ConnectionName\s*=\s*"([^"]+)"', read("services/BuildingBlocks/Messaging/MessageBusExtensions.cs")).group(1)
+container_port = re.search(r'<ContainerPort Include="(\d+)"', read("services/Directory.Build.props")).group(1)
+config_keys = set(re.findall(r'Key\s*=\s*"([^"]+)"', "".join(read(f) for f in glob.glob("services/BuildingBlocks/**/*.cs", recursive=True))))
+connection_names = {s["database"] for s in services} | {messaging}
+
+def known_variable(name):
+    """An environment variable the services read: a declared configuration key, a connection string, or a platform one."""
+    if name.startswith(("OTEL_", "ASPNETCORE_", "DOTNET_")):
+        return True
+    key = name.replace("__", ":")
+    if key.startswith("ConnectionStrings:"):
+        return key.split(":", 1)[1] in connection_names
+    return key in config_keys
+
+# --- The AppHost. ---
+apphost = read("AppHost/Program.cs")
+declared = {m[1]: (m[0], m[2]) for m in re.findall(r'AddService<Projects\.(\w+)>\("([^"]+)",\s*postgres\.AddDatabase\("([^"]+)"\)\)', apphost)}
+check(f'AddRabbitMQ("{messaging}")' in apphost, f"AppHost: the broker resource is not named {messaging!r}")
+for s in services:
+    resource = declared.pop(s["short"], None)
+    check(resource is not None, f"AppHost: no AddService for {s['short']}")
+    if resource:
+        check(resource[0] == os.path.basename(s["project"])[:-len(".csproj")].replace(".", "_"), f"AppHost: {s['short']} runs Projects.{resource[0]}, not {s['project']}")
+        check(resource[1] == s["database"], f"AppHost: {s['short']} gets database {resource[1]}, the code reads {s['database']}")
+check(not declared, f"AppHost: resources unknown to services.tsv: {sorted(declared)}")
+
+# --- Compose. ---
+compose = yaml.safe_load(read("deploy/compose/compose.yaml"))["services"]
+check(set(compose["postgres"]["environment"]["SOCIALTECH_DATABASES"].split()) == {s["database"] for s in services},
+      "Compose: SOCIALTECH_DATABASES is not the services' databases")
+for s in services:
+    c = compose.get(s["short"])
+    check(c is not None, f"Compose: no service {s['short']}")
+    if not c:
+        continue
+    env = {k: str(v) for k, v in c.get("environment", {}).items()}
+    check(c["image"].split(":")[0] == s["image"], f"Compose: {s['short']} runs {c['image']}, the project publishes {s['image']}")
+    check(f"ConnectionStrings__{s['database']}" in env and f"Database={s['database']};" in env[f"ConnectionStrings__{s['database']}"],
+          f"Compose: {s['short']} lacks ConnectionStrings__{s['database']} for database {s['database']}")
+    check(f"ConnectionStrings__{messaging}" in env, f"Compose: {s['short']} lacks ConnectionStrings__{messaging}")
+    check(env.get("EventStore__Daemon") == "Solo", f"Compose: {s['short']} must run exactly one daemon: EventStore__Daemon=Solo")
+    check(env.get("OTEL_SERVICE_NAME") == s["short"], f"Compose: {s['short']} reports as {env.get('OTEL_SERVICE_NAME')}")
+    check("OTEL_EXPORTER_OTLP_ENDPOINT" in env, f"Compose: {s['short']} exports no OTLP")
+    check(c.get("ports") == [f"127.0.0.1:{s['port']}:{container_port}"], f"Compose: {s['short']} ports {c.get('ports')}, expected 127.0.0.1:{s['port']}:{container_port} (services.tsv, ContainerPort)")
+    for variable in env:
+        check(known_variable(variable), f"Compose: {s['short']} sets {variable}, which the code does not read")
+
+# --- Kustomize, every overlay as rendered. ---
+for path in sorted(glob.glob(f"{rendered_dir}/*.yaml")):
+    overlay = os.path.basename(path)[:-5]
+    docs = [d for d in yaml.safe_load_all(read(path)) if d]
+    by_kind = lambda kind: {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+    deployments, config_maps = by_kind("Deployment"), by_kind("ConfigMap")
+    platform = config_maps.get("socialtech-platform", {}).get("data", {})
+    check(platform.get("Messaging__QuorumQueues") == "true", f"k8s/{overlay}: socialtech-platform does not set Messaging__QuorumQueues=true")
+    for variable in platform:
+        check(known_variable(variable), f"k8s/{overlay}: socialtech-platform sets {variable}, which the code does not read")
+    databases = {d["spec"]["name"] for d in docs if d["kind"] == "Database"}
+    check(databases == {s["database"] for s in services}, f"k8s/{overlay}: CloudNativePG databases {sorted(databases)} are not the services' databases")
+    for s in services:
+        for role, mode in (("api", "Disabled"), ("daemon", "Solo")):
+            d = deployments.get(f"{s['short'].removesuffix('-api')}-{role}")
+            check(d is not None, f"k8s/{overlay}: no Deployment {s['short'].removesuffix('-api')}-{role}")
+            if not d:
+                continue
+            (container,) = d["spec"]["template"]["spec"]["containers"]
+            env = {e["name"]: e.get("value") for e in container.get("env", [])}
+            where = f"k8s/{overlay}: {d['metadata']['name']}"
+            check(container["image"].split(":")[0].split("@")[0].endswith(s["image"]), f"{where} runs {container['image']}, the project publishes {s['image']}")
+            check([p["containerPort"] for p in container["ports"]] == [int(container_port)], f"{where} listens on {container['ports']}, the image on {container_port}")
+            check(env.get("EventStore__Daemon") == mode, f"{where}: EventStore__Daemon must be {mode}")
+            check(f"Database={s['database']};" in (env.get(f"ConnectionStrings__{s['database']}") or ""), f"{where} lacks ConnectionStrings__{s['database']}")
+            check(f"ConnectionStrings__{messaging}" in env, f"{where} lacks ConnectionStrings__{messaging}")
+            check(env.get("OTEL_SERVICE_NAME") == s["short"], f"{where} reports as {env.get('OTEL_SERVICE_NAME')}")
+            check(container["readinessProbe"]["httpGet"]["path"] == "/health" and container["livenessProbe"]["httpGet"]["path"] == "/alive",
+                  f"{where}: readiness must probe /health and liveness /alive")
+            for variable in env:
+                check(variable in ("PG_USER", "PG_PASSWORD", "RABBITMQ_USER", "RABBITMQ_PASSWORD") or known_variable(variable),
+                      f"{where} sets {variable}, which the code does not read")
+            if role == "daemon":
+                check(d["spec"].get("replicas") == 1 and d["spec"].get("strategy", {}).get("type") == "Recreate",
+                      f"{where}: a daemon runs exactly one replica with strategy Recreate")
+                check(not any(h["spec"]["scaleTargetRef"]["name"] == d["metadata"]["name"] for h in by_kind("HorizontalPodAutoscaler").values()),
+                      f"{where}: a daemon must not be autoscaled")
+        solo = [n for n, d in deployments.items() if d["metadata"]["labels"].get("app.kubernetes.io/name") == s["short"].removesuffix("-api")
+                and any(e.get("name") == "EventStore__Daemon" and e.get("value") == "Solo" for e in d["spec"]["template"]["spec"]["containers"][0].get("env", []))]
+        check(len(solo) == 1, f"k8s/{overlay}: {s['short']} has {len(solo)} Deployments with EventStore__Daemon=Solo, expected exactly 1")
+
+for e in errors:
+    print(f"inconsistent: {e}")
+if errors:
+    sys.exit(1)
+print(f"consistent: {len(services)} services across the code, the AppHost, Compose and {len(glob.glob(rendered_dir + '/*.yaml'))} Kustomize overlays")
+PY
