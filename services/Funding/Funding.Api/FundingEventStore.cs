@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
 using SocialTech.Funding.ActorDirectory;
+using SocialTech.Funding.Grants.GettingDetails;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Programmes.GettingDetails;
 
@@ -17,5 +18,6 @@ public static class FundingEventStore
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<ProgrammeDetails>().Index(p => p.Name).GinIndexJsonData();
+        options.Projections.Add(new GrantProjection(), ProjectionLifecycle.Inline);
     }
 }

@@ -22,5 +22,6 @@ app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapProgrammesApi();
+app.MapGrantsApi();
 
 app.Run();
