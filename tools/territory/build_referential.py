@@ -4,7 +4,7 @@
 Usage: tools/territory/build_referential.py [SOURCE_DIR] [--out FILE]
 
 SOURCE_DIR defaults to ../shared/reference/territory relative to the repository root; the output defaults to
-services/Actors/Actors.Api/Territories/Data/cog-2025.json.gz. The output is deterministic (sorted keys and rows,
+services/Actors/Actors.Territories/Data/cog-2025.json.gz. The output is deterministic (sorted keys and rows,
 gzip without a timestamp) so that a rebuild from the same files leaves git clean. Everything the build had to
 approximate or could not join is printed at the end, and the same report is kept inside the file under "notes".
 Standard library only: the build must run wherever Python 3 does.
@@ -22,7 +22,7 @@ from pathlib import Path
 VINTAGE = 2025
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "reference" / "territory"
-DEFAULT_OUT = REPO_ROOT / "services" / "Actors" / "Actors.Api" / "Territories" / "Data" / f"cog-{VINTAGE}.json.gz"
+DEFAULT_OUT = REPO_ROOT / "services" / "Actors" / "Actors.Territories" / "Data" / f"cog-{VINTAGE}.json.gz"
 
 LICENCE = "Licence Ouverte / Etalab 2.0"
 

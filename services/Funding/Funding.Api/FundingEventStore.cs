@@ -1,5 +1,9 @@
+using JasperFx.Events.Projections;
 using Marten;
 using SocialTech.Funding.ActorDirectory;
+using SocialTech.Funding.Grants.GettingDetails;
+using SocialTech.Funding.Programmes;
+using SocialTech.Funding.Programmes.GettingDetails;
 
 namespace SocialTech.Funding;
 
@@ -11,5 +15,9 @@ public static class FundingEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.Schema.For<DirectoryActor>().Index(a => a.Name);
+        options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<ProgrammeDetails>().Index(p => p.Name).GinIndexJsonData();
+        options.Projections.Add(new GrantProjection(), ProjectionLifecycle.Inline);
     }
 }

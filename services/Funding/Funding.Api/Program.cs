@@ -1,9 +1,11 @@
 using MassTransit;
+using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Funding;
 using SocialTech.Funding.Apis;
+using SocialTech.Funding.Territories;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,11 +13,15 @@ builder.AddServiceDefaults();
 builder.AddEventStore<FundingContractMapper>(FundingEventStore.ConnectionName, FundingEventStore.Schema, FundingEventStore.Configure);
 builder.AddMessageBus("funding", bus => bus.AddConsumers(typeof(FundingEventStore).Assembly));
 builder.Services.AddDomainProblems();
+builder.Services.AddTerritoryReferential();
+builder.Services.AddSingleton<IFundingTerritories, ReferentialTerritories>();
 
 var app = builder.Build();
 
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
+app.MapProgrammesApi();
+app.MapGrantsApi();
 
 app.Run();

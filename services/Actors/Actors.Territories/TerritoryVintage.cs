@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Territories;
 
@@ -49,7 +48,7 @@ public sealed class TerritoryVintage
         communes = new Dictionary<string, Commune>(file.Communes.Count, StringComparer.Ordinal);
         foreach (var row in file.Communes)
         {
-            if (!Kebab.TryParse<FrrClassification>(row.Frr, out var frr))
+            if (!KebabEnum.TryParse<FrrClassification>(row.Frr, out var frr))
             {
                 throw new InvalidDataException($"Commune {row.Code} has FRR classification '{row.Frr}', which this service does not know.");
             }
@@ -101,7 +100,7 @@ public sealed class TerritoryVintage
         formerCodes = new Dictionary<string, FormerCode>(file.FormerCodes.Count, StringComparer.Ordinal);
         foreach (var row in file.FormerCodes)
         {
-            if (!Kebab.TryParse<FormerCodeKind>(row.Kind, out var kind) || !communes.ContainsKey(row.Commune))
+            if (!KebabEnum.TryParse<FormerCodeKind>(row.Kind, out var kind) || !communes.ContainsKey(row.Commune))
             {
                 throw new InvalidDataException($"Former code {row.Code} ({row.Kind}) does not lead to a known commune.");
             }

@@ -8,7 +8,7 @@ namespace SocialTech.Actors.Territories;
 
 /// <summary>
 /// The territory referential: one <see cref="TerritoryVintage"/> per COG vintage embedded in this assembly
-/// (<c>Territories/Data/cog-&lt;year&gt;.json.gz</c>). The latest is <see cref="Current"/> and is loaded when the
+/// (<c>Data/cog-&lt;year&gt;.json.gz</c>). The latest is <see cref="Current"/> and is loaded when the
 /// referential is built; older ones load on first use, so that keeping a past vintage for places recorded in it
 /// costs nothing at start-up.
 /// </summary>

@@ -1,0 +1,50 @@
+using SocialTech.Funding.Programmes.Amending;
+using SocialTech.Funding.Programmes.GettingDetails;
+using SocialTech.Funding.Programmes.Publishing;
+using SocialTech.Funding.Programmes.Retiring;
+using SocialTech.Funding.Programmes.Searching;
+
+namespace SocialTech.Funding.Apis;
+
+/// <summary>Every route of the programmes (dispositifs d'aide). Updates take the ETag they read in If-Match (412 when stale).</summary>
+public static class ProgrammesApi
+{
+    public static IEndpointRouteBuilder MapProgrammesApi(this IEndpointRouteBuilder app)
+    {
+        var programmes = app.MapGroup("/api/funding/programmes").WithTags("Programmes");
+
+        programmes.MapPost("/", PublishProgramme.Handle)
+            .WithName("PublishProgramme")
+            .WithSummary("Publish a programme: funders, instructing bodies, themes, aid types, eligible territories, dates, envelope. Idempotency-Key makes retries safe.")
+            .ProducesValidationProblem();
+
+        programmes.MapGet("/", SearchProgrammes.Handle)
+            .WithName("SearchProgrammes")
+            .WithSummary("Programmes by funder, theme, territory (a place matches the programmes eligible in any territory containing it) and open date, paginated")
+            .ProducesValidationProblem();
+
+        programmes.MapGet("/{id:guid}", GetProgrammeDetails.Handle)
+            .WithName("GetProgramme")
+            .WithSummary("A programme's public record, with its version as ETag");
+
+        programmes.MapPut("/{id:guid}", AmendProgramme.Handle)
+            .WithName("AmendProgramme")
+            .WithSummary("Replace a published programme's terms")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+        programmes.MapPost("/{id:guid}/retirement", RetireProgramme.Handle)
+            .WithName("RetireProgramme")
+            .WithSummary("Retire a programme; a retired programme cannot change again")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+        return app;
+    }
+}

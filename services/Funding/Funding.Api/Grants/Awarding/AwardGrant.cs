@@ -1,0 +1,52 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Grants.GettingDetails;
+using SocialTech.Funding.Programmes.Publishing;
+using SocialTech.Funding.Territories;
+
+namespace SocialTech.Funding.Grants.Awarding;
+
+public static class AwardGrant
+{
+    public static GrantAwarded Decide(Guid grantId, GrantRequest request, GrantContext context, IFundingTerritories territories, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var validation = new Validation();
+        var terms = GrantRules.Terms(validation, request, context, territories);
+        validation
+            .Check(request.DecisionDate is not null, "decisionDate", "is required.")
+            .Check(request.DecisionDate is null || request.DecisionDate <= DateOnly.FromDateTime(now.UtcDateTime), "decisionDate", "cannot be in the future.")
+            .ThrowIfInvalid();
+        return new GrantAwarded(grantId, terms, request.DecisionDate!.Value, now);
+    }
+
+    /// <remarks>An <c>Idempotency-Key</c> derives the grant's id, so a retried award answers the grant it created.</remarks>
+    public static async Task<Results<Created<GrantDetails>, Ok<GrantDetails>>> Handle(
+        GrantRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        IDocumentSession session, IFundingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
+        await GrantCreation.CreateAsync(idempotencyKey, session, response,
+            async id => Decide(id, request, await GrantContext.LoadAsync(session, request, ct), territories, clock.GetUtcNow()), ct);
+}
+
+public static class GrantCreation
+{
+    public static async Task<Results<Created<GrantDetails>, Ok<GrantDetails>>> CreateAsync(
+        string? idempotencyKey, IDocumentSession session, HttpResponse response, Func<Guid, Task<object>> decide, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        var grantId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:grants:", key) : Guid.CreateVersion7();
+        if (idempotencyKey is not null && await session.LoadAsync<Grant>(grantId, ct) is { } replay)
+        {
+            ETag.Set(response, replay.Version);
+            return TypedResults.Ok(GrantDetails.From(replay));
+        }
+
+        session.Events.StartStream<Grant>(grantId, await decide(grantId));
+        await session.SaveChangesAsync(ct);
+        var grant = await session.LoadAsync<Grant>(grantId, ct);
+        ETag.Set(response, grant!.Version);
+        return TypedResults.Created($"/api/funding/grants/{grantId}", GrantDetails.From(grant));
+    }
+}

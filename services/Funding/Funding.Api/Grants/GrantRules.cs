@@ -1,0 +1,159 @@
+using Marten;
+using SocialTech.Actors.Contracts;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.ActorDirectory;
+using SocialTech.Funding.Programmes;
+using SocialTech.Funding.Territories;
+
+namespace SocialTech.Funding.Grants;
+
+/// <param name="FunderId">A directory actor id.</param>
+/// <param name="Amount">Its part in euros; the parts add up to the grant's amount. May be left out when there is one funder.</param>
+/// <param name="FunderType"><c>state</c>, <c>region</c>, <c>departement</c>, <c>epci</c>, <c>commune</c>, <c>eu-fund</c>,
+/// <c>foundation</c>, <c>company</c>, <c>other</c>; guessed from the actor's kinds when left out.</param>
+public sealed record FunderShareRequest(Guid? FunderId, decimal? Amount = null, string? FunderType = null);
+
+/// <param name="Funders">One or more funders with their parts (co-funding).</param>
+/// <param name="RecipientId">The directory actor that receives the money.</param>
+/// <param name="ProgrammeId">The programme it is granted under, if any.</param>
+/// <param name="Purpose">What the money is for.</param>
+/// <param name="Amount">Amount in euros, cents at most.</param>
+/// <param name="DecisionDate">The day the funder decided (awarding only).</param>
+/// <param name="PlannedStart">Start of the funded period.</param>
+/// <param name="PlannedEnd">End of the funded period.</param>
+/// <param name="FiscalYears">Budget years it is charged to; the years of the planned period when left out.</param>
+/// <param name="PaymentTerms">How it is paid (instalments, on receipts…).</param>
+/// <param name="BeneficiaryCommuneCodes">INSEE codes of the communes where the money is used; the recipient's head office when left out.</param>
+/// <param name="ParentGrantId">The grant an intermediary regrants from; the intermediary must be one of the funders.</param>
+public sealed record GrantRequest(
+    IReadOnlyList<FunderShareRequest>? Funders,
+    Guid? RecipientId,
+    string? Purpose,
+    decimal? Amount,
+    DateOnly? PlannedStart,
+    DateOnly? PlannedEnd,
+    Guid? ProgrammeId = null,
+    DateOnly? DecisionDate = null,
+    IReadOnlyList<int>? FiscalYears = null,
+    string? PaymentTerms = null,
+    IReadOnlyList<string>? BeneficiaryCommuneCodes = null,
+    Guid? ParentGrantId = null);
+
+/// <summary>What a grant's decision reads before it runs: the directory's actors, the programme, the parent grant.</summary>
+public sealed record GrantContext(IReadOnlyDictionary<Guid, DirectoryActor> Actors, Programme? Programme, Grant? Parent)
+{
+    public static async Task<GrantContext> LoadAsync(IQuerySession session, GrantRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ids = (request.Funders ?? []).Where(f => f.FunderId is not null).Select(f => f.FunderId!.Value)
+            .Concat(request.RecipientId is { } r ? [r] : []).Distinct().ToArray();
+        var actors = ids.Length == 0 ? [] : await session.LoadManyAsync<DirectoryActor>(ct, ids);
+        var programme = request.ProgrammeId is { } p ? await session.LoadAsync<Programme>(p, ct) : null;
+        var parent = request.ParentGrantId is { } g ? await session.LoadAsync<Grant>(g, ct) : null;
+        return new GrantContext(actors.ToDictionary(a => a.Id), programme, parent);
+    }
+}
+
+public static class GrantRules
+{
+    public static GrantTerms Terms(Validation validation, GrantRequest request, GrantContext context, IFundingTerritories territories)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(territories);
+        validation.Required(request.Purpose, "purpose", 1000);
+        Money(validation, request.Amount, "amount");
+
+        DirectoryActor? recipient = null;
+        validation.Check(request.RecipientId is not null, "recipientId", "is required.");
+        validation.Check(request.RecipientId is null || context.Actors.TryGetValue(request.RecipientId.Value, out recipient), "recipientId",
+            $"{request.RecipientId} is not in Funding's actor directory.");
+
+        var shares = Shares(validation, request.Funders, request.Amount, context);
+
+        validation
+            .Check(request.PlannedStart is not null, "plannedStart", "is required.")
+            .Check(request.PlannedEnd is not null, "plannedEnd", "is required.")
+            .Check(request.PlannedStart is null || request.PlannedEnd is null || request.PlannedEnd >= request.PlannedStart, "plannedEnd",
+                "cannot come before plannedStart.")
+            .Check(request.ProgrammeId is null || context.Programme is not null, "programmeId", $"no programme has id {request.ProgrammeId}.")
+            .Check(request.ParentGrantId is null || context.Parent is not null, "parentGrantId", $"no grant has id {request.ParentGrantId}.")
+            .Check(context.Parent is null || shares.Any(s => s.FunderId == context.Parent.Terms.Recipient.ActorId), "parentGrantId",
+                "the parent grant's recipient must be one of this grant's funders: it is the intermediary that regrants.");
+
+        var fiscalYears = request.FiscalYears is { Count: > 0 } years
+            ? years.Distinct().Order().ToArray()
+            : request.PlannedStart is { } start && request.PlannedEnd is { } end && end >= start
+                ? Enumerable.Range(start.Year, end.Year - start.Year + 1).ToArray()
+                : [];
+        validation.Check(fiscalYears.All(y => y is >= 1990 and <= 2100), "fiscalYears", "must be years between 1990 and 2100.");
+
+        var locations = new List<CommuneReference>();
+        foreach (var code in (request.BeneficiaryCommuneCodes ?? []).Select(c => c.Trim()).Distinct())
+        {
+            validation.Check(territories.IsCommune(code), "beneficiaryCommuneCodes", $"'{code}' is not a current commune (INSEE code).");
+            locations.Add(new CommuneReference(code, territories.Vintage));
+        }
+
+        return new GrantTerms(
+            shares,
+            recipient is null ? new GrantRecipient(Guid.Empty, [], new CommuneReference("", territories.Vintage))
+                : new GrantRecipient(recipient.Id, recipient.Kinds, recipient.HeadOffice),
+            request.ProgrammeId,
+            request.Purpose?.Trim() ?? "",
+            request.Amount ?? 0m,
+            request.PlannedStart ?? default,
+            request.PlannedEnd ?? default,
+            fiscalYears,
+            string.IsNullOrWhiteSpace(request.PaymentTerms) ? null : request.PaymentTerms.Trim(),
+            locations.Count > 0 ? locations : recipient is null ? [] : [recipient.HeadOffice],
+            request.ParentGrantId);
+    }
+
+    /// <summary>The funders' parts: a lone funder may leave its part out (it is the whole amount); co-funders must add up.</summary>
+    public static IReadOnlyList<FunderShare> Shares(Validation validation, IReadOnlyList<FunderShareRequest>? funders, decimal? amount, GrantContext context)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(context);
+        var requested = funders ?? [];
+        validation.Check(requested.Count > 0, "funders", "at least one funder is required.");
+        validation.Check(requested.Select(f => f.FunderId).Distinct().Count() == requested.Count, "funders", "a funder appears once, with its whole part.");
+        var shares = new List<FunderShare>();
+        foreach (var (share, i) in requested.Select((s, i) => (s, i)))
+        {
+            var field = $"funders[{i}]";
+            DirectoryActor? funder = null;
+            validation.Check(share.FunderId is { } id && context.Actors.TryGetValue(id, out funder), $"{field}.funderId",
+                $"{share.FunderId} is not in Funding's actor directory.");
+            var part = share.Amount ?? (requested.Count == 1 ? amount : null);
+            validation.Check(part is > 0, $"{field}.amount", "is required for each co-funder and must be positive.");
+            FunderType type = default;
+            validation.Check(share.FunderType is null || Kebab.TryParse(share.FunderType, out type), $"{field}.funderType",
+                $"must be one of {string.Join(", ", Kebab.Names<FunderType>())}.");
+            shares.Add(new FunderShare(share.FunderId ?? Guid.Empty, share.FunderType is null ? Guess(funder) : type, part ?? 0m));
+        }
+
+        validation.Check(amount is null || shares.Count == 0 || shares.Sum(s => s.Amount) == amount, "funders",
+            $"the parts add up to {shares.Sum(s => s.Amount)}, not to the amount {amount}.");
+        return shares;
+    }
+
+    public static void Money(Validation validation, decimal? amount, string field)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        validation
+            .Check(amount is > 0, field, "is required and must be positive (euros).")
+            .Check(amount is null || decimal.Round(amount.Value, 2) == amount, field, "has at most two decimals (cents).");
+    }
+
+    /// <summary>A best guess from the directory's kinds; a local authority's level is not in the directory, so it says <c>other</c>.</summary>
+    private static FunderType Guess(DirectoryActor? funder) => funder?.Kinds switch
+    {
+        null => FunderType.Other,
+        var kinds when kinds.Contains("state-service") => FunderType.State,
+        var kinds when kinds.Contains("foundation") => FunderType.Foundation,
+        var kinds when kinds.Any(k => k is "csr-company" or "esus-company" or "social-enterprise" or "scop" or "scic") => FunderType.Company,
+        _ => FunderType.Other,
+    };
+}

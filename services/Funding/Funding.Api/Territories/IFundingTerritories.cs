@@ -1,0 +1,45 @@
+using SocialTech.Actors.Contracts;
+using SocialTech.Actors.Territories;
+
+namespace SocialTech.Funding.Territories;
+
+/// <summary>What Funding asks the territory referential: is a place real, and what contains it.</summary>
+/// <remarks>An interface so that decide functions stay testable without loading 35 000 communes.</remarks>
+public interface IFundingTerritories
+{
+    /// <summary>The COG vintage new references are recorded in.</summary>
+    int Vintage { get; }
+
+    /// <summary>Whether <paramref name="key"/> (<c>level:code</c>) names a territory of the current vintage.</summary>
+    bool Exists(string key);
+
+    /// <summary>Whether <paramref name="code"/> is a current commune.</summary>
+    bool IsCommune(string code);
+
+    /// <summary>The territory and every territory containing it, as <c>level:code</c> keys, widest last; empty when unknown.</summary>
+    IReadOnlyList<string> KeysOf(string key);
+
+    /// <summary>The commune's keys read in the vintage it was recorded in, so that a later merger does not move past money.</summary>
+    IReadOnlyList<string> KeysOf(CommuneReference commune);
+}
+
+/// <summary>Answers from the embedded referential (Actors.Territories, ADR 0005): no call to Actors.</summary>
+public sealed class ReferentialTerritories(TerritoryReferential referential) : IFundingTerritories
+{
+    public int Vintage => referential.Current.Year;
+
+    public bool Exists(string key) =>
+        TerritoryKey.TryParse(key, out var level, out var code) && referential.Current.Find(level, code) is not null;
+
+    public bool IsCommune(string code) => referential.TryGetCommune(code, out _);
+
+    public IReadOnlyList<string> KeysOf(string key) =>
+        TerritoryKey.TryParse(key, out var level, out var code) ? TerritoryKey.WithParents(referential.Current, level, code) : [];
+
+    public IReadOnlyList<string> KeysOf(CommuneReference commune)
+    {
+        ArgumentNullException.ThrowIfNull(commune);
+        var vintage = referential.TryGetVintage(commune.Vintage, out var recorded) ? recorded : referential.Current;
+        return TerritoryKey.WithParents(vintage, TerritoryLevel.Commune, commune.Code);
+    }
+}

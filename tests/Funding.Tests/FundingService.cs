@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using SocialTech.Actors.Contracts;
+using SocialTech.Funding.ActorDirectory;
+using SocialTech.Testing;
+
+namespace SocialTech.Funding.Tests;
+
+/// <summary>The Funding service as it runs in production, on a database and a virtual host of its own, shared by one test class.</summary>
+/// <remarks>
+/// The directory is seeded by storing <see cref="DirectoryActor"/> documents straight into the test database, not by
+/// publishing <c>ActorRegistered</c>: these tests are about grants and programmes, and a seeded row is there before
+/// the next line runs. The consumer that fills the directory from the bus is proven by Platform.Tests (ActorsAndFunding).
+/// </remarks>
+public sealed class FundingService : IAsyncLifetime
+{
+    private IsolatedDatabase? database;
+    private IsolatedVirtualHost? vhost;
+
+    public ServiceHost<FundingApiEntryPoint> Host { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        database = await IsolatedDatabase.CreateAsync(servers, "funding");
+        vhost = await IsolatedVirtualHost.CreateAsync(servers, "funding");
+        Host = new ServiceHost<FundingApiEntryPoint>(FundingEventStore.ConnectionName, database.ConnectionString, vhost.Amqp);
+        Client = Host.CreateClient();
+    }
+
+    /// <summary>Puts an actor into Funding's directory, as the actors' contracts would, and returns its id.</summary>
+    public async Task<Guid> SeedActorAsync(string name, string headOfficeCommune = "69123", params string[] kinds)
+    {
+        var id = Guid.CreateVersion7();
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Store(new DirectoryActor(id, name, kinds.Length == 0 ? ["association"] : kinds, new ActorIdentifiers(null, null, null), true,
+            new CommuneReference(headOfficeCommune, 2025), [], "active", null, 1, DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+        return id;
+    }
+
+    public async Task<(Guid Id, string ETag, JsonElement Body)> CreateAsync(string uri, object body)
+    {
+        using var response = await Client.PostAsJsonAsync(uri, body);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{uri}: {(int)response.StatusCode} {json}");
+        return (json.GetProperty("id").GetGuid(), response.Headers.ETag!.ToString(), json);
+    }
+
+    public static HttpRequestMessage WithIfMatch(HttpMethod method, string uri, object? body, string etag)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return request;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await vhost!.DisposeAsync();
+        await database!.DisposeAsync();
+    }
+}

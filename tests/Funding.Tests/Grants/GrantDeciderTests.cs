@@ -1,0 +1,150 @@
+using SocialTech.Actors.Contracts;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.ActorDirectory;
+using SocialTech.Funding.Grants;
+using SocialTech.Funding.Grants.Amending;
+using SocialTech.Funding.Grants.Applying;
+using SocialTech.Funding.Grants.Awarding;
+using SocialTech.Funding.Grants.Cancelling;
+using SocialTech.Funding.Grants.Closing;
+using SocialTech.Funding.Grants.Disbursing;
+using SocialTech.Funding.Grants.SigningAgreement;
+
+namespace SocialTech.Funding.Tests.Grants;
+
+public sealed class GrantDeciderTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 6, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly FixedTerritories Territories = new();
+    private static readonly DirectoryActor Region = Actor("Région", "33063", "local-authority");
+    private static readonly DirectoryActor Foundation = Actor("Fondation", "75056", "foundation");
+    private static readonly DirectoryActor Recipient = Actor("Tiers-lieu de Ribérac", "24352", "association");
+    private static readonly GrantContext Context = new(new[] { Region, Foundation, Recipient }.ToDictionary(a => a.Id), null, null);
+
+    private static DirectoryActor Actor(string name, string commune, string kind) => new(
+        Guid.CreateVersion7(), name, [kind], new ActorIdentifiers(null, null, null), true, new CommuneReference(commune, 2025), [], "active", null, 1, Now);
+
+    private static GrantRequest Request(decimal regionPart = 6000m, decimal foundationPart = 4000m) => new(
+        [new FunderShareRequest(Region.Id, regionPart, "region"), new FunderShareRequest(Foundation.Id, foundationPart)],
+        Recipient.Id, "Fab lab rural", 10000m, new DateOnly(2025, 1, 1), new DateOnly(2026, 6, 30), DecisionDate: new DateOnly(2025, 3, 1));
+
+    private static Grant Awarded() => Grant.Fold(null, AwardGrant.Decide(Guid.CreateVersion7(), Request(), Context, Territories, Now))! with { Version = 1 };
+
+    private static Grant Signed() => Then(Awarded(), SignAgreement.Decide(Awarded(), new SignAgreementRequest(new DateOnly(2025, 4, 1)), Now));
+
+    private static Grant Then(Grant grant, IReadOnlyList<object> events) => events.Aggregate(grant, (g, e) => Grant.Fold(g, e)!);
+
+    [Fact]
+    public void Award_CoFunded_RecordsPartsTypesPeriodAndHeadOfficeAsLocation()
+    {
+        var awarded = AwardGrant.Decide(Guid.CreateVersion7(), Request(), Context, Territories, Now);
+
+        Assert.Equal([FunderType.Region, FunderType.Foundation], awarded.Terms.Funders.Select(f => f.FunderType));
+        Assert.Equal([2025, 2026], awarded.Terms.FiscalYears);
+        Assert.Equal([new CommuneReference("24352", 2025)], awarded.Terms.BeneficiaryLocations);
+        var state = Grant.Fold(null, awarded)!;
+        Assert.Equal((10000m, 0m, 0m), (state.Awarded, state.Committed, state.Disbursed));
+    }
+
+    [Fact]
+    public void Award_WhenPartsDoNotAddUp_OrRecipientUnknown_NamesTheFields()
+    {
+        var request = Request(6000m, 3000m) with { RecipientId = Guid.CreateVersion7(), BeneficiaryCommuneCodes = ["99999"] };
+
+        var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
+
+        Assert.Equal(["beneficiaryCommuneCodes", "funders", "recipientId"], refused.Errors.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public void Award_UnderAParentWhoseRecipientIsNotAFunder_IsRefused()
+    {
+        var parent = Awarded();
+        var context = Context with { Parent = parent };
+
+        var refused = Assert.Throws<ValidationException>(() =>
+            AwardGrant.Decide(Guid.CreateVersion7(), Request() with { ParentGrantId = parent.Id }, context, Territories, Now));
+
+        Assert.Contains("parentGrantId", refused.Errors.Keys);
+    }
+
+    [Fact]
+    public void Apply_ThenAward_MakesTheAmountAwarded()
+    {
+        var applied = Grant.Fold(null, ApplyForGrant.Decide(Guid.CreateVersion7(), Request() with { DecisionDate = null }, Context, Territories, Now))!;
+        Assert.Equal(0m, applied.Awarded);
+
+        var awarded = Then(applied, AwardApplication.Decide(applied, new AwardApplicationRequest(new DateOnly(2025, 6, 1)), Now));
+
+        Assert.Equal((GrantStatus.Awarded, 10000m), (awarded.Status, awarded.Awarded));
+        Assert.Throws<InvalidTransitionException>(() => AwardApplication.Decide(awarded, new AwardApplicationRequest(new DateOnly(2025, 6, 1)), Now));
+    }
+
+    [Fact]
+    public void SignAgreement_CommitsTheAmount_OnlyOnce()
+    {
+        var signed = Signed();
+
+        Assert.Equal((10000m, 10000m, 0m), (signed.Awarded, signed.Committed, signed.Disbursed));
+        Assert.Throws<InvalidTransitionException>(() => SignAgreement.Decide(signed, new SignAgreementRequest(new DateOnly(2025, 4, 2)), Now));
+    }
+
+    [Fact]
+    public void Disburse_SeveralTimes_NeverPastAFundersPart()
+    {
+        var grant = Signed();
+        grant = Then(grant, DisburseGrant.Decide(grant, new DisburseRequest(3000m, new DateOnly(2025, 4, 10), Region.Id), Now));
+        grant = Then(grant, DisburseGrant.Decide(grant, new DisburseRequest(3000m, new DateOnly(2025, 5, 10), Region.Id), Now));
+
+        Assert.Equal((10000m, 10000m, 6000m), (grant.Awarded, grant.Committed, grant.Disbursed));
+        var refused = Assert.Throws<ValidationException>(() => DisburseGrant.Decide(grant, new DisburseRequest(0.01m, new DateOnly(2025, 5, 11), Region.Id), Now));
+        Assert.Contains("amount", refused.Errors.Keys);
+        Assert.Contains("funderId", Assert.Throws<ValidationException>(() =>
+            DisburseGrant.Decide(grant, new DisburseRequest(10m, new DateOnly(2025, 5, 11)), Now)).Errors.Keys);
+    }
+
+    [Fact]
+    public void Disburse_BeforeTheAgreement_IsAnIllegalTransition()
+    {
+        Assert.Throws<InvalidTransitionException>(() => DisburseGrant.Decide(Awarded(), new DisburseRequest(10m, new DateOnly(2025, 4, 1), Region.Id), Now));
+    }
+
+    [Fact]
+    public void Amend_ChangesAwardedAndCommitted_ButNeverBelowWhatWasPaid()
+    {
+        var grant = Signed();
+        grant = Then(grant, DisburseGrant.Decide(grant, new DisburseRequest(5000m, new DateOnly(2025, 4, 10), Region.Id), Now));
+
+        var amended = AmendGrant.Decide(grant, new AmendGrantRequest(8000m, "Underspend", new DateOnly(2025, 5, 1),
+            [new FunderShareRequest(Region.Id, 5000m), new FunderShareRequest(Foundation.Id, 3000m)]), Now);
+        var after = Then(grant, amended);
+
+        Assert.Equal(10000m, Assert.IsType<GrantAmountAmended>(Assert.Single(amended)).PreviousAmount);
+        Assert.Equal((8000m, 8000m, 5000m), (after.Awarded, after.Committed, after.Disbursed));
+        Assert.Contains("amount", Assert.Throws<ValidationException>(() => AmendGrant.Decide(grant, new AmendGrantRequest(8000m, "Too low", new DateOnly(2025, 5, 1),
+            [new FunderShareRequest(Region.Id, 4000m), new FunderShareRequest(Foundation.Id, 4000m)]), Now)).Errors.Keys);
+    }
+
+    [Fact]
+    public void Cancel_WithNothingPaid_ZeroesTheFigures_AndAfterPaymentIsRefused()
+    {
+        var cancelled = Then(Signed(), CancelGrant.Decide(Signed(), new CancelGrantRequest(new DateOnly(2025, 5, 1), "Project abandoned"), Now));
+        var paid = Then(Signed(), DisburseGrant.Decide(Signed(), new DisburseRequest(100m, new DateOnly(2025, 4, 10), Region.Id), Now));
+
+        Assert.Equal((GrantStatus.Cancelled, 0m, 0m), (cancelled.Status, cancelled.Awarded, cancelled.Committed));
+        Assert.Throws<InvalidTransitionException>(() => CancelGrant.Decide(paid, new CancelGrantRequest(new DateOnly(2025, 5, 1), "Late"), Now));
+        Assert.Throws<InvalidTransitionException>(() => CancelGrant.Decide(cancelled, new CancelGrantRequest(new DateOnly(2025, 5, 1), "Again"), Now));
+    }
+
+    [Fact]
+    public void Close_OnlyUnderAgreement_AndThenNothingMoves()
+    {
+        Assert.Throws<InvalidTransitionException>(() => CloseGrant.Decide(Awarded(), new CloseGrantRequest(new DateOnly(2025, 5, 1)), Now));
+
+        var closed = Then(Signed(), CloseGrant.Decide(Signed(), new CloseGrantRequest(new DateOnly(2025, 5, 1)), Now));
+
+        Assert.Equal(GrantStatus.Closed, closed.Status);
+        Assert.Throws<InvalidTransitionException>(() => DisburseGrant.Decide(closed, new DisburseRequest(10m, new DateOnly(2025, 5, 2), Region.Id), Now));
+        Assert.Throws<InvalidTransitionException>(() => AmendGrant.Decide(closed, new AmendGrantRequest(9000m, "x", new DateOnly(2025, 5, 2)), Now));
+    }
+}
