@@ -1,9 +1,11 @@
 using JasperFx.Events.Projections;
 using Marten;
 using SocialTech.Funding.ActorDirectory;
+using SocialTech.Funding.Flows;
 using SocialTech.Funding.Grants.GettingDetails;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Programmes.GettingDetails;
+using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding;
 
@@ -18,6 +20,9 @@ public static class FundingEventStore
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<ProgrammeDetails>().Index(p => p.Name).GinIndexJsonData();
-        options.Projections.Add(new GrantProjection(), ProjectionLifecycle.Inline);
+        // The flow rows are GrantProjection's side effects, which Marten runs inline only when asked to.
+        options.Events.EnableSideEffectsOnInlineProjections = true;
+        options.Projections.Add(new GrantProjection(services.GetRequiredService<IFundingTerritories>()), ProjectionLifecycle.Inline);
+        options.Schema.For<GrantFlowRow>().Index(r => r.GrantId).GinIndexJsonData();
     }
 }

@@ -23,5 +23,6 @@ app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapProgrammesApi();
 app.MapGrantsApi();
+app.MapFlowsApi();
 
 app.Run();

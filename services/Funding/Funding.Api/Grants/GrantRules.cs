@@ -45,7 +45,7 @@ public sealed record GrantContext(IReadOnlyDictionary<Guid, DirectoryActor> Acto
     public static async Task<GrantContext> LoadAsync(IQuerySession session, GrantRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ids = (request.Funders ?? []).Where(f => f.FunderId is not null).Select(f => f.FunderId!.Value)
+        var ids = (request.Funders ?? []).Where(f => f?.FunderId is not null).Select(f => f.FunderId!.Value)
             .Concat(request.RecipientId is { } r ? [r] : []).Distinct().ToArray();
         var actors = ids.Length == 0 ? [] : await session.LoadManyAsync<DirectoryActor>(ct, ids);
         var programme = request.ProgrammeId is { } p ? await session.LoadAsync<Programme>(p, ct) : null;
@@ -90,7 +90,9 @@ public static class GrantRules
         validation.Check(fiscalYears.All(y => y is >= 1990 and <= 2100), "fiscalYears", "must be years between 1990 and 2100.");
 
         var locations = new List<CommuneReference>();
-        foreach (var code in (request.BeneficiaryCommuneCodes ?? []).Select(c => c.Trim()).Distinct())
+        validation.Check(request.BeneficiaryCommuneCodes is null || request.BeneficiaryCommuneCodes.All(c => c is not null), "beneficiaryCommuneCodes",
+            "a commune code cannot be null.");
+        foreach (var code in (request.BeneficiaryCommuneCodes ?? []).OfType<string>().Select(c => c.Trim()).Distinct())
         {
             validation.Check(territories.IsCommune(code), "beneficiaryCommuneCodes", $"'{code}' is not a current commune (INSEE code).");
             locations.Add(new CommuneReference(code, territories.Vintage));
@@ -118,11 +120,17 @@ public static class GrantRules
         ArgumentNullException.ThrowIfNull(context);
         var requested = funders ?? [];
         validation.Check(requested.Count > 0, "funders", "at least one funder is required.");
-        validation.Check(requested.Select(f => f.FunderId).Distinct().Count() == requested.Count, "funders", "a funder appears once, with its whole part.");
+        validation.Check(requested.Select(f => f?.FunderId).Distinct().Count() == requested.Count, "funders", "a funder appears once, with its whole part.");
         var shares = new List<FunderShare>();
         foreach (var (share, i) in requested.Select((s, i) => (s, i)))
         {
             var field = $"funders[{i}]";
+            if (share is null)
+            {
+                validation.Check(false, field, "is required: a funder id and its part.");
+                continue;
+            }
+
             DirectoryActor? funder = null;
             validation.Check(share.FunderId is { } id && context.Actors.TryGetValue(id, out funder), $"{field}.funderId",
                 $"{share.FunderId} is not in Funding's actor directory.");

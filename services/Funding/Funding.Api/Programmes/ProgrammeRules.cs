@@ -64,7 +64,10 @@ public static class ProgrammeRules
 
         validation.Check(request.AidTypes is { Count: > 0 }, "aidTypes", "at least one aid type is required.");
 
-        var eligible = (request.EligibleTerritories ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct().ToArray();
+        // A JSON null inside the list is a client's mistake to name, not a crash.
+        validation.Check(request.EligibleTerritories is null || request.EligibleTerritories.All(t => t is not null), "eligibleTerritories",
+            "a territory cannot be null.");
+        var eligible = (request.EligibleTerritories ?? []).OfType<string>().Select(t => t.Trim().ToLowerInvariant()).Distinct().ToArray();
         validation.Check(eligible.Length > 0, "eligibleTerritories", "at least one territory is required, e.g. region:75.");
         foreach (var key in eligible.Where(k => !territories.Exists(k)))
         {

@@ -25,8 +25,9 @@ public static class AmendGrant
             .Check(request.AmendedOn is null || request.AmendedOn >= grant.DecisionDate, "amendedOn", "cannot come before the award decision.");
 
         // The funders stay those of the award: an amendment changes how much, not who.
+        validation.Check(request.Funders is null || request.Funders.All(p => p is not null), "funders", "a funder's part cannot be null.");
         var shares = request.Funders is { Count: > 0 } parts
-            ? parts.Select(p => new FunderShare(p.FunderId ?? Guid.Empty,
+            ? parts.OfType<FunderShareRequest>().Select(p => new FunderShare(p.FunderId ?? Guid.Empty,
                 grant.Terms.Funders.FirstOrDefault(f => f.FunderId == p.FunderId)?.FunderType ?? FunderType.Other, p.Amount ?? 0m)).ToArray()
             : grant.Terms.Funders.Count == 1 ? [grant.Terms.Funders[0] with { Amount = request.Amount ?? 0m }] : [];
         validation

@@ -4,6 +4,9 @@ using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Flows;
+using SocialTech.Funding.Programmes;
+using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding.Grants.GettingDetails;
 
@@ -24,12 +27,33 @@ public sealed record GrantDetails(
 
 /// <summary>
 /// The grant's state, kept inline next to its stream. It is also what GET answers from (mapped on the way out):
-/// no query needs another shape of one grant, and the flow queries read <c>GrantFlowRow</c>.
+/// no query needs another shape of one grant, and the flow queries read <see cref="GrantFlowRow"/>s.
 /// </summary>
-public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
+/// <remarks>
+/// The flow rows are written as this projection's side effect (inline, same transaction) rather than by a
+/// projection of their own: each row needs the whole grant (a payment's split depends on every location), and
+/// here the grant is already folded once per append.
+/// </remarks>
+public sealed class GrantProjection(IFundingTerritories territories) : SingleStreamProjection<Grant, Guid>
 {
     public override Grant? Evolve(Grant? snapshot, Guid id, IEvent e) =>
         Grant.Fold(snapshot, e.Data) is { } next ? next with { Version = e.Version } : snapshot;
+
+    public override async ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Grant> slice)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(slice);
+        if (slice.Snapshot is not { DecisionDate: not null } grant)
+        {
+            return;
+        }
+
+        // Themes as the programme has them now: a grant records its programme, not the programme's wording.
+        var themes = grant.Terms.ProgrammeId is { } programmeId && await operations.LoadAsync<Programme>(programmeId) is { } programme
+            ? programme.Terms.Themes
+            : [];
+        operations.Store(GrantFlowRow.Of(grant, themes, territories).ToArray());
+    }
 }
 
 public static class GetGrantDetails

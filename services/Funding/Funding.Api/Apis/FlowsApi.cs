@@ -1,0 +1,65 @@
+using SocialTech.Funding.Flows.Querying;
+
+namespace SocialTech.Funding.Apis;
+
+/// <summary>
+/// Every funding-flow query, answered from the flow rows (one per grant × funder × beneficiary commune). All take
+/// <c>territory</c> (<c>level:code</c>), <c>basis</c> (<c>beneficiary</c> | <c>head-office</c>), <c>measure</c>
+/// (<c>awarded</c> | <c>disbursed</c>) and <c>from</c>/<c>to</c>; cancelled grants never count.
+/// </summary>
+public static class FlowsApi
+{
+    private const string Scope =
+        " Filters: territory=level:code (commune, epci, departement, region); basis=beneficiary (default: where the money is used) or " +
+        "head-office (where the recipient's head office was at decision time); measure=awarded (default, dated by the decision) or " +
+        "disbursed (dated by each payment); from, to (inclusive dates). Cancelled grants never count; awarded and disbursed are never added.";
+
+    public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
+    {
+        var flows = app.MapGroup("/api/funding/flows").WithTags("Funding flows");
+
+        flows.MapGet("/by-territory", FlowQueries.ByTerritory)
+            .WithName("FlowsByTerritory")
+            .WithSummary("Money per child territory: total, count of grants, median grant")
+            .WithDescription("level = the child level (commune, epci, departement, region), below territory's level; by default the next one down, or régions without a territory. Paginated, largest first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/by-funder", FlowQueries.ByFunder)
+            .WithName("FlowsByFunder")
+            .WithSummary("Money per funder, with its funder type: total, count of grants, median grant")
+            .WithDescription("A co-funded grant counts under each funder for that funder's part. Paginated, largest first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/by-programme", FlowQueries.ByProgramme)
+            .WithName("FlowsByProgramme")
+            .WithSummary("Money per programme, with its name and themes; grants outside any programme under 'none'")
+            .WithDescription("Paginated, largest first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/by-period", FlowQueries.ByPeriod)
+            .WithName("FlowsByPeriod")
+            .WithSummary("Money per year (of decision, or of payment for disbursed) or per fiscal year")
+            .WithDescription("granularity=year (default) or fiscal-year; a grant charged to several fiscal years is split evenly across them, in cents, the remainder to the first. Paginated, largest first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/by-recipient-kind", FlowQueries.ByRecipientKind)
+            .WithName("FlowsByRecipientKind")
+            .WithSummary("Money per kind of recipient (association, scic…), as the directory knew it at decision time")
+            .WithDescription("A recipient of several kinds counts under each, so groups may add up to more than the total. Paginated, largest first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/qpv-rural", FlowQueries.QpvRural)
+            .WithName("FlowsToQpvAndRural")
+            .WithSummary("Share of the money going to communes with a QPV and to rural communes, against their share of the territory's population")
+            .WithDescription("territory is required. Populations are municipal populations of the referential's communes; a commune counts as QPV when it holds at least one quartier prioritaire, as rural at INSEE density 5 to 7." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/concentration", FlowQueries.ConcentrationOf)
+            .WithName("FlowsConcentration")
+            .WithSummary("Concentration on recipients: funders per recipient, top-10 recipients' share, Herfindahl index")
+            .WithDescription("Herfindahl = sum of the squares of each recipient's share, from 0 to 1." + Scope)
+            .ProducesValidationProblem();
+
+        return app;
+    }
+}

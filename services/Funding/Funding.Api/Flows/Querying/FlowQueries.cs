@@ -1,0 +1,224 @@
+using System.Globalization;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.Actors.Territories;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.ActorDirectory;
+using SocialTech.Funding.Programmes;
+
+namespace SocialTech.Funding.Flows.Querying;
+
+/// <summary>
+/// The funding-flow tables, all answered from <see cref="GrantFlowRow"/>s. They share one scope (territory, basis,
+/// measure, dates) and one way of summing, so they live together rather than one slice each.
+/// </summary>
+/// <remarks>
+/// Rows in scope are summed in memory: the territory narrows them in the database first. Pushing the sums into SQL is
+/// the benchmark's business (a million grants), not this one's.
+/// </remarks>
+public static class FlowQueries
+{
+    public static async Task<Ok<FlowTable>> ByTerritory(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? level = null,
+        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var parentLevel = scope.Territory is { } key && TerritoryKey.TryParse(key, out var parsed, out _) ? parsed : (TerritoryLevel?)null;
+        var childLevel = TerritoryLevel.Region;
+        var levelKnown = level is null ? parentLevel is null || parentLevel < TerritoryLevel.Commune : TerritoryKey.TryParseLevel(level, out childLevel);
+        if (level is null && parentLevel is { } p && p < TerritoryLevel.Commune)
+        {
+            childLevel = p + 1;
+        }
+
+        validation
+            .Check(levelKnown, "level", "must be region, departement, epci or commune, below the territory's own level.")
+            .Check(!levelKnown || parentLevel is null || childLevel > parentLevel, "level", $"must be below the territory's level ({(parentLevel is { } pl ? TerritoryKey.LevelName(pl) : "")}).");
+        var paging = Paging(validation, page, pageSize);
+
+        var prefix = TerritoryKey.LevelName(childLevel) + ":";
+        var money = await MoneyAsync(session, scope, ct);
+        return TypedResults.Ok(FlowFigures.Table(scope, money,
+            (row, amount) => scope.KeysOf(row).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Take(1).Select(k => (k, amount)),
+            k => (TerritoryKey.TryParse(k, out var l, out var c) ? referential.Current.Find(l, c)?.Name : null, null), paging));
+    }
+
+    public static async Task<Ok<FlowTable>> ByFunder(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var paging = Paging(validation, page, pageSize);
+        var money = await MoneyAsync(session, scope, ct);
+        var names = await NamesAsync(session, money.Select(m => m.Row.FunderId), ct);
+        var types = money.GroupBy(m => m.Row.FunderId).ToDictionary(g => g.Key.ToString(), g => g.First().Row.FunderType);
+        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.FunderId.ToString(), amount)],
+            k => (names.GetValueOrDefault(k), new Dictionary<string, object> { ["funderType"] = types[k] }), paging));
+    }
+
+    public static async Task<Ok<FlowTable>> ByProgramme(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var paging = Paging(validation, page, pageSize);
+        var money = await MoneyAsync(session, scope, ct);
+        var ids = money.Where(m => m.Row.ProgrammeId is not null).Select(m => m.Row.ProgrammeId!.Value).Distinct().ToArray();
+        var programmes = ids.Length == 0 ? [] : (await session.LoadManyAsync<Programme>(ct, ids)).ToDictionary(p => p.Id.ToString());
+        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.ProgrammeId?.ToString() ?? NoProgramme, amount)],
+            k => programmes.TryGetValue(k, out var programme)
+                ? (programme.Terms.Name, new Dictionary<string, object> { ["themes"] = programme.Terms.Themes })
+                : (null, null),
+            paging));
+    }
+
+    /// <summary>Grants given outside any programme are grouped under this key.</summary>
+    public const string NoProgramme = "none";
+
+    /// <param name="granularity"><c>year</c>: the year of the decision (awarded) or of each payment (disbursed);
+    /// <c>fiscal-year</c>: the budget years, a grant charged to several split evenly across them in cents, the
+    /// remainder to the first.</param>
+    public static async Task<Ok<FlowTable>> ByPeriod(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? granularity = null, string? territory = null,
+        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        validation.Check(granularity is null or "year" or "fiscal-year", "granularity", "must be year or fiscal-year.");
+        var paging = Paging(validation, page, pageSize);
+        var money = await MoneyAsync(session, scope, ct);
+        var fiscal = granularity == "fiscal-year";
+        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => fiscal ? FiscalYears(row, amount) : Years(scope, row, amount),
+            _ => (null, null), paging));
+    }
+
+    public static async Task<Ok<FlowTable>> ByRecipientKind(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var paging = Paging(validation, page, pageSize);
+        var money = await MoneyAsync(session, scope, ct);
+
+        // A recipient of two kinds counts under both: the groups may add up to more than the table's total.
+        return TypedResults.Ok(FlowFigures.Table(scope, money,
+            (row, amount) => (row.RecipientKinds.Count > 0 ? row.RecipientKinds : ["unknown"]).Select(k => (k, amount)), _ => (null, null), paging));
+    }
+
+    public static async Task<Ok<QpvRuralShares>> QpvRural(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
+        string? measure = null, DateOnly? from = null, DateOnly? to = null)
+    {
+        var validation = new Validation().Check(territory is not null, "territory", "is required: the population shares are those of a territory.");
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        validation.ThrowIfInvalid();
+        if (!TerritoryKey.TryParse(scope.Territory, out var level, out var code))
+        {
+            throw new InvalidOperationException($"A checked territory '{scope.Territory}' does not parse.");
+        }
+
+        var communes = referential.Current.CommuneCodesUnder(level, code)
+            .Select(c => referential.Current.TryGetCommune(c, out var commune) ? commune : null).OfType<Commune>().ToArray();
+        var population = communes.Sum(c => c.Population.Municipal);
+
+        var money = await MoneyAsync(session, scope, ct);
+        var total = money.Sum(m => m.Amount);
+        var located = money.Select(m => (m.Amount, Commune: referential.TryGetCommune(scope.CommuneOf(m.Row), out var c) ? c : null)).ToArray();
+
+        Share ShareOf(Func<Commune, bool> holds)
+        {
+            var amount = located.Where(l => l.Commune is not null && holds(l.Commune)).Sum(l => l.Amount);
+            var people = communes.Where(holds).Sum(c => c.Population.Municipal);
+            return new Share(amount, total == 0 ? 0m : amount / total, people, population == 0 ? 0m : (decimal)people / population);
+        }
+
+        return TypedResults.Ok(new QpvRuralShares(scope, total, population,
+            ShareOf(c => c.Qpvs.Count > 0), ShareOf(c => c.Rural == true), located.Where(l => l.Commune?.Rural is null).Sum(l => l.Amount)));
+    }
+
+    public static async Task<Ok<Concentration>> ConcentrationOf(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
+        string? measure = null, DateOnly? from = null, DateOnly? to = null)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        validation.ThrowIfInvalid();
+        var money = (await MoneyAsync(session, scope, ct)).Where(m => m.Amount != 0).ToArray();
+        var total = money.Sum(m => m.Amount);
+        var recipients = money.GroupBy(m => m.Row.RecipientId)
+            .Select(g => (Id: g.Key, Amount: g.Sum(m => m.Amount), Funders: g.Select(m => m.Row.FunderId).Distinct().Count()))
+            .OrderByDescending(r => r.Amount).ThenBy(r => r.Id).ToArray();
+        var top = recipients.Take(10).ToArray();
+        var names = await NamesAsync(session, top.Select(r => r.Id), ct);
+        return TypedResults.Ok(new Concentration(
+            scope,
+            total,
+            recipients.Length,
+            recipients.Length == 0 ? 0m : (decimal)recipients.Sum(r => r.Funders) / recipients.Length,
+            recipients.GroupBy(r => r.Funders).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => g.Count()),
+            total == 0 ? 0m : top.Sum(r => r.Amount) / total,
+            total == 0 ? 0m : recipients.Sum(r => (r.Amount / total) * (r.Amount / total)),
+            top.Select(r => new RecipientShare(r.Id, names.GetValueOrDefault(r.Id.ToString()), r.Amount, r.Amount / total, r.Funders)).ToArray()));
+    }
+
+    private static PageRequest Paging(Validation validation, int page, int pageSize)
+    {
+        validation
+            .Check(page >= 1, "page", "must be 1 or more.")
+            .Check(pageSize is >= 1 and <= PageRequest.MaxPageSize, "pageSize", $"must be between 1 and {PageRequest.MaxPageSize}.")
+            .ThrowIfInvalid();
+        return new PageRequest(page, pageSize);
+    }
+
+    private static async Task<IReadOnlyList<(GrantFlowRow Row, decimal Amount)>> MoneyAsync(IQuerySession session, FlowScope scope, CancellationToken ct) =>
+        (await scope.RowsAsync(session, ct)).Select(r => (r, scope.AmountOf(r))).Where(m => m.Item2 != 0).ToArray();
+
+    private static async Task<Dictionary<string, string>> NamesAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToArray();
+        return distinct.Length == 0 ? [] : (await session.LoadManyAsync<DirectoryActor>(ct, distinct)).ToDictionary(a => a.Id.ToString(), a => a.Name);
+    }
+
+    private static IEnumerable<(string, decimal)> Years(FlowScope scope, GrantFlowRow row, decimal amount) =>
+        scope.Disbursed
+            ? row.Payments.Where(p => scope.Within(p.PaidOn)).GroupBy(p => p.PaidOn.Year)
+                .Select(g => (g.Key.ToString(CultureInfo.InvariantCulture), g.Sum(p => p.Amount)))
+            : [(row.DecisionDate.Year.ToString(CultureInfo.InvariantCulture), amount)];
+
+    private static IEnumerable<(string, decimal)> FiscalYears(GrantFlowRow row, decimal amount)
+    {
+        var years = row.FiscalYears.Count > 0 ? row.FiscalYears : [row.DecisionDate.Year];
+        var parts = Cents.Split(amount, years.Count);
+        return years.Select((y, i) => (y.ToString(CultureInfo.InvariantCulture), parts[i]));
+    }
+}
+
+/// <summary>Money and population of the communes that hold something (a QPV, rural density) against the territory's.</summary>
+/// <param name="Money">Money to those communes, in euros.</param>
+/// <param name="MoneyShare">Their share of the money in scope, 0 to 1.</param>
+/// <param name="Population">Their municipal population.</param>
+/// <param name="PopulationShare">Their share of the territory's municipal population, 0 to 1.</param>
+public sealed record Share(decimal Money, decimal MoneyShare, long Population, decimal PopulationShare);
+
+/// <summary>How much money goes to communes with a QPV and to rural communes, against their share of population.</summary>
+/// <param name="Qpv">Communes with at least one quartier prioritaire (the referential has communes' populations, not the quartiers').</param>
+/// <param name="Rural">Rural communes (INSEE density levels 5 to 7).</param>
+/// <param name="UnknownDensity">Money to communes whose density the referential does not know, in neither share.</param>
+public sealed record QpvRuralShares(FlowScope Scope, decimal Total, long Population, Share Qpv, Share Rural, decimal UnknownDensity);
+
+/// <summary>One of the recipients that receive the most.</summary>
+public sealed record RecipientShare(Guid RecipientId, string? Name, decimal Amount, decimal Share, int Funders);
+
+/// <summary>How concentrated the money in scope is on few recipients.</summary>
+/// <param name="Recipients">Recipients with money in scope.</param>
+/// <param name="FundersPerRecipient">The mean number of distinct funders per recipient.</param>
+/// <param name="RecipientsByFunderCount">How many recipients have 1, 2, … funders.</param>
+/// <param name="Top10Share">The ten largest recipients' share of the money, 0 to 1.</param>
+/// <param name="Herfindahl">Herfindahl-Hirschman index over recipients' shares, 0 to 1 (1: one recipient takes all).</param>
+public sealed record Concentration(
+    FlowScope Scope, decimal Total, int Recipients, decimal FundersPerRecipient, IReadOnlyDictionary<string, int> RecipientsByFunderCount,
+    decimal Top10Share, decimal Herfindahl, IReadOnlyList<RecipientShare> Top10);

@@ -1,0 +1,159 @@
+using Marten;
+using SocialTech.Actors.Territories;
+using SocialTech.BuildingBlocks.Http;
+
+namespace SocialTech.Funding.Flows.Querying;
+
+/// <summary>What every flow query filters on, checked once: wrong parameters come back as a 400 naming them.</summary>
+/// <param name="Territory"><c>level:code</c>, or null for everything.</param>
+/// <param name="Basis"><c>beneficiary</c> (where the money is used, the default) or <c>head-office</c> (where the recipient is).</param>
+/// <param name="Measure"><c>awarded</c> (dated by the decision, the default) or <c>disbursed</c> (dated by each payment).</param>
+/// <param name="From">First day counted, inclusive.</param>
+/// <param name="To">Last day counted, inclusive.</param>
+public sealed record FlowScope(string? Territory, string Basis, string Measure, DateOnly? From, DateOnly? To)
+{
+    public const string Beneficiary = "beneficiary";
+    public const string HeadOffice = "head-office";
+    public const string AwardedMeasure = "awarded";
+    public const string DisbursedMeasure = "disbursed";
+
+    public bool ByHeadOffice => Basis == HeadOffice;
+
+    public bool Disbursed => Measure == DisbursedMeasure;
+
+    public static FlowScope Parse(Validation validation, TerritoryReferential referential, string? territory, string? basis, string? measure, DateOnly? from, DateOnly? to)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(referential);
+        var known = territory is null
+            || (TerritoryKey.TryParse(territory, out var level, out var code) && referential.Current.Find(level, code) is not null);
+        validation
+            .Check(known, "territory", $"'{territory}' names no territory; write level:code, e.g. departement:24, epci:200040400 or commune:24352.")
+            .Check(basis is null or Beneficiary or HeadOffice, "basis", "must be beneficiary or head-office.")
+            .Check(measure is null or AwardedMeasure or DisbursedMeasure, "measure", "must be awarded or disbursed.")
+            .Check(from is null || to is null || from <= to, "to", "cannot come before from.");
+        return new FlowScope(
+            territory is not null && TerritoryKey.TryParse(territory, out var l, out var c) ? TerritoryKey.Of(l, c) : null,
+            basis ?? Beneficiary, measure ?? AwardedMeasure, from, to);
+    }
+
+    /// <summary>Where a row counts under this scope's basis.</summary>
+    public IReadOnlyList<string> KeysOf(GrantFlowRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return ByHeadOffice ? row.HeadOfficeKeys : row.LocationKeys;
+    }
+
+    /// <summary>The commune a row counts in under this scope's basis.</summary>
+    public Actors.Contracts.CommuneReference CommuneOf(GrantFlowRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return ByHeadOffice ? row.HeadOffice : row.Location;
+    }
+
+    /// <summary>
+    /// The row's money under this scope: its award when decided within the dates, or its payments made within them.
+    /// Cancelled grants count for nothing.
+    /// </summary>
+    public decimal AmountOf(GrantFlowRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Cancelled ? 0m
+            : Disbursed ? row.Payments.Where(p => Within(p.PaidOn)).Sum(p => p.Amount)
+            : Within(row.DecisionDate) ? row.Awarded : 0m;
+    }
+
+    public bool Within(DateOnly day) => (From is null || day >= From) && (To is null || day <= To);
+
+    /// <summary>
+    /// The rows that may count: the database narrows by territory, status and (for awards) decision date; the
+    /// payment dates, which live inside a row, are checked by <see cref="AmountOf"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<GrantFlowRow>> RowsAsync(IQuerySession session, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var rows = session.Query<GrantFlowRow>().Where(r => !r.Cancelled);
+        if (Territory is { } key)
+        {
+            rows = ByHeadOffice ? rows.Where(r => r.HeadOfficeKeys.Contains(key)) : rows.Where(r => r.LocationKeys.Contains(key));
+        }
+
+        if (Disbursed)
+        {
+            rows = rows.Where(r => r.Disbursed > 0);
+        }
+        else
+        {
+            if (From is { } from)
+            {
+                rows = rows.Where(r => r.DecisionDate >= from);
+            }
+
+            if (To is { } to)
+            {
+                rows = rows.Where(r => r.DecisionDate <= to);
+            }
+        }
+
+        return await rows.ToListAsync(ct);
+    }
+}
+
+/// <summary>One group of a flow table.</summary>
+/// <param name="Key">What the group is: a <c>level:code</c> territory, a funder or programme id, a year, a kind.</param>
+/// <param name="Name">Its name when known.</param>
+/// <param name="Total">Money in the group, in euros.</param>
+/// <param name="Grants">Grants with money in the group.</param>
+/// <param name="MedianGrant">The median of those grants' money in the group (the mean of the middle two for an even count).</param>
+/// <param name="Details">What else the group is known by: a funder's type, a programme's themes.</param>
+public sealed record FlowGroup(string Key, string? Name, decimal Total, int Grants, decimal MedianGrant, IReadOnlyDictionary<string, object>? Details = null);
+
+/// <summary>A flow table: the scope it answers, its overall figures, and one page of its groups, largest total first.</summary>
+/// <param name="Total">All money in scope, in euros; groups may overlap (a recipient with two kinds), this never does.</param>
+/// <param name="Grants">Grants with money in scope.</param>
+public sealed record FlowTable(FlowScope Scope, decimal Total, int Grants, Page<FlowGroup> Groups);
+
+public static class FlowFigures
+{
+    public static decimal Median(IEnumerable<decimal> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0m
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2m;
+    }
+
+    /// <summary>
+    /// Groups (row, money) pairs into a table: a pair may fall in several groups, or in none; a grant's money in a
+    /// group is the sum of its rows there.
+    /// </summary>
+    public static FlowTable Table(
+        FlowScope scope, IReadOnlyList<(GrantFlowRow Row, decimal Amount)> money, Func<GrantFlowRow, decimal, IEnumerable<(string Key, decimal Amount)>> groupsOf,
+        Func<string, (string? Name, IReadOnlyDictionary<string, object>? Details)> describe, PageRequest paging)
+    {
+        ArgumentNullException.ThrowIfNull(money);
+        ArgumentNullException.ThrowIfNull(groupsOf);
+        ArgumentNullException.ThrowIfNull(describe);
+        var counted = money.Where(m => m.Amount != 0).ToArray();
+        var groups = counted
+            .SelectMany(m => groupsOf(m.Row, m.Amount).Select(g => (g.Key, m.Row.GrantId, g.Amount)))
+            .GroupBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var perGrant = g.GroupBy(x => x.GrantId).Select(x => x.Sum(y => y.Amount)).ToArray();
+                return (g.Key, Total: perGrant.Sum(), Grants: perGrant.Length, Median: Median(perGrant));
+            })
+            .OrderByDescending(g => g.Total).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToArray();
+        var page = groups.Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize)
+            .Select(g =>
+            {
+                var (name, details) = describe(g.Key);
+                return new FlowGroup(g.Key, name, g.Total, g.Grants, g.Median, details);
+            })
+            .ToArray();
+        var pages = (groups.Length + paging.PageSize - 1) / paging.PageSize;
+        return new FlowTable(scope, counted.Sum(m => m.Amount), counted.Select(m => m.Row.GrantId).Distinct().Count(),
+            new Page<FlowGroup>(page, paging.Page, paging.PageSize, groups.Length, pages, paging.Page < pages));
+    }
+}

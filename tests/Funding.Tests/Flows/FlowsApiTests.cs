@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SocialTech.Actors.Territories;
+
+namespace SocialTech.Funding.Tests.Flows;
+
+/// <summary>
+/// The flow queries on real PostgreSQL, each checked against figures computed here, by LINQ over the description of
+/// the test data (<see cref="FlowsData"/>), with none of the production code that computes them.
+/// </summary>
+public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
+{
+    private const string Flows = "/api/funding/flows";
+
+    /// <summary>One expected row: a grant's money for one funder at one location (or one payment of it).</summary>
+    private sealed record Money(Guid GrantId, Guid FunderId, string FunderType, FlowsData.TestGrant Grant, string Location, decimal Amount, DateOnly Date);
+
+    [Theory]
+    [InlineData("beneficiary", "awarded")]
+    [InlineData("head-office", "awarded")]
+    [InlineData("beneficiary", "disbursed")]
+    public async Task ByTerritory_PerCommuneOfTheDepartement_MatchesAnIndependentSum(string basis, string measure)
+    {
+        var money = Expected(basis, measure).Where(m => m.Location.StartsWith("24", StringComparison.Ordinal)).ToArray();
+
+        var table = await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune&basis={basis}&measure={measure}");
+
+        AssertTable(money, m => [$"commune:{m.Location}"], table);
+        Assert.Contains(table.GetProperty("groups").GetProperty("items").EnumerateArray(),
+            g => g.GetProperty("key").GetString() == "commune:24322" && g.GetProperty("name").GetString() == "Périgueux");
+    }
+
+    [Fact]
+    public async Task ByTerritory_WithDates_CountsOnlyDecisionsBetweenThem()
+    {
+        var money = Expected("beneficiary", "awarded")
+            .Where(m => m.Location.StartsWith("24", StringComparison.Ordinal) && m.Date >= new DateOnly(2025, 1, 1) && m.Date <= new DateOnly(2025, 12, 31)).ToArray();
+
+        var table = await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune&from=2025-01-01&to=2025-12-31");
+
+        AssertTable(money, m => [$"commune:{m.Location}"], table);
+    }
+
+    [Fact]
+    public async Task ByFunder_InTheDepartement_GivesEachFunderItsPartAndType()
+    {
+        var money = Expected("beneficiary", "awarded").Where(m => m.Location.StartsWith("24", StringComparison.Ordinal)).ToArray();
+
+        var table = await GetAsync($"{Flows}/by-funder?territory=departement:24");
+
+        AssertTable(money, m => [m.FunderId.ToString()], table);
+        var departement = Items(table).Single(g => g.GetProperty("key").GetString() == data.Departement.ToString());
+        Assert.Equal("departement", departement.GetProperty("details").GetProperty("funderType").GetString());
+        Assert.Equal("Département de la Dordogne", departement.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task ByProgramme_Everywhere_GroupsGrantsOutsideAnyProgrammeUnderNone()
+    {
+        var money = Expected("beneficiary", "disbursed");
+
+        var table = await GetAsync($"{Flows}/by-programme?measure=disbursed");
+
+        AssertTable(money, m => [m.Grant.ProgrammeId?.ToString() ?? "none"], table);
+        var programme = Items(table).Single(g => g.GetProperty("key").GetString() == data.ProgrammeId.ToString());
+        Assert.Equal(["alimentation"], programme.GetProperty("details").GetProperty("themes").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public async Task ByPeriod_ByDecisionYearAndByFiscalYear_MatchAnIndependentSplit()
+    {
+        var money = Expected("beneficiary", "awarded");
+
+        var years = await GetAsync($"{Flows}/by-period?granularity=year");
+        var fiscal = await GetAsync($"{Flows}/by-period?granularity=fiscal-year");
+
+        AssertTable(money, m => [m.Date.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)], years);
+        AssertTable(money.SelectMany(m => m.Grant.FiscalYears.Zip(Split(m.Amount, m.Grant.FiscalYears.Length))
+                .Select(y => m with { Location = y.First.ToString(System.Globalization.CultureInfo.InvariantCulture), Amount = y.Second })).ToArray(),
+            m => [m.Location], fiscal);
+    }
+
+    [Fact]
+    public async Task ByRecipientKind_CountsARecipientOfTwoKindsUnderBoth()
+    {
+        var money = Expected("head-office", "awarded");
+
+        var table = await GetAsync($"{Flows}/by-recipient-kind?basis=head-office");
+
+        AssertTable(money, m => m.Grant.Recipient.Kinds, table);
+    }
+
+    [Fact]
+    public async Task QpvRural_InTheDepartement_ComparesMoneyWithPopulation()
+    {
+        // The referential is the test data's geography (which communes hold a QPV, which are rural, who lives
+        // where); the shares are summed here.
+        var geography = TerritoryReferential.LoadEmbedded().Current;
+        var communes = geography.CommuneCodesUnder(TerritoryLevel.Departement, "24")
+            .Select(c => geography.TryGetCommune(c, out var commune) ? commune : throw new InvalidOperationException(c)).ToArray();
+        var money = Expected("beneficiary", "awarded").Where(m => m.Location.StartsWith("24", StringComparison.Ordinal)).ToArray();
+        var total = money.Sum(m => m.Amount);
+        var population = communes.Sum(c => c.Population.Municipal);
+        var qpvCodes = communes.Where(c => c.Qpvs.Count > 0).Select(c => c.Code).ToHashSet();
+        var ruralCodes = communes.Where(c => c.Density >= 5).Select(c => c.Code).ToHashSet();
+
+        var shares = await GetAsync($"{Flows}/qpv-rural?territory=departement:24");
+
+        Assert.Equal(total, shares.GetProperty("total").GetDecimal());
+        Assert.Equal(population, shares.GetProperty("population").GetInt64());
+        foreach (var (name, codes) in new[] { ("qpv", qpvCodes), ("rural", ruralCodes) })
+        {
+            var share = shares.GetProperty(name);
+            var amount = money.Where(m => codes.Contains(m.Location)).Sum(m => m.Amount);
+            var people = communes.Where(c => codes.Contains(c.Code)).Sum(c => c.Population.Municipal);
+            Assert.Equal(amount, share.GetProperty("money").GetDecimal());
+            Assert.Equal(amount / total, share.GetProperty("moneyShare").GetDecimal());
+            Assert.Equal(people, share.GetProperty("population").GetInt64());
+            Assert.Equal((decimal)people / population, share.GetProperty("populationShare").GetDecimal());
+        }
+
+        Assert.NotEmpty(qpvCodes.Intersect(money.Select(m => m.Location)));
+        Assert.NotEmpty(ruralCodes.Intersect(money.Select(m => m.Location)));
+    }
+
+    [Fact]
+    public async Task Concentration_InTheDepartement_MatchesAnIndependentHerfindahl()
+    {
+        var money = Expected("beneficiary", "awarded").Where(m => m.Location.StartsWith("24", StringComparison.Ordinal)).ToArray();
+        var total = money.Sum(m => m.Amount);
+        var recipients = money.GroupBy(m => m.Grant.Recipient.Id)
+            .Select(g => (Amount: g.Sum(m => m.Amount), Funders: g.Select(m => m.FunderId).Distinct().Count())).ToArray();
+
+        var concentration = await GetAsync($"{Flows}/concentration?territory=departement:24");
+
+        Assert.Equal(total, concentration.GetProperty("total").GetDecimal());
+        Assert.Equal(recipients.Length, concentration.GetProperty("recipients").GetInt32());
+        Assert.Equal((decimal)recipients.Sum(r => r.Funders) / recipients.Length, concentration.GetProperty("fundersPerRecipient").GetDecimal());
+        Assert.Equal(recipients.Sum(r => r.Amount / total * (r.Amount / total)), concentration.GetProperty("herfindahl").GetDecimal());
+        Assert.Equal(recipients.OrderByDescending(r => r.Amount).Take(10).Sum(r => r.Amount) / total, concentration.GetProperty("top10Share").GetDecimal());
+        Assert.Equal(recipients.OrderByDescending(r => r.Amount).Select(r => r.Amount),
+            concentration.GetProperty("top10").EnumerateArray().Select(r => r.GetProperty("amount").GetDecimal()));
+    }
+
+    [Theory]
+    [InlineData("by-territory?territory=departement:99", "territory")]
+    [InlineData("by-territory?territory=commune:24352", "level")]
+    [InlineData("by-territory?territory=departement:24&level=region", "level")]
+    [InlineData("by-funder?measure=paid", "measure")]
+    [InlineData("by-programme?basis=siege", "basis")]
+    [InlineData("by-period?granularity=month", "granularity")]
+    [InlineData("by-recipient-kind?from=2025-02-01&to=2025-01-01", "to")]
+    [InlineData("by-funder?pageSize=501", "pageSize")]
+    [InlineData("qpv-rural", "territory")]
+    [InlineData("concentration?territory=nowhere", "territory")]
+    public async Task AWrongParameter_IsAProblemNamingIt(string query, string field)
+    {
+        using var response = await data.Funding.Client.GetAsync($"{Flows}/{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task ByTerritory_Paginated_SplitsTheSameGroups()
+    {
+        var all = Items(await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune")).Select(g => g.GetProperty("key").GetString()).ToArray();
+        var first = await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune&pageSize=2");
+        var second = await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune&pageSize=2&page=2");
+
+        Assert.Equal(3, all.Length);
+        Assert.True(first.GetProperty("groups").GetProperty("hasNextPage").GetBoolean());
+        Assert.Equal(all, Items(first).Concat(Items(second)).Select(g => g.GetProperty("key").GetString()));
+    }
+
+    /// <summary>The money the test data puts in each place, written from the rules, not from the service's code.</summary>
+    private Money[] Expected(string basis, string measure) =>
+        data.Grants.Where(g => !g.Cancelled).SelectMany(g =>
+        {
+            var locations = basis == "head-office" ? [g.Recipient.HeadOffice] : g.Where;
+            return g.Funders.SelectMany(f => measure == "awarded"
+                ? locations.Zip(Split(f.Amount, locations.Length), (l, a) => new Money(g.Id, f.FunderId, f.FunderType, g, l, a, g.DecisionDate))
+                : g.Payments.Where(p => p.FunderId == f.FunderId).SelectMany(p =>
+                    locations.Zip(Split(p.Amount, locations.Length), (l, a) => new Money(g.Id, f.FunderId, f.FunderType, g, l, a, p.PaidOn))));
+        }).ToArray();
+
+    /// <summary>Whole cents, the remainder to the first part.</summary>
+    private static decimal[] Split(decimal amount, int parts)
+    {
+        var cents = (long)(amount * 100);
+        var split = Enumerable.Repeat(cents / parts, parts).ToArray();
+        split[0] += cents % parts;
+        return split.Select(c => c / 100m).ToArray();
+    }
+
+    private static void AssertTable(IReadOnlyList<Money> money, Func<Money, IEnumerable<string>> keys, JsonElement table)
+    {
+        var expected = money.SelectMany(m => keys(m).Select(k => (Key: k, m.GrantId, m.Amount)))
+            .GroupBy(x => x.Key)
+            .Select(g =>
+            {
+                var perGrant = g.GroupBy(x => x.GrantId).Select(x => x.Sum(y => y.Amount)).Order().ToArray();
+                var n = perGrant.Length;
+                var median = n % 2 == 1 ? perGrant[n / 2] : (perGrant[(n / 2) - 1] + perGrant[n / 2]) / 2;
+                return (g.Key, Total: perGrant.Sum(), Grants: n, Median: median);
+            })
+            .OrderByDescending(g => g.Total).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(money.Sum(m => m.Amount), table.GetProperty("total").GetDecimal());
+        Assert.Equal(money.Select(m => m.GrantId).Distinct().Count(), table.GetProperty("grants").GetInt32());
+        Assert.Equal(expected, Items(table).Select(g =>
+            (g.GetProperty("key").GetString()!, g.GetProperty("total").GetDecimal(), g.GetProperty("grants").GetInt32(), g.GetProperty("medianGrant").GetDecimal())));
+    }
+
+    private static JsonElement[] Items(JsonElement table) => [.. table.GetProperty("groups").GetProperty("items").EnumerateArray()];
+
+    private async Task<JsonElement> GetAsync(string uri)
+    {
+        using var response = await data.Funding.Client.GetAsync(uri);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{uri}: {(int)response.StatusCode} {json}");
+        return json;
+    }
+}
