@@ -1,4 +1,5 @@
 using Marten;
+using SocialTech.IncubatorNetworks.ActorDirectory;
 
 namespace SocialTech.IncubatorNetworks;
 
@@ -9,5 +10,6 @@ public static class IncubatorNetworksEventStore
 
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
+        options.Schema.For<DirectoryActor>().Index(a => a.Name);
     }
 }
