@@ -1,5 +1,8 @@
+using JasperFx.Events.Projections;
 using Marten;
 using SocialTech.IncubatorNetworks.ActorDirectory;
+using SocialTech.IncubatorNetworks.Networks;
+using SocialTech.IncubatorNetworks.Networks.GettingDetails;
 
 namespace SocialTech.IncubatorNetworks;
 
@@ -11,5 +14,10 @@ public static class IncubatorNetworksEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.Schema.For<DirectoryActor>().Index(a => a.Name);
+        options.Projections.Add(new NetworkProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new NetworkDetailsProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<NetworkDetails>()
+            .Index(n => n.Name)
+            .GinIndexJsonData();
     }
 }

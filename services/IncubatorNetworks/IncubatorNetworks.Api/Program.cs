@@ -17,5 +17,6 @@ var app = builder.Build();
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
+app.MapNetworksApi();
 
 app.Run();
