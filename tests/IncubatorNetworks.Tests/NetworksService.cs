@@ -30,6 +30,16 @@ public sealed class NetworksService : IAsyncLifetime
         vhost = await IsolatedVirtualHost.CreateAsync(servers, "networks");
         Host = new ServiceHost<IncubatorNetworksApiEntryPoint>(IncubatorNetworksEventStore.ConnectionName, database.ConnectionString, vhost.Amqp);
         Client = Host.CreateClient();
+
+        // A message published before the consumer's queue is bound would be dropped by the exchange: wait for the bus.
+        await Eventually.TrueAsync(async () => await MessagingHealthAsync() == "Healthy", "the bus to connect");
+    }
+
+    private async Task<string?> MessagingHealthAsync()
+    {
+        using var response = await Client.GetAsync("/health");
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return report.RootElement.GetProperty("entries").GetProperty("messaging").GetProperty("status").GetString();
     }
 
     /// <summary>Publishes an actors' contract on this service's bus, as the Actors service's outbox would.</summary>
