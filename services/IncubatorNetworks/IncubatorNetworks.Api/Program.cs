@@ -18,5 +18,6 @@ app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapNetworksApi();
+app.MapNetworkActivityApi();
 
 app.Run();
