@@ -19,6 +19,8 @@ public sealed class NetworksService : IAsyncLifetime
     private IsolatedDatabase? database;
     private IsolatedVirtualHost? vhost;
 
+    public Uri Amqp => vhost!.Amqp;
+
     public ServiceHost<IncubatorNetworksApiEntryPoint> Host { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
