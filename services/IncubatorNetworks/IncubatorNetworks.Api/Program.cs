@@ -19,5 +19,6 @@ app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapNetworksApi();
 app.MapNetworkActivityApi();
+app.MapFeedsApi();
 
 app.Run();

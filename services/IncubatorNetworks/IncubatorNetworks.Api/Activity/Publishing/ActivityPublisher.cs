@@ -56,7 +56,7 @@ public static class ActivityPublisher
 
             var publication = new Publication(id, networkId, network.Name, message.EventId!, kind, hash,
                 Subjects.Path(collection, networkId, reference!), version,
-                stream.Aggregate is null, decision.Summary, decision.OccursOn, KeysOf(decision, network), now);
+                stream.Aggregate is null, decision.Events.Count > 0, decision.Summary, decision.OccursOn, KeysOf(decision, network), now);
             session.Insert(publication);
             try
             {

@@ -10,6 +10,7 @@ namespace SocialTech.IncubatorNetworks.Activity.Publishing;
 /// <param name="Subject">The path of what the message is about, e.g. <c>/api/networks/{id}/ventures/V-17</c>.</param>
 /// <param name="SubjectVersion">The subject stream's version once the message was applied.</param>
 /// <param name="Created">Whether the message created its subject (answered 201) or changed it (200).</param>
+/// <param name="Changed">Whether it changed anything: a message restating what holds is recorded, not shown in feeds.</param>
 /// <param name="TerritoryKeys">Where the activity is: its commune's keys, else those of the network's open hubs.</param>
 public sealed record Publication(
     string Id,
@@ -21,6 +22,7 @@ public sealed record Publication(
     string Subject,
     long SubjectVersion,
     bool Created,
+    bool Changed,
     string Summary,
     DateOnly OccursOn,
     IReadOnlyList<string> TerritoryKeys,
