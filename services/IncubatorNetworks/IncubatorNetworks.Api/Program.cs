@@ -11,6 +11,7 @@ builder.AddServiceDefaults();
 builder.AddEventStore<IncubatorNetworksContractMapper>(IncubatorNetworksEventStore.ConnectionName, IncubatorNetworksEventStore.Schema, IncubatorNetworksEventStore.Configure);
 builder.AddMessageBus("networks", bus => bus.AddConsumers(typeof(IncubatorNetworksEventStore).Assembly));
 builder.Services.AddDomainProblems();
+builder.Services.AddKebabCaseEnums();
 
 var app = builder.Build();
 

@@ -93,6 +93,16 @@ public sealed class PublishingApiTests(NetworksService networks) : IClassFixture
             Assert.Equal(++version, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subjectVersion").GetInt64());
         }
 
+        using var read = await Client.GetAsync(venture);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("W/\"6\"", read.Headers.ETag!.ToString());
+        var state = await read.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("graduated", state.GetProperty("status").GetString());
+        Assert.Equal("creation", state.GetProperty("phase").GetString());
+        Assert.Equal("732829320", state.GetProperty("siren").GetString());
+        Assert.Equal(15000m, state.GetProperty("fundingRaisedEuros").GetDecimal());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/networks/{id}/ventures/V-404")).StatusCode);
+
         using var abandoned = await Client.PostAsJsonAsync($"{venture}/abandonment", new { eventId = "a-7", on = "2026-02-28", reason = "Plus d'activité" });
         Assert.Equal(HttpStatusCode.Conflict, abandoned.StatusCode);
         Assert.Equal("the venture is graduated since 2026-02-28",

@@ -1,4 +1,11 @@
+using SocialTech.IncubatorNetworks.Activity;
+using SocialTech.IncubatorNetworks.Activity.GettingSubjects;
+using SocialTech.IncubatorNetworks.Calls;
 using SocialTech.IncubatorNetworks.Calls.Closing;
+using SocialTech.IncubatorNetworks.Cohorts;
+using SocialTech.IncubatorNetworks.Programmes;
+using SocialTech.IncubatorNetworks.PublicEvents;
+using SocialTech.IncubatorNetworks.Ventures;
 using SocialTech.IncubatorNetworks.Calls.Opening;
 using SocialTech.IncubatorNetworks.Cohorts.Announcing;
 using SocialTech.IncubatorNetworks.Programmes.Launching;
@@ -64,8 +71,22 @@ public static class NetworkActivityApi
         activity.MapPost($"{publicEvent}/held", HoldPublicEvent.Handle)
             .Publishes("HoldPublicEvent", "A public event took place");
 
+        MapSubject<Programme>(activity, Subjects.Programmes, "programmeRef", "GetProgramme", p => p.Version);
+        MapSubject<CallForApplications>(activity, Subjects.Calls, "callRef", "GetCall", c => c.Version);
+        MapSubject<Cohort>(activity, Subjects.Cohorts, "cohortRef", "GetCohort", c => c.Version);
+        MapSubject<Venture>(activity, Subjects.Ventures, "ventureRef", "GetVenture", v => v.Version);
+        MapSubject<PublicEvent>(activity, Subjects.PublicEvents, "publicEventRef", "GetPublicEvent", e => e.Version);
+
         return app;
     }
+
+    private static void MapSubject<TState>(RouteGroupBuilder activity, string collection, string reference, string name, Func<TState, long> version)
+        where TState : class =>
+        activity.MapGet($"/{collection}/{{{reference}}}",
+                (Guid networkId, HttpContext context, Marten.IQuerySession session, CancellationToken ct) =>
+                    GetSubject.Handle(collection, networkId, (string)context.Request.RouteValues[reference]!, version, session, context.Response, ct))
+            .WithName(name)
+            .WithSummary($"A {collection[..^1]} as the network's messages made it, with its version as ETag");
 
     private static RouteHandlerBuilder Publishes(this RouteHandlerBuilder route, string name, string summary) => route
         .WithName(name)
