@@ -1,4 +1,15 @@
+using JasperFx.Events.Projections;
 using Marten;
+using SocialTech.IncubatorNetworks.Activity;
+using SocialTech.IncubatorNetworks.Activity.Publishing;
+using SocialTech.IncubatorNetworks.ActorDirectory;
+using SocialTech.IncubatorNetworks.Calls;
+using SocialTech.IncubatorNetworks.Cohorts;
+using SocialTech.IncubatorNetworks.Networks;
+using SocialTech.IncubatorNetworks.Networks.GettingDetails;
+using SocialTech.IncubatorNetworks.Programmes;
+using SocialTech.IncubatorNetworks.PublicEvents;
+using SocialTech.IncubatorNetworks.Ventures;
 
 namespace SocialTech.IncubatorNetworks;
 
@@ -9,5 +20,24 @@ public static class IncubatorNetworksEventStore
 
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
+        options.Schema.For<DirectoryActor>().Index(a => a.Name);
+
+        options.Projections.Add(new NetworkProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new NetworkDetailsProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<NetworkDetails>()
+            .Index(n => n.Name)
+            .GinIndexJsonData();
+
+        // What networks publish: each subject's state inline with its stream, and the publications (idempotency
+        // records and feed entries) indexed for the feeds, newest first.
+        options.Projections.Add(new SubjectProjection<Programme>(Programme.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<CallForApplications>(CallForApplications.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<Cohort>(Cohort.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<Venture>(Venture.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<PublicEvent>(PublicEvent.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
+        options.Schema.For<PublicEvent>().Index(e => e.Description.StartsAt);
+        options.Schema.For<Publication>()
+            .Index(p => p.PublishedAt)
+            .GinIndexJsonData();
     }
 }

@@ -1,18 +1,25 @@
+using MassTransit;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.IncubatorNetworks;
+using SocialTech.IncubatorNetworks.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddEventStore<IncubatorNetworksContractMapper>(IncubatorNetworksEventStore.ConnectionName, IncubatorNetworksEventStore.Schema, IncubatorNetworksEventStore.Configure);
-builder.AddMessageBus("networks");
+builder.AddMessageBus("networks", bus => bus.AddConsumers(typeof(IncubatorNetworksEventStore).Assembly));
 builder.Services.AddDomainProblems();
+builder.Services.AddKebabCaseEnums();
 
 var app = builder.Build();
 
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
+app.MapActorDirectoryApi();
+app.MapNetworksApi();
+app.MapNetworkActivityApi();
+app.MapFeedsApi();
 
 app.Run();

@@ -1,0 +1,26 @@
+using SocialTech.IncubatorNetworks.Feeds.Activity;
+using SocialTech.IncubatorNetworks.Feeds.Calendar;
+
+namespace SocialTech.IncubatorNetworks.Apis;
+
+/// <summary>What networks publish, read back per territory and per network.</summary>
+public static class FeedsApi
+{
+    public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder app)
+    {
+        var feeds = app.MapGroup("/api/networks").WithTags("Feeds");
+
+        feeds.MapGet("/feed", ActivityFeed.Handle)
+            .WithName("ActivityFeed")
+            .WithSummary("Networks' activity, newest first, by territory (commune rolls up to département) or network, paginated")
+            .ProducesValidationProblem();
+
+        feeds.MapGet("/events.ics", PublicEventsCalendar.Handle)
+            .WithName("PublicEventsCalendar")
+            .WithSummary("Networks' public events as an iCalendar (RFC 5545) feed, by territory or network")
+            .Produces(StatusCodes.Status200OK, contentType: "text/calendar")
+            .ProducesValidationProblem();
+
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using SocialTech.IncubatorNetworks.Networks.ClosingHubs;
+using SocialTech.IncubatorNetworks.Networks.Founding;
+using SocialTech.IncubatorNetworks.Networks.GettingDetails;
+using SocialTech.IncubatorNetworks.Networks.Joining;
+using SocialTech.IncubatorNetworks.Networks.Leaving;
+using SocialTech.IncubatorNetworks.Networks.OpeningHubs;
+using SocialTech.IncubatorNetworks.Networks.Searching;
+
+namespace SocialTech.IncubatorNetworks.Apis;
+
+/// <summary>Every route of the networks themselves. Updates take the ETag they read in If-Match (412 when stale).</summary>
+public static class NetworksApi
+{
+    public static IEndpointRouteBuilder MapNetworksApi(this IEndpointRouteBuilder app)
+    {
+        var networks = app.MapGroup("/api/networks").WithTags("Networks");
+
+        networks.MapPost("/", FoundNetwork.Handle)
+            .WithName("FoundNetwork")
+            .WithSummary("Record a network headed by an active registry actor")
+            .ProducesValidationProblem();
+
+        networks.MapGet("/", SearchNetworks.Handle)
+            .WithName("SearchNetworks")
+            .WithSummary("Search networks by where their open hubs are (commune, département, country), member and name, paginated")
+            .ProducesValidationProblem();
+
+        networks.MapGet("/{networkId:guid}", GetNetworkDetails.Handle)
+            .WithName("GetNetwork")
+            .WithSummary("A network's public record (hubs, members, former members), with its version as ETag");
+
+        networks.MapPost("/{networkId:guid}/hubs", OpenHub.Handle)
+            .WithName("OpenHub")
+            .WithSummary("Open a hub in a French commune, or abroad with a country code and a city")
+            .WithUpdateProblems();
+
+        networks.MapPost("/{networkId:guid}/hubs/{hubId:guid}/closure", CloseHub.Handle)
+            .WithName("CloseHub")
+            .WithSummary("Record that a hub closed; a closed hub cannot close again")
+            .WithUpdateProblems();
+
+        networks.MapPost("/{networkId:guid}/members", JoinNetwork.Handle)
+            .WithName("JoinNetwork")
+            .WithSummary("An active registry actor joins as incubator or tiers-lieu")
+            .WithUpdateProblems();
+
+        networks.MapPost("/{networkId:guid}/members/{actorId:guid}/departure", LeaveNetwork.Handle)
+            .WithName("LeaveNetwork")
+            .WithSummary("A member leaves; an actor that is not a member cannot")
+            .WithUpdateProblems();
+
+        return app;
+    }
+
+    private static RouteHandlerBuilder WithUpdateProblems(this RouteHandlerBuilder route) => route
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace SocialTech.IncubatorNetworks.Tests.Feeds;
+
+/// <summary>The activity feed and the iCalendar feed, on real PostgreSQL, from activity published over HTTP.</summary>
+public sealed class FeedsApiTests(NetworksService networks) : IClassFixture<NetworksService>
+{
+    private HttpClient Client => networks.Client;
+
+    private async Task<Guid> NetworkWithHubAsync(string name, string hubCommune)
+    {
+        var head = await networks.SeedActorAsync($"{name} (association)", kind: "network-head");
+        using var founded = await Client.PostAsJsonAsync("/api/networks", new { name, headActorId = head });
+        var id = (await founded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var hub = await Client.SendAsync(NetworksService.WithIfMatch(HttpMethod.Post, $"/api/networks/{id}/hubs",
+            new { name = "Antenne", communeCode = hubCommune, openedOn = "2024-01-08" }, founded.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, hub.StatusCode);
+        return id;
+    }
+
+    private async Task<string[]> SubjectsInAsync(string query)
+    {
+        using var response = await Client.GetAsync($"/api/networks/feed?{query}&pageSize=500");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return page.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("kind").GetString()} {e.GetProperty("subject").GetString()}").ToArray();
+    }
+
+    [Fact]
+    public async Task TheActivityFeed_RollsCommunesUpToTheirDepartement_AndPlacesTheRestAtTheNetworksHubs()
+    {
+        var id = await NetworkWithHubAsync("Ronalpia", "69123");
+        await Client.PostAsJsonAsync($"/api/networks/{id}/programmes",
+            new { eventId = "p-1", programmeRef = "RURAL", name = "Rural 2026", kind = "rural", launchedOn = "2026-01-05" });
+        await Client.PostAsJsonAsync($"/api/networks/{id}/ventures",
+            new { eventId = "v-1", ventureRef = "V-1", name = "Épicerie de Ribérac", programmeRef = "RURAL", phase = "idea", communeCode = "24352", admittedOn = "2026-01-12" });
+        // Restating the phase it has is recorded but is not news.
+        await Client.PostAsJsonAsync($"/api/networks/{id}/ventures/V-1/phase", new { eventId = "v-2", phase = "idea", changedOn = "2026-01-13" });
+
+        var dordogne = await SubjectsInAsync("territory=departement:24");
+        var rhone = await SubjectsInAsync("territory=departement:69");
+
+        Assert.Equal([$"venture-admitted /api/networks/{id}/ventures/V-1"], dordogne);
+        Assert.Contains($"programme-launched /api/networks/{id}/programmes/RURAL", rhone);
+        Assert.DoesNotContain(rhone, s => s.StartsWith("venture", StringComparison.Ordinal));
+        Assert.Equal(dordogne, await SubjectsInAsync("territory=commune:24352"));
+        Assert.Equal(2, (await SubjectsInAsync($"network={id}")).Length);
+
+        using var bad = await Client.GetAsync("/api/networks/feed?territory=epci:200046977&page=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["page"], await NetworksService.ErrorFieldsAsync(bad));
+        using var badTerritory = await Client.GetAsync("/api/networks/feed?territory=epci:200046977");
+        Assert.Equal(["territory"], await NetworksService.ErrorFieldsAsync(badTerritory));
+    }
+
+    [Fact]
+    public async Task TheCalendar_IsStrictRfc5545_AndOpensInAStandardParser()
+    {
+        var id = await NetworkWithHubAsync("Alter'Incub Drôme", "26362");
+        var startsAt = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(30).AddHours(16), TimeSpan.Zero);
+        var longTitle = "Jury de sélection ; promotion « Économie circulaire, réemploi et tiers-lieux nourriciers » en Drôme-Ardèche";
+        using var jury = await Client.PostAsJsonAsync($"/api/networks/{id}/events", new
+        {
+            eventId = "e-1", publicEventRef = "JURY-1", title = longTitle, format = "jury", startsAt, endsAt = startsAt.AddHours(3),
+            communeCode = "26362", online = false, audiences = new[] { "entrepreneurs", "funders" }, registrationUrl = "https://alter-incub.example.org/jury",
+        });
+        using var webinar = await Client.PostAsJsonAsync($"/api/networks/{id}/events", new
+        {
+            eventId = "e-2", publicEventRef = "WEB-1", title = "Webinaire", format = "workshop", startsAt, endsAt = startsAt.AddHours(1),
+            online = true, audiences = new[] { "general-public" },
+        });
+        Assert.Equal(HttpStatusCode.Created, jury.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, webinar.StatusCode);
+        await Client.PostAsJsonAsync($"/api/networks/{id}/events/WEB-1/cancellation", new { eventId = "e-3", reason = "Intervenant absent" });
+
+        using var response = await Client.GetAsync($"/api/networks/events.ics?network={id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+
+        // What lenient parsers forgive: CRLF only, no line over 75 octets, continuation lines start with a space.
+        Assert.DoesNotContain("\n", text.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var lines = text.Split("\r\n")[..^1];
+        Assert.All(lines, line => Assert.True(Encoding.UTF8.GetByteCount(line) <= 75, $"Line over 75 octets: {line}"));
+        Assert.Contains(lines, line => line.StartsWith(' '));
+        Assert.Equal("BEGIN:VCALENDAR", lines[0]);
+        Assert.Equal("END:VCALENDAR", lines[^1]);
+
+        var calendar = Ical.Net.Calendar.Load(text)!;
+        var events = calendar.Events.OrderBy(e => e.Summary).ToArray();
+        Assert.Equal(2, events.Length);
+        Assert.Equal(longTitle, events[0].Summary);
+        Assert.Equal("CONFIRMED", events[0].Status);
+        Assert.Equal(new Uri("https://alter-incub.example.org/jury"), events[0].Url);
+        Assert.Equal(startsAt.UtcDateTime, events[0].DtStart!.AsUtc);
+        Assert.Equal("Webinaire", events[1].Summary);
+        Assert.Equal("CANCELLED", events[1].Status);
+        Assert.Equal(1, events[1].Sequence);
+
+        using var drome = await Client.GetAsync("/api/networks/events.ics?territory=departement:26");
+        var inDrome = Ical.Net.Calendar.Load(await drome.Content.ReadAsStringAsync())!;
+        Assert.Equal([longTitle], inDrome.Events.Select(e => e.Summary));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using SocialTech.Actors.Contracts;
+using SocialTech.IncubatorNetworks.ActorDirectory;
+using SocialTech.Testing;
+
+namespace SocialTech.IncubatorNetworks.Tests;
+
+/// <summary>
+/// The IncubatorNetworks service as it runs in production, on a database and a virtual host of its own, shared by
+/// one test class.
+/// </summary>
+public sealed class NetworksService : IAsyncLifetime
+{
+    private IsolatedDatabase? database;
+    private IsolatedVirtualHost? vhost;
+
+    public Uri Amqp => vhost!.Amqp;
+
+    public ServiceHost<IncubatorNetworksApiEntryPoint> Host { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        database = await IsolatedDatabase.CreateAsync(servers, "networks");
+        vhost = await IsolatedVirtualHost.CreateAsync(servers, "networks");
+        Host = new ServiceHost<IncubatorNetworksApiEntryPoint>(IncubatorNetworksEventStore.ConnectionName, database.ConnectionString, vhost.Amqp);
+        Client = Host.CreateClient();
+
+        // A message published before the consumer's queue is bound would be dropped by the exchange: wait for the bus.
+        await Eventually.TrueAsync(async () => await MessagingHealthAsync() == "Healthy", "the bus to connect");
+    }
+
+    private async Task<string?> MessagingHealthAsync()
+    {
+        using var response = await Client.GetAsync("/health");
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return report.RootElement.GetProperty("entries").GetProperty("messaging").GetProperty("status").GetString();
+    }
+
+    /// <summary>Publishes an actors' contract on this service's bus, as the Actors service's outbox would.</summary>
+    public async Task PublishAsync<T>(T message, Guid messageId) where T : class
+    {
+        var bus = Host.Services.GetRequiredService<IBus>();
+        await bus.Publish(message, context => context.MessageId = messageId);
+    }
+
+    /// <summary>
+    /// Puts an actor straight into the directory, as the consumer would have after <c>ActorRegistered</c>: tests of
+    /// networks need actors, not the bus (the directory's own tests go through the bus).
+    /// </summary>
+    public async Task<Guid> SeedActorAsync(string name, string status = DirectoryActor.Active, string kind = "incubator", string commune = "69123")
+    {
+        var id = Guid.CreateVersion7();
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        session.Store(new DirectoryActor(id, name, [kind], new ActorIdentifiers(null, null, null), new CommuneReference(commune, 2025),
+            status, null, 1, DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+        return id;
+    }
+
+    public static HttpRequestMessage WithIfMatch(HttpMethod method, string uri, object? body, string etag)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return request;
+    }
+
+    public static async Task<string[]> ErrorFieldsAsync(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await vhost!.DisposeAsync();
+        await database!.DisposeAsync();
+    }
+}
