@@ -2,6 +2,7 @@ using Marten;
 using MassTransit;
 using SocialTech.Actors.Contracts;
 using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Messaging;
 
 namespace SocialTech.Funding.ActorDirectory.Recording;
 
@@ -50,3 +51,6 @@ public sealed class ActorDirectoryConsumer(IDocumentSession session, TimeProvide
         return session.ApplyOnceAsync<T, DirectoryActor>(context, nameof(ActorDirectoryConsumer), actorId, version, now, known => apply(known, now));
     }
 }
+
+/// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class ActorDirectoryConsumerDefinition : InOrderConsumerDefinition<ActorDirectoryConsumer>;

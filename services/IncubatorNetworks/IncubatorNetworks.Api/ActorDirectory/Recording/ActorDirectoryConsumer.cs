@@ -2,6 +2,7 @@ using Marten;
 using MassTransit;
 using SocialTech.Actors.Contracts;
 using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Messaging;
 
 namespace SocialTech.IncubatorNetworks.ActorDirectory.Recording;
 
@@ -69,3 +70,6 @@ public sealed class ActorDirectoryConsumer(IDocumentSession session, TimeProvide
     private static DirectoryActor Known<T>(DirectoryActor? known, ConsumeContext<T> context) where T : class =>
         known ?? throw new InvalidOperationException($"{typeof(T).Name} for an actor not in the directory yet (message {context.MessageId}).");
 }
+
+/// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class ActorDirectoryConsumerDefinition : InOrderConsumerDefinition<ActorDirectoryConsumer>;

@@ -2,6 +2,7 @@ using Marten;
 using MassTransit;
 using SocialTech.Actors.Contracts;
 using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Messaging;
 
 namespace SocialTech.Labelling.EcosystemFacts.Recording;
 
@@ -52,3 +53,6 @@ public sealed class KnownPlacesConsumer(IDocumentSession session, TimeProvider c
         return session.ApplyOnceAsync<T, KnownPlace>(context, nameof(KnownPlacesConsumer), placeId, version, now, known => apply(known, now));
     }
 }
+
+/// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class KnownPlacesConsumerDefinition : InOrderConsumerDefinition<KnownPlacesConsumer>;

@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Funding.Contracts;
 
 namespace SocialTech.Labelling.FundingFacts.Recording;
@@ -32,3 +33,6 @@ public sealed class FundedProgrammesConsumer(IDocumentSession session, TimeProvi
             });
     }
 }
+
+/// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class FundedProgrammesConsumerDefinition : InOrderConsumerDefinition<FundedProgrammesConsumer>;

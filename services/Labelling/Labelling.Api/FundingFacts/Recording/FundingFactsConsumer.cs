@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Funding.Contracts;
 
 namespace SocialTech.Labelling.FundingFacts.Recording;
@@ -70,3 +71,6 @@ public sealed class FundingFactsConsumer(IDocumentSession session, TimeProvider 
         return session.ApplyOnceAsync<T, FundingFact>(context, nameof(FundingFactsConsumer), grantId, version, now, fact => apply(fact, now));
     }
 }
+
+/// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class FundingFactsConsumerDefinition : InOrderConsumerDefinition<FundingFactsConsumer>;

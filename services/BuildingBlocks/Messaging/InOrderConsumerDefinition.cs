@@ -1,0 +1,23 @@
+using MassTransit;
+
+namespace SocialTech.BuildingBlocks.Messaging;
+
+/// <summary>
+/// One message at a time on the consumer's queue, in the order the producer's outbox published them.
+/// </summary>
+/// <remarks>
+/// For consumers that keep a local copy of another service's aggregate (<see cref="EventStore.LocalCopies"/>): some
+/// contracts change part of the copy (relocated, ceased, closed). Processed concurrently, version 3 could land before
+/// version 2, which the version check would then drop, losing its change. Retries happen in place, so a failing
+/// message still holds the ones behind it only for the retry policy's few seconds before it goes to the error queue.
+/// </remarks>
+public abstract class InOrderConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+{
+    protected InOrderConsumerDefinition() => ConcurrentMessageLimit = 1;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.PrefetchCount = 1;
+}
