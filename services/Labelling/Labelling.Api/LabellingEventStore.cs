@@ -1,5 +1,8 @@
+using JasperFx.Events.Projections;
 using Marten;
 using SocialTech.Labelling.EcosystemFacts;
+using SocialTech.Labelling.Schemes;
+using SocialTech.Labelling.Schemes.GettingDetails;
 
 namespace SocialTech.Labelling;
 
@@ -11,5 +14,7 @@ public static class LabellingEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.Schema.For<KnownPlace>().Index(p => p.Name);
+        options.Projections.Add(new SchemeProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Scheme>().GinIndexJsonData();
     }
 }

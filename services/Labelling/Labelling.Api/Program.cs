@@ -11,11 +11,13 @@ builder.AddServiceDefaults();
 builder.AddEventStore<LabellingContractMapper>(LabellingEventStore.ConnectionName, LabellingEventStore.Schema, LabellingEventStore.Configure);
 builder.AddMessageBus("labelling", bus => bus.AddConsumers(typeof(LabellingEventStore).Assembly));
 builder.Services.AddDomainProblems();
+builder.Services.AddLabellingJson();
 
 var app = builder.Build();
 
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapEcosystemApi();
+app.MapSchemesApi();
 
 app.Run();
