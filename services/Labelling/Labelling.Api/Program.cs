@@ -4,6 +4,7 @@ using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Labelling;
 using SocialTech.Labelling.Apis;
+using SocialTech.Labelling.Deadlines;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +13,7 @@ builder.AddEventStore<LabellingContractMapper>(LabellingEventStore.ConnectionNam
 builder.AddMessageBus("labelling", bus => bus.AddConsumers(typeof(LabellingEventStore).Assembly));
 builder.Services.AddDomainProblems();
 builder.Services.AddLabellingJson();
+builder.AddDeadlines();
 
 var app = builder.Build();
 
@@ -19,5 +21,8 @@ app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapEcosystemApi();
 app.MapSchemesApi();
+app.MapCampaignsApi();
+app.MapApplicationsApi();
+app.MapLabelsApi();
 
 app.Run();
