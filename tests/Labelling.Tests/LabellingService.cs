@@ -23,6 +23,8 @@ public sealed class LabellingService : IAsyncLifetime
 
     public ServiceHost<LabellingApiEntryPoint> Host { get; private set; } = null!;
 
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -85,7 +87,8 @@ public sealed class LabellingService : IAsyncLifetime
     public async Task<Guid> PlanCampaignAsync(Guid schemeId, int? maxLaureates = null) =>
         (await CreateAsync("/api/labelling/campaigns", new
         {
-            schemeId, name = "Vague 2026", opensOn = "2026-01-01", closesOn = "2026-12-31", eligibleTerritories = new[] { "departement:24", "epci:200046977" }, maxLaureates,
+            // Open around the clock's today, wherever earlier tests of the class moved it.
+            schemeId, name = "Vague", opensOn = Today.AddMonths(-2), closesOn = Today.AddMonths(10), eligibleTerritories = new[] { "departement:24", "epci:200046977" }, maxLaureates,
         })).Id;
 
     public Task<(Guid Id, string ETag, JsonElement Body)> DraftTerritoryAsync(Guid schemeId, Guid? campaignId, Guid? renews = null, string territory = "departement:24") =>
