@@ -53,6 +53,15 @@ public sealed class SchemeDeciderTests
     }
 
     [Fact]
+    public void Publish_FixedPeriodEndingAtTheEndOfTheCalendar_IsRefused()
+    {
+        var refused = Assert.Throws<ValidationException>(() => PublishScheme.Decide(Guid.CreateVersion7(),
+            TiersLieux() with { Validity = new ValidityRequest(new DateOnly(2023, 1, 1), DateOnly.MaxValue) }, Now));
+
+        Assert.Equal(["validity.until"], refused.Errors.Keys);
+    }
+
+    [Fact]
     public void Amend_WithNewTerms_RecordsThem_WithTheSame_RecordsNothing()
     {
         var scheme = Published();

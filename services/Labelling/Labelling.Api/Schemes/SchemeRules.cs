@@ -120,7 +120,10 @@ public static partial class SchemeRules
 
         validation.Check(v.From is not null, "validity.from", "is required with until.")
             .Check(v.Until is not null, "validity.until", "is required with from.")
-            .Check(v.From is null || v.Until is null || v.Until >= v.From, "validity.until", "cannot come before from.");
+            .Check(v.From is null || v.Until is null || v.Until >= v.From, "validity.until", "cannot come before from.")
+            // A label expires the day after its last day: the calendar must hold that day, and a period past 2100 is a typo.
+            .Check(v.From is null || v.From.Value.Year is >= 1990 and <= 2100, "validity.from", "must fall between 1990 and 2100.")
+            .Check(v.Until is null || v.Until.Value.Year is >= 1990 and <= 2100, "validity.until", "must fall between 1990 and 2100.");
         return new Validity(ValidityKind.FixedPeriod, v.From, v.Until, null);
     }
 
