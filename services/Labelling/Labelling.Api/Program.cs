@@ -4,6 +4,7 @@ using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Labelling;
 using SocialTech.Labelling.Apis;
+using SocialTech.Labelling.Deadlines;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,11 +12,17 @@ builder.AddServiceDefaults();
 builder.AddEventStore<LabellingContractMapper>(LabellingEventStore.ConnectionName, LabellingEventStore.Schema, LabellingEventStore.Configure);
 builder.AddMessageBus("labelling", bus => bus.AddConsumers(typeof(LabellingEventStore).Assembly));
 builder.Services.AddDomainProblems();
+builder.Services.AddLabellingJson();
+builder.AddDeadlines();
 
 var app = builder.Build();
 
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapEcosystemApi();
+app.MapSchemesApi();
+app.MapCampaignsApi();
+app.MapApplicationsApi();
+app.MapLabelsApi();
 
 app.Run();

@@ -1,0 +1,71 @@
+using SocialTech.Labelling.Applications.CarryingOver;
+using SocialTech.Labelling.Applications.Completing;
+using SocialTech.Labelling.Applications.DecidingAdmissibility;
+using SocialTech.Labelling.Applications.DecidingAsJury;
+using SocialTech.Labelling.Applications.DeclaringIncomplete;
+using SocialTech.Labelling.Applications.Drafting;
+using SocialTech.Labelling.Applications.GettingDetails;
+using SocialTech.Labelling.Applications.HoldingHearing;
+using SocialTech.Labelling.Applications.Instructing;
+using SocialTech.Labelling.Applications.ReceivingSupport;
+using SocialTech.Labelling.Applications.SchedulingHearing;
+using SocialTech.Labelling.Applications.Searching;
+using SocialTech.Labelling.Applications.SigningCharter;
+using SocialTech.Labelling.Applications.Submitting;
+using SocialTech.Labelling.Applications.Withdrawing;
+
+namespace SocialTech.Labelling.Apis;
+
+/// <summary>
+/// Every route of the label applications. Each transition takes the ETag it read in If-Match; a transition the
+/// application's state does not allow answers 409 with <c>currentState</c>.
+/// </summary>
+public static class ApplicationsApi
+{
+    public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
+    {
+        var applications = app.MapGroup("/api/labelling/applications").WithTags("Applications");
+
+        applications.MapPost("/", DraftApplication.Handle)
+            .WithName("DraftApplication")
+            .WithSummary("Draft an application to a scheme (in a campaign for an obtention scheme), with its holder and evidence; renewsLabelId renews a label. Idempotency-Key makes retries safe.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        applications.MapGet("/", SearchApplications.Handle)
+            .WithName("SearchApplications")
+            .WithSummary("Applications by scheme, campaign and status, paginated")
+            .ProducesValidationProblem();
+
+        applications.MapGet("/{id:guid}", GetApplication.Handle)
+            .WithName("GetApplication")
+            .WithSummary("An application with its status, evidence, instruction and decision, and its version as ETag");
+
+        Updates.Route(applications.MapPost("/{id:guid}/submission", SubmitApplication.Handle), "SubmitApplication",
+            "Submit a drafted obtention application while its campaign is open; the scheme's silence delay starts");
+        Updates.Route(applications.MapPost("/{id:guid}/incompleteness", DeclareIncomplete.Handle), "DeclareApplicationIncomplete",
+            "Ask for missing pieces; the silence delay stops");
+        Updates.Route(applications.MapPost("/{id:guid}/completion", CompleteApplication.Handle), "CompleteApplication",
+            "Bring the missing pieces; the silence delay starts again");
+        Updates.Route(applications.MapPost("/{id:guid}/admissibility", DecideAdmissibility.Handle), "DecideAdmissibility",
+            "Declare a complete file admissible, or any submitted file inadmissible with a reason");
+        Updates.Route(applications.MapPost("/{id:guid}/instruction", OpenInstruction.Handle), "OpenInstruction",
+            "Open the instruction of an admissible application");
+        Updates.Route(applications.MapPost("/{id:guid}/support-letters", ReceiveSupportLetter.Handle), "ReceiveSupportLetter",
+            "Record a support letter from another actor during instruction");
+        Updates.Route(applications.MapPost("/{id:guid}/hearing", ScheduleHearing.Handle), "ScheduleHearing",
+            "Schedule (or move) the applicant's hearing during instruction");
+        Updates.Route(applications.MapPost("/{id:guid}/hearing/held", HoldHearing.Handle), "HoldHearing",
+            "Record that the scheduled hearing took place, with its minutes");
+        Updates.Route(applications.MapPost("/{id:guid}/jury-decision", DecideAsJury.Handle), "DecideAsJury",
+            "The jury grants (within the campaign's cap), rejects or defers to the next campaign; a grant starts the label");
+        Updates.Route(applications.MapPost("/{id:guid}/charter-signature", SignCharter.Handle), "SignCharter",
+            "Open brand: sign the charter and declare the criteria met; the label is granted at once");
+        Updates.Route(applications.MapPost("/{id:guid}/carry-over", CarryOver.Handle), "CarryOverApplication",
+            "Move a deferred application to the next campaign, where it is admissible");
+        Updates.Route(applications.MapPost("/{id:guid}/withdrawal", WithdrawApplication.Handle), "WithdrawApplication",
+            "Withdraw an application that has no final decision");
+
+        return app;
+    }
+}

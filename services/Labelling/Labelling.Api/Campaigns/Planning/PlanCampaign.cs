@@ -1,0 +1,45 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Labelling.Schemes;
+
+namespace SocialTech.Labelling.Campaigns.Planning;
+
+/// <param name="SchemeId">The obtention scheme the wave belongs to.</param>
+public sealed record PlanCampaignRequest(
+    Guid? SchemeId, string? Name, DateOnly? OpensOn, DateOnly? ClosesOn, IReadOnlyList<string>? EligibleTerritories = null, int? MaxLaureates = null);
+
+public static class PlanCampaign
+{
+    public static CampaignPlanned Decide(Guid campaignId, PlanCampaignRequest request, Scheme? scheme, DateTimeOffset now)
+    {
+        var validation = new Validation()
+            .Check(request.SchemeId is not null, "schemeId", "is required.")
+            .Check(request.SchemeId is null || scheme is not null, "schemeId", $"no scheme has id {request.SchemeId}.");
+        var terms = CampaignRules.Terms(validation,
+            new CampaignRequest(request.Name, request.OpensOn, request.ClosesOn, request.EligibleTerritories, request.MaxLaureates));
+        validation.ThrowIfInvalid();
+        CampaignRules.EnsureSchemeTakesCampaigns(scheme!, "plan a campaign");
+        return new CampaignPlanned(campaignId, scheme!.Id, terms, now);
+    }
+
+    public static async Task<Results<Created<Campaign>, Ok<Campaign>>> Handle(
+        PlanCampaignRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var campaignId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-campaigns:", key) : Guid.CreateVersion7();
+        if (idempotencyKey is not null && await session.LoadAsync<Campaign>(campaignId, ct) is { } replay)
+        {
+            ETag.Set(response, replay.Version);
+            return TypedResults.Ok(replay);
+        }
+
+        var scheme = request.SchemeId is { } s && s != Guid.Empty ? await session.LoadAsync<Scheme>(s, ct) : null;
+        session.Events.StartStream<Campaign>(campaignId, Decide(campaignId, request, scheme, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        var campaign = await session.LoadAsync<Campaign>(campaignId, ct);
+        ETag.Set(response, campaign!.Version);
+        return TypedResults.Created($"/api/labelling/campaigns/{campaignId}", campaign);
+    }
+}

@@ -1,0 +1,31 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.Http;
+
+namespace SocialTech.Labelling.Schemes.Publishing;
+
+public static class PublishScheme
+{
+    public static SchemePublished Decide(Guid schemeId, SchemeRequest request, DateTimeOffset now) =>
+        new(schemeId, SchemeRules.Terms(request), now);
+
+    /// <remarks>An <c>Idempotency-Key</c> derives the scheme's id, so a retry answers the scheme its first attempt published.</remarks>
+    public static async Task<Results<Created<Scheme>, Ok<Scheme>>> Handle(
+        SchemeRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var schemeId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-schemes:", key) : Guid.CreateVersion7();
+        if (idempotencyKey is not null && await session.LoadAsync<Scheme>(schemeId, ct) is { } replay)
+        {
+            ETag.Set(response, replay.Version);
+            return TypedResults.Ok(replay);
+        }
+
+        session.Events.StartStream<Scheme>(schemeId, Decide(schemeId, request, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        var scheme = await session.LoadAsync<Scheme>(schemeId, ct);
+        ETag.Set(response, scheme!.Version);
+        return TypedResults.Created($"/api/labelling/schemes/{schemeId}", scheme);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SocialTech.Testing;
+
+namespace SocialTech.Labelling.Tests;
+
+/// <summary>
+/// The Labelling service as it runs in production, on a database and a virtual host of its own, shared by one test
+/// class, with a clock the tests move: every decision, deadline and poll reads it.
+/// </summary>
+public sealed class LabellingService : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private IsolatedDatabase? database;
+    private IsolatedVirtualHost? vhost;
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public ServiceHost<LabellingApiEntryPoint> Host { get; private set; } = null!;
+
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        database = await IsolatedDatabase.CreateAsync(servers, "labelling");
+        vhost = await IsolatedVirtualHost.CreateAsync(servers, "labelling");
+        Host = NewHost();
+        Client = Host.CreateClient();
+    }
+
+    /// <summary>Another host on the same database and clock, as after a restart of the service.</summary>
+    public ServiceHost<LabellingApiEntryPoint> NewHost() =>
+        new(LabellingEventStore.ConnectionName, database!.ConnectionString, vhost!.Amqp, services => services.AddSingleton<TimeProvider>(Clock));
+
+    /// <summary>Stops the current host and starts a new one on the same database, as a restart would.</summary>
+    public async Task RestartAsync(Action? whileStopped = null)
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        whileStopped?.Invoke();
+        Host = NewHost();
+        Client = Host.CreateClient();
+    }
+
+    public async Task<(Guid Id, string ETag, JsonElement Body)> CreateAsync(string uri, object body)
+    {
+        using var response = await Client.PostAsJsonAsync(uri, body);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{uri}: {(int)response.StatusCode} {json}");
+        return (json.GetProperty("id").GetGuid(), response.Headers.ETag!.ToString(), json);
+    }
+
+    /// <summary>Posts a transition with If-Match; returns the response (the caller disposes it).</summary>
+    public async Task<HttpResponseMessage> SendAsync(string uri, object? body, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>Posts a transition that must succeed, and returns the new ETag and body.</summary>
+    public async Task<(string ETag, JsonElement Body)> StepAsync(string uri, object? body, string etag)
+    {
+        using var response = await SendAsync(uri, body, etag);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, $"{uri}: {(int)response.StatusCode} {json}");
+        return (response.Headers.ETag!.ToString(), json);
+    }
+
+    public async Task<Guid> PublishSchemeAsync(string mode, string labels = "territorial-collective", int? silenceDays = null, object? validity = null) =>
+        (await CreateAsync("/api/labelling/schemes", new
+        {
+            name = $"Label {mode} {Guid.NewGuid():N}", ownerId = Guid.CreateVersion7(), labels, mode,
+            charter = mode == "open-brand" ? "Nous nous engageons à…" : null,
+            criteria = new object[] { new { code = "C1", wording = "Un collectif d'au moins cinq acteurs", evidence = "liste signée" } },
+            validity = validity ?? new { years = 3 }, silenceMeansAcceptanceDays = silenceDays,
+        })).Id;
+
+    public async Task<Guid> PlanCampaignAsync(Guid schemeId, int? maxLaureates = null) =>
+        (await CreateAsync("/api/labelling/campaigns", new
+        {
+            // Open around the clock's today, wherever earlier tests of the class moved it.
+            schemeId, name = "Vague", opensOn = Today.AddMonths(-2), closesOn = Today.AddMonths(10), eligibleTerritories = new[] { "departement:24", "epci:200046977" }, maxLaureates,
+        })).Id;
+
+    public Task<(Guid Id, string ETag, JsonElement Body)> DraftTerritoryAsync(Guid schemeId, Guid? campaignId, Guid? renews = null, string territory = "departement:24") =>
+        CreateAsync("/api/labelling/applications", new
+        {
+            schemeId, campaignId, holder = new { territory, collective = new[] { Guid.CreateVersion7(), Guid.CreateVersion7() } },
+            evidence = new[] { new { criterionCode = "C1", reference = "https://example.org/collectif.pdf" } }, renewsLabelId = renews,
+        });
+
+    /// <summary>A 409 problem naming the state the resource is in.</summary>
+    public static async Task AssertConflictAsync(HttpResponseMessage response, string currentState)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{(int)response.StatusCode} {problem}");
+        Assert.Equal(currentState, problem.GetProperty("currentState").GetString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await vhost!.DisposeAsync();
+        await database!.DisposeAsync();
+    }
+}
