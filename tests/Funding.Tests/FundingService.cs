@@ -4,7 +4,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using SocialTech.Actors.Contracts;
-using SocialTech.Funding.ActorDirectory;
+using SocialTech.Actors.Directory;
 using SocialTech.Testing;
 
 namespace SocialTech.Funding.Tests;

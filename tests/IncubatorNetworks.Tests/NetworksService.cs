@@ -5,7 +5,7 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SocialTech.Actors.Contracts;
-using SocialTech.IncubatorNetworks.ActorDirectory;
+using SocialTech.Actors.Directory;
 using SocialTech.Testing;
 
 namespace SocialTech.IncubatorNetworks.Tests;
@@ -60,8 +60,8 @@ public sealed class NetworksService : IAsyncLifetime
         var id = Guid.CreateVersion7();
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
-        session.Store(new DirectoryActor(id, name, [kind], new ActorIdentifiers(null, null, null), new CommuneReference(commune, 2025),
-            status, null, 1, DateTimeOffset.UtcNow));
+        session.Store(new DirectoryActor(id, name, [kind], new ActorIdentifiers(null, null, null), false, new CommuneReference(commune, 2025),
+            [], status, null, 1, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync();
         return id;
     }

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using SocialTech.Funding.ActorDirectory;
+using SocialTech.Actors.Directory;
 using SocialTech.Testing;
 
 namespace SocialTech.Platform.Tests;

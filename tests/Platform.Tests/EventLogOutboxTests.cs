@@ -6,8 +6,8 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SocialTech.Actors.Contracts;
+using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.EventStore;
-using SocialTech.Funding.ActorDirectory;
 using SocialTech.Testing;
 
 namespace SocialTech.Platform.Tests;

@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using SocialTech.Actors.Directory;
 using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Flows;
 using SocialTech.Funding.Grants.GettingDetails;
@@ -16,7 +17,7 @@ public static class FundingEventStore
 
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
-        options.Schema.For<DirectoryActor>().Index(a => a.Name);
+        options.AddActorDirectory();
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<ProgrammeDetails>().Index(p => p.Name).GinIndexJsonData();

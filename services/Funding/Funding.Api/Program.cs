@@ -1,4 +1,5 @@
 using MassTransit;
+using SocialTech.Actors.Directory;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
@@ -11,7 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddEventStore<FundingContractMapper>(FundingEventStore.ConnectionName, FundingEventStore.Schema, FundingEventStore.Configure);
-builder.AddMessageBus("funding", bus => bus.AddConsumers(typeof(FundingEventStore).Assembly));
+builder.AddMessageBus("funding", bus => bus.AddActorDirectory().AddConsumers(typeof(FundingEventStore).Assembly));
 builder.Services.AddDomainProblems();
 builder.Services.AddTerritoryReferential();
 builder.Services.AddSingleton<IFundingTerritories, ReferentialTerritories>();

@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using SocialTech.Actors.Directory;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.ActorDirectory;
@@ -20,7 +21,7 @@ public static class IncubatorNetworksEventStore
 
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
-        options.Schema.For<DirectoryActor>().Index(a => a.Name);
+        options.AddActorDirectory();
 
         options.Projections.Add(new NetworkProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new NetworkDetailsProjection(), ProjectionLifecycle.Inline);

@@ -1,4 +1,5 @@
 using MassTransit;
+using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
@@ -9,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddEventStore<IncubatorNetworksContractMapper>(IncubatorNetworksEventStore.ConnectionName, IncubatorNetworksEventStore.Schema, IncubatorNetworksEventStore.Configure);
-builder.AddMessageBus("networks", bus => bus.AddConsumers(typeof(IncubatorNetworksEventStore).Assembly));
+builder.AddMessageBus("networks", bus => bus.AddActorDirectory().AddConsumers(typeof(IncubatorNetworksEventStore).Assembly));
 builder.Services.AddDomainProblems();
 builder.Services.AddKebabCaseEnums();
 

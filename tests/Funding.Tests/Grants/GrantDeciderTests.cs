@@ -1,6 +1,6 @@
 using SocialTech.Actors.Contracts;
+using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
-using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Grants;
 using SocialTech.Funding.Grants.Amending;
 using SocialTech.Funding.Grants.Applying;

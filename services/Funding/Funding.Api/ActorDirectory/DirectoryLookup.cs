@@ -1,4 +1,5 @@
 using Marten;
+using SocialTech.Actors.Directory;
 
 namespace SocialTech.Funding.ActorDirectory;
 

@@ -1,7 +1,7 @@
 using Marten;
 using SocialTech.Actors.Contracts;
+using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
-using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Territories;
 

@@ -1,6 +1,6 @@
 using Marten;
+using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
-using SocialTech.IncubatorNetworks.ActorDirectory;
 using SocialTech.IncubatorNetworks.Territories;
 
 namespace SocialTech.IncubatorNetworks.Networks;

@@ -1,6 +1,7 @@
 using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Funding.ActorDirectory.Browsing;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.Actors.Directory;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.Http;
-using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Programmes;
 
 namespace SocialTech.Funding.Flows.Querying;

@@ -1,11 +1,11 @@
 using SocialTech.Actors.Contracts;
 using SocialTech.BuildingBlocks.EventStore;
 
-namespace SocialTech.Funding.ActorDirectory;
+namespace SocialTech.Actors.Directory;
 
 /// <summary>
-/// Funding's own copy of what it needs about an actor (recipients and funders), fed by the Actors service's
-/// contracts, so that funding queries never call Actors at read time.
+/// A service's own copy of what it needs about an actor (Funding's recipients and funders, IncubatorNetworks' heads
+/// and members), fed by the Actors service's contracts, so that the service never calls Actors at run time.
 /// </summary>
 /// <param name="SourceVersion">The actor stream's version this copy reflects; older messages are ignored.</param>
 public sealed record DirectoryActor(
@@ -21,6 +21,8 @@ public sealed record DirectoryActor(
     long SourceVersion,
     DateTimeOffset UpdatedAt) : ILocalCopy
 {
+    public const string Active = "active";
+
     public static DirectoryActor From(Guid id, ActorProfile profile, long version, DateTimeOffset now) => new(
         id, profile.Name, profile.Kinds, profile.Identifiers, profile.Ess, profile.HeadOffice, profile.PlacesOfAction,
         profile.Status, null, version, now);

@@ -4,13 +4,12 @@ using SocialTech.Actors.Contracts;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Messaging;
 
-namespace SocialTech.IncubatorNetworks.ActorDirectory.Recording;
+namespace SocialTech.Actors.Directory;
 
-/// <summary>Keeps IncubatorNetworks' directory in step with the Actors service's contracts.</summary>
+/// <summary>Keeps the hosting service's directory in step with the Actors service's contracts.</summary>
 /// <remarks>
-/// One consumer, hence one queue (<c>networks-actor-directory</c>), for all of an actor's contracts: they arrive in
-/// the order Actors published them. Idempotent twice over: the processed-message record (same transaction) makes a
-/// redelivery a no-op, and the source version makes a late, older copy of the actor lose against a newer one.
+/// One consumer, hence one queue (<c>&lt;service&gt;-actor-directory</c>), for all of an actor's contracts: they arrive in the order Actors published them.
+/// Idempotent through <see cref="LocalCopies.ApplyOnceAsync"/>.
 /// </remarks>
 public sealed class ActorDirectoryConsumer(IDocumentSession session, TimeProvider clock) :
     IConsumer<ActorRegistered>,
@@ -29,15 +28,15 @@ public sealed class ActorDirectoryConsumer(IDocumentSession session, TimeProvide
 
     public Task Consume(ConsumeContext<ActorRelocated> context) =>
         ApplyAsync(context, context.Message.ActorId, context.Message.Version,
-            (known, now) => Known(known, context) with { HeadOffice = context.Message.To, SourceVersion = context.Message.Version, UpdatedAt = now });
+            (known, now) => LocalCopies.Existing(known, context) with { HeadOffice = context.Message.To, SourceVersion = context.Message.Version, UpdatedAt = now });
 
     public Task Consume(ConsumeContext<ActorCeased> context) =>
         ApplyAsync(context, context.Message.ActorId, context.Message.Version,
-            (known, now) => Known(known, context) with { Status = "ceased", SourceVersion = context.Message.Version, UpdatedAt = now });
+            (known, now) => LocalCopies.Existing(known, context) with { Status = "ceased", SourceVersion = context.Message.Version, UpdatedAt = now });
 
     public Task Consume(ConsumeContext<ActorsMerged> context) =>
         ApplyAsync(context, context.Message.AbsorbedActorId, context.Message.AbsorbedVersion,
-            (known, now) => Known(known, context) with
+            (known, now) => LocalCopies.Existing(known, context) with
             {
                 Status = "merged",
                 MergedInto = context.Message.SurvivorActorId,
@@ -45,30 +44,12 @@ public sealed class ActorDirectoryConsumer(IDocumentSession session, TimeProvide
                 UpdatedAt = now,
             });
 
-    private async Task ApplyAsync<T>(ConsumeContext<T> context, Guid actorId, long version, Func<DirectoryActor?, DateTimeOffset, DirectoryActor> apply)
+    private Task ApplyAsync<T>(ConsumeContext<T> context, Guid actorId, long version, Func<DirectoryActor?, DateTimeOffset, DirectoryActor> apply)
         where T : class
     {
         var now = clock.GetUtcNow();
-        if (!await session.TryMarkProcessedAsync(context, nameof(ActorDirectoryConsumer), now))
-        {
-            return;
-        }
-
-        var existing = await session.LoadAsync<DirectoryActor>(actorId, context.CancellationToken);
-        if (existing is null || existing.SourceVersion < version)
-        {
-            session.Store(apply(existing, now));
-        }
-
-        await session.SaveChangesAsync(context.CancellationToken);
+        return session.ApplyOnceAsync<T, DirectoryActor>(context, nameof(ActorDirectoryConsumer), actorId, version, now, known => apply(known, now));
     }
-
-    /// <summary>
-    /// A change to an actor not registered here yet came out of order (a redelivery overtook it): fail this delivery,
-    /// before anything is saved, so that the retry policy tries again once the registration has arrived.
-    /// </summary>
-    private static DirectoryActor Known<T>(DirectoryActor? known, ConsumeContext<T> context) where T : class =>
-        known ?? throw new InvalidOperationException($"{typeof(T).Name} for an actor not in the directory yet (message {context.MessageId}).");
 }
 
 /// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
