@@ -6,24 +6,8 @@ using SocialTech.Testing;
 namespace SocialTech.Actors.Tests;
 
 /// <summary>The Actors service as it runs in production, on a database and a virtual host of its own, shared by one test class.</summary>
-public sealed class ActorsService : IAsyncLifetime
+public sealed class ActorsService() : ServiceUnderTest<ActorsApiEntryPoint>(ActorsEventStore.ConnectionName, "actors")
 {
-    private IsolatedDatabase? database;
-    private IsolatedVirtualHost? vhost;
-
-    public ServiceHost<ActorsApiEntryPoint> Host { get; private set; } = null!;
-
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var servers = await TestServers.GetAsync();
-        database = await IsolatedDatabase.CreateAsync(servers, "actors");
-        vhost = await IsolatedVirtualHost.CreateAsync(servers, "actors");
-        Host = new ServiceHost<ActorsApiEntryPoint>(ActorsEventStore.ConnectionName, database.ConnectionString, vhost.Amqp);
-        Client = Host.CreateClient();
-    }
-
     /// <summary>Registers an actor and returns its id and ETag; the SIREN, when given, must be unused in this class.</summary>
     public async Task<(Guid Id, string ETag)> RegisterAsync(string name, string commune = "69123", string? siren = null, string kind = "association",
         object[]? placesOfAction = null)
@@ -40,13 +24,5 @@ public sealed class ActorsService : IAsyncLifetime
         var request = new HttpRequestMessage(method, uri) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
         return request;
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Host.DisposeAsync();
-        await vhost!.DisposeAsync();
-        await database!.DisposeAsync();
     }
 }

@@ -15,24 +15,8 @@ namespace SocialTech.Funding.Tests;
 /// publishing <c>ActorRegistered</c>: these tests are about grants and programmes, and a seeded row is there before
 /// the next line runs. The consumer that fills the directory from the bus is proven by Platform.Tests (ActorsAndFunding).
 /// </remarks>
-public sealed class FundingService : IAsyncLifetime
+public sealed class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEventStore.ConnectionName, "funding")
 {
-    private IsolatedDatabase? database;
-    private IsolatedVirtualHost? vhost;
-
-    public ServiceHost<FundingApiEntryPoint> Host { get; private set; } = null!;
-
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var servers = await TestServers.GetAsync();
-        database = await IsolatedDatabase.CreateAsync(servers, "funding");
-        vhost = await IsolatedVirtualHost.CreateAsync(servers, "funding");
-        Host = new ServiceHost<FundingApiEntryPoint>(FundingEventStore.ConnectionName, database.ConnectionString, vhost.Amqp);
-        Client = Host.CreateClient();
-    }
-
     /// <summary>Puts an actor into Funding's directory, as the actors' contracts would, and returns its id.</summary>
     public async Task<Guid> SeedActorAsync(string name, string headOfficeCommune = "69123", params string[] kinds)
     {
@@ -57,13 +41,5 @@ public sealed class FundingService : IAsyncLifetime
         var request = new HttpRequestMessage(method, uri) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
         return request;
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Host.DisposeAsync();
-        await vhost!.DisposeAsync();
-        await database!.DisposeAsync();
     }
 }

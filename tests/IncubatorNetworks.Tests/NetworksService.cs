@@ -14,24 +14,11 @@ namespace SocialTech.IncubatorNetworks.Tests;
 /// The IncubatorNetworks service as it runs in production, on a database and a virtual host of its own, shared by
 /// one test class.
 /// </summary>
-public sealed class NetworksService : IAsyncLifetime
+public sealed class NetworksService() : ServiceUnderTest<IncubatorNetworksApiEntryPoint>(IncubatorNetworksEventStore.ConnectionName, "networks")
 {
-    private IsolatedDatabase? database;
-    private IsolatedVirtualHost? vhost;
-
-    public Uri Amqp => vhost!.Amqp;
-
-    public ServiceHost<IncubatorNetworksApiEntryPoint> Host { get; private set; } = null!;
-
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var servers = await TestServers.GetAsync();
-        database = await IsolatedDatabase.CreateAsync(servers, "networks");
-        vhost = await IsolatedVirtualHost.CreateAsync(servers, "networks");
-        Host = new ServiceHost<IncubatorNetworksApiEntryPoint>(IncubatorNetworksEventStore.ConnectionName, database.ConnectionString, vhost.Amqp);
-        Client = Host.CreateClient();
+        await base.InitializeAsync();
 
         // A message published before the consumer's queue is bound would be dropped by the exchange: wait for the bus.
         await Eventually.TrueAsync(async () => await MessagingHealthAsync() == "Healthy", "the bus to connect");
@@ -77,13 +64,5 @@ public sealed class NetworksService : IAsyncLifetime
     {
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         return problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Host.DisposeAsync();
-        await vhost!.DisposeAsync();
-        await database!.DisposeAsync();
     }
 }

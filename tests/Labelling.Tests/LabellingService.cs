@@ -12,43 +12,15 @@ namespace SocialTech.Labelling.Tests;
 /// The Labelling service as it runs in production, on a database and a virtual host of its own, shared by one test
 /// class, with a clock the tests move: every decision, deadline and poll reads it.
 /// </summary>
-public sealed class LabellingService : IAsyncLifetime
+public sealed class LabellingService() : ServiceUnderTest<LabellingApiEntryPoint>(LabellingEventStore.ConnectionName, "labelling")
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private IsolatedDatabase? database;
-    private IsolatedVirtualHost? vhost;
-
     public FakeTimeProvider Clock { get; } = new(Start);
-
-    public ServiceHost<LabellingApiEntryPoint> Host { get; private set; } = null!;
 
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var servers = await TestServers.GetAsync();
-        database = await IsolatedDatabase.CreateAsync(servers, "labelling");
-        vhost = await IsolatedVirtualHost.CreateAsync(servers, "labelling");
-        Host = NewHost();
-        Client = Host.CreateClient();
-    }
-
-    /// <summary>Another host on the same database and clock, as after a restart of the service.</summary>
-    public ServiceHost<LabellingApiEntryPoint> NewHost() =>
-        new(LabellingEventStore.ConnectionName, database!.ConnectionString, vhost!.Amqp, services => services.AddSingleton<TimeProvider>(Clock));
-
-    /// <summary>Stops the current host and starts a new one on the same database, as a restart would.</summary>
-    public async Task RestartAsync(Action? whileStopped = null)
-    {
-        Client.Dispose();
-        await Host.DisposeAsync();
-        whileStopped?.Invoke();
-        Host = NewHost();
-        Client = Host.CreateClient();
-    }
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
     public async Task<(Guid Id, string ETag, JsonElement Body)> CreateAsync(string uri, object body)
     {
@@ -104,13 +76,5 @@ public sealed class LabellingService : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{(int)response.StatusCode} {problem}");
         Assert.Equal(currentState, problem.GetProperty("currentState").GetString());
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Host.DisposeAsync();
-        await vhost!.DisposeAsync();
-        await database!.DisposeAsync();
     }
 }

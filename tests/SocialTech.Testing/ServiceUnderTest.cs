@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace SocialTech.Testing;
+
+/// <summary>
+/// One service as it runs in production, on a database and a virtual host of its own, shared by one test class.
+/// Each service's fixture derives from it and adds its own seeding helpers.
+/// </summary>
+public abstract class ServiceUnderTest<TEntryPoint>(string connectionName, string purpose) : IAsyncLifetime
+    where TEntryPoint : class
+{
+    private IsolatedDatabase? database;
+    private IsolatedVirtualHost? vhost;
+
+    public ServiceHost<TEntryPoint> Host { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The test class's virtual host, for tests that publish on the bus themselves.</summary>
+    public Uri Amqp => vhost!.Amqp;
+
+    /// <summary>Services a fixture replaces in the host (a test clock…).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        database = await IsolatedDatabase.CreateAsync(servers, purpose);
+        vhost = await IsolatedVirtualHost.CreateAsync(servers, purpose);
+        StartHost();
+    }
+
+    /// <summary>Stops the current host and starts a new one on the same database and virtual host, as a restart would.</summary>
+    public async Task RestartAsync(Action? whileStopped = null)
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        whileStopped?.Invoke();
+        StartHost();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        await vhost!.DisposeAsync();
+        await database!.DisposeAsync();
+    }
+
+    private void StartHost()
+    {
+        Host = new ServiceHost<TEntryPoint>(connectionName, database!.ConnectionString, vhost!.Amqp, ConfigureServices);
+        Client = Host.CreateClient();
+    }
+}
