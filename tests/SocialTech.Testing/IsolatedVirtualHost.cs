@@ -41,6 +41,10 @@ public sealed class IsolatedVirtualHost : IAsyncDisposable
     public async Task<string> GetQueueJsonAsync(string queue) =>
         await management.GetStringAsync($"api/queues/{Name}/{Uri.EscapeDataString(queue)}");
 
+    /// <summary>Every queue of this virtual host (name, type, arguments…), as the management API lists them.</summary>
+    public async Task<string> GetQueuesJsonAsync() =>
+        await management.GetStringAsync($"api/queues/{Name}");
+
     public async ValueTask DisposeAsync()
     {
         using (management)
