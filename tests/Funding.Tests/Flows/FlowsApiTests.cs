@@ -31,6 +31,28 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
             g => g.GetProperty("key").GetString() == "commune:24322" && g.GetProperty("name").GetString() == "Périgueux");
     }
 
+    [Theory]
+    [InlineData("departement:24", "epci")]
+    [InlineData("region:75", "departement")]
+    [InlineData(null, "region")]
+    [InlineData(null, "departement")]
+    public async Task ByTerritory_RolledUpToAWiderLevel_MatchesAnIndependentSum(string? territory, string level)
+    {
+        // Which EPCI, département and région each commune of the test data belongs to is the referential's (COG 2025).
+        var geography = TerritoryReferential.LoadEmbedded().Current;
+        Dictionary<string, string> Keys(string commune)
+        {
+            Assert.True(geography.TryGetCommune(commune, out var c));
+            return new() { ["epci"] = $"epci:{c!.EpciSiren}", ["departement"] = $"departement:{c.DepartementCode}", ["region"] = $"region:{c.RegionCode}" };
+        }
+
+        var money = Expected("beneficiary", "awarded").Where(m => territory is null || Keys(m.Location).ContainsValue(territory)).ToArray();
+
+        var table = await GetAsync($"{Flows}/by-territory?level={level}{(territory is null ? "" : $"&territory={territory}")}");
+
+        AssertTable(money, m => [Keys(m.Location)[level]], table);
+    }
+
     [Fact]
     public async Task ByTerritory_WithDates_CountsOnlyDecisionsBetweenThem()
     {
