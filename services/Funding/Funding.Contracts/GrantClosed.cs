@@ -2,7 +2,7 @@ namespace SocialTech.Funding.Contracts;
 
 /// <summary>
 /// A grant under agreement was closed: what was paid is final, and what was awarded but not paid lapses. Published by
-/// Funding; consumed by Labelling (eligibility facts) and the future portal.
+/// Funding, for Labelling (which does not consume it yet) and the future portal.
 /// </summary>
 /// <param name="GrantId">The grant's id in Funding.</param>
 /// <param name="Version">The grant stream's version after closure.</param>

@@ -4,7 +4,7 @@ namespace SocialTech.Funding.Contracts;
 
 /// <summary>
 /// A funder amended a published programme: it carries the whole programme as amended, so that a consumer replaces its
-/// copy. Published by Funding; consumed by Labelling and the future portal.
+/// copy. Published by Funding, for Labelling (which does not consume it yet) and the future portal.
 /// </summary>
 /// <param name="ProgrammeId">The programme's id in Funding.</param>
 /// <param name="Version">The programme stream's version after the amendment; consumers ignore older versions.</param>
