@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.Testing;
@@ -15,7 +16,7 @@ namespace SocialTech.Funding.Tests;
 /// publishing <c>ActorRegistered</c>: these tests are about grants and programmes, and a seeded row is there before
 /// the next line runs. The consumer that fills the directory from the bus is proven by Platform.Tests (ActorsAndFunding).
 /// </remarks>
-public sealed class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEventStore.ConnectionName, "funding")
+public class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEventStore.ConnectionName, "funding")
 {
     /// <summary>Puts an actor into Funding's directory, as the actors' contracts would, and returns its id.</summary>
     public async Task<Guid> SeedActorAsync(string name, string headOfficeCommune = "69123", params string[] kinds)
@@ -36,10 +37,35 @@ public sealed class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(Fu
         return (json.GetProperty("id").GetGuid(), response.Headers.ETag!.ToString(), json);
     }
 
+    /// <summary>Sends <paramref name="body"/> with If-Match, asserts success and returns the new ETag.</summary>
+    public async Task<string> SendAsync(HttpMethod method, string uri, object body, string etag)
+    {
+        using var request = WithIfMatch(method, uri, body, etag);
+        using var response = await Client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{uri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response.Headers.ETag!.ToString();
+    }
+
+    public async Task<JsonElement> GetAsync(string uri)
+    {
+        using var response = await Client.GetAsync(uri);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{uri}: {(int)response.StatusCode} {json}");
+        return json;
+    }
+
     public static HttpRequestMessage WithIfMatch(HttpMethod method, string uri, object? body, string etag)
     {
         var request = new HttpRequestMessage(method, uri) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
         return request;
     }
+}
+
+/// <summary>The Funding service with a clock the tests move: every event records its time from it.</summary>
+public sealed class ClockedFundingService : FundingService
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 3, 9, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }

@@ -22,7 +22,9 @@ public sealed class Validation
 
     public Validation Required(string? value, string field, int maxLength = 500) =>
         Check(!string.IsNullOrWhiteSpace(value), field, "is required.")
-            .Check(value is null || value.Length <= maxLength, field, $"must be at most {maxLength} characters.");
+            .Check(value is null || value.Length <= maxLength, field, $"must be at most {maxLength} characters.")
+            // PostgreSQL's jsonb cannot hold U+0000: refused here, it is a 400 naming the field rather than a 500 at commit.
+            .Check(value is null || !value.Contains('\0', StringComparison.Ordinal), field, "cannot contain a NUL character (U+0000).");
 
     public bool IsValid => errors.Count == 0;
 

@@ -15,8 +15,9 @@ namespace SocialTech.Funding;
 
 /// <summary>What Funding tells the others, built from its committed events.</summary>
 /// <remarks>
-/// Applications, signed agreements and closures stay inside: none of them changes what was given or paid, and an
-/// application's later cancellation is not published either, since no consumer ever heard of the grant.
+/// Applications and signed agreements stay inside: neither changes what was given or paid, and an application's later
+/// cancellation is not published either, since no consumer ever heard of the grant. A closure is published: it makes
+/// what was paid final.
 /// </remarks>
 public sealed class FundingContractMapper(IFundingTerritories territories) : IContractMapper
 {
@@ -42,8 +43,16 @@ public sealed class FundingContractMapper(IFundingTerritories territories) : ICo
                 return cancelled.DecisionDate is null
                     ? null
                     : new Contracts.GrantCancelled(e.GrantId, committed.Version, cancelled.Terms.Recipient.ActorId, e.CancelledOn, e.Reason);
+            case Domain.GrantClosed e:
+                var closed = await StateAtAsync(committed, session, cancellationToken);
+                return new Contracts.GrantClosed(e.GrantId, committed.Version, closed.Terms.Recipient.ActorId, e.ClosedOn, closed.Terms.Amount, closed.Disbursed);
             case DomainProgrammes.ProgrammePublished e:
                 return Published(e, committed.Version);
+            case DomainProgrammes.ProgrammeAmended e:
+                var terms = e.Terms;
+                return new Contracts.ProgrammeAmended(e.ProgrammeId, committed.Version, terms.Name, terms.Funders, terms.InstructingBodies, terms.Themes,
+                    terms.BeneficiaryKinds, terms.AidTypes.Select(Kebab.Name).ToArray(), Eligible(e.ProgrammeId, terms), terms.OpensOn, terms.ClosesOn,
+                    terms.CallForProjects, terms.BudgetEnvelope, e.AmendedAt);
             case DomainProgrammes.ProgrammeRetired e:
                 return new Contracts.ProgrammeRetired(e.ProgrammeId, committed.Version, e.RetiredOn, e.Reason);
             default:
@@ -83,14 +92,17 @@ public sealed class FundingContractMapper(IFundingTerritories territories) : ICo
         e.Terms.Themes,
         e.Terms.BeneficiaryKinds,
         e.Terms.AidTypes.Select(Kebab.Name).ToArray(),
-        e.Terms.EligibleTerritories.Select(key => TerritoryKey.TryParse(key, out var level, out var code)
-            ? new TerritoryReference(TerritoryKey.LevelName(level), code, territories.Vintage)
-            : throw new InvalidOperationException($"Programme {e.ProgrammeId} holds '{key}', which is not a level:code key.")).ToArray(),
+        Eligible(e.ProgrammeId, e.Terms),
         e.Terms.OpensOn,
         e.Terms.ClosesOn,
         e.Terms.CallForProjects,
         e.Terms.BudgetEnvelope,
         e.PublishedAt);
+
+    private TerritoryReference[] Eligible(Guid programmeId, ProgrammeTerms terms) =>
+        terms.EligibleTerritories.Select(key => TerritoryKey.TryParse(key, out var level, out var code)
+            ? new TerritoryReference(TerritoryKey.LevelName(level), code, territories.Vintage)
+            : throw new InvalidOperationException($"Programme {programmeId} holds '{key}', which is not a level:code key.")).ToArray();
 
     /// <summary>The grant as of this event, not as of now: a later change must not leak into an earlier message.</summary>
     private static async Task<Grant> StateAtAsync(IEvent committed, IQuerySession session, CancellationToken ct)

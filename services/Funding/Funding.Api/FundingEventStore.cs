@@ -3,6 +3,7 @@ using Marten;
 using SocialTech.Actors.Directory;
 using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Flows;
+using SocialTech.Funding.Funders.GettingDetails;
 using SocialTech.Funding.Grants.GettingDetails;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Programmes.GettingDetails;
@@ -18,6 +19,7 @@ public static class FundingEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.AddActorDirectory();
+        options.Projections.Add(new FunderProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<ProgrammeDetails>().Index(p => p.Name).GinIndexJsonData();

@@ -22,6 +22,7 @@ var app = builder.Build();
 app.UseDomainProblems();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
+app.MapFundersApi();
 app.MapProgrammesApi();
 app.MapGrantsApi();
 app.MapFlowsApi();

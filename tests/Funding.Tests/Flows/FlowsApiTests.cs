@@ -31,6 +31,28 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
             g => g.GetProperty("key").GetString() == "commune:24322" && g.GetProperty("name").GetString() == "Périgueux");
     }
 
+    [Theory]
+    [InlineData("departement:24", "epci")]
+    [InlineData("region:75", "departement")]
+    [InlineData(null, "region")]
+    [InlineData(null, "departement")]
+    public async Task ByTerritory_RolledUpToAWiderLevel_MatchesAnIndependentSum(string? territory, string level)
+    {
+        // Which EPCI, département and région each commune of the test data belongs to is the referential's (COG 2025).
+        var geography = TerritoryReferential.LoadEmbedded().Current;
+        Dictionary<string, string> Keys(string commune)
+        {
+            Assert.True(geography.TryGetCommune(commune, out var c));
+            return new() { ["epci"] = $"epci:{c!.EpciSiren}", ["departement"] = $"departement:{c.DepartementCode}", ["region"] = $"region:{c.RegionCode}" };
+        }
+
+        var money = Expected("beneficiary", "awarded").Where(m => territory is null || Keys(m.Location).ContainsValue(territory)).ToArray();
+
+        var table = await GetAsync($"{Flows}/by-territory?level={level}{(territory is null ? "" : $"&territory={territory}")}");
+
+        AssertTable(money, m => [Keys(m.Location)[level]], table);
+    }
+
     [Fact]
     public async Task ByTerritory_WithDates_CountsOnlyDecisionsBetweenThem()
     {
@@ -143,6 +165,58 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
             concentration.GetProperty("top10").EnumerateArray().Select(r => r.GetProperty("amount").GetDecimal()));
     }
 
+    [Fact]
+    public async Task ByFunderType_GivesEachTypeItsFundersParts()
+    {
+        var money = Expected("beneficiary", "awarded");
+
+        var table = await GetAsync($"{Flows}/by-funder-type");
+
+        AssertTable(money, m => [m.FunderType], table);
+    }
+
+    [Fact]
+    public async Task ByTheme_GroupsByTheProgrammesThemes_AndGrantsOutsideAnyUnderNone()
+    {
+        var money = Expected("head-office", "disbursed");
+
+        var table = await GetAsync($"{Flows}/by-theme?basis=head-office&measure=disbursed");
+
+        AssertTable(money, m => m.Grant.ProgrammeId is null ? ["none"] : ["alimentation"], table);
+    }
+
+    [Fact]
+    public async Task ByPeriod_Disbursed_GroupsEachPaymentByItsYear_WithinTheDates()
+    {
+        var money = Expected("beneficiary", "disbursed").Where(m => m.Date >= new DateOnly(2024, 5, 1) && m.Date <= new DateOnly(2025, 3, 31)).ToArray();
+
+        var table = await GetAsync($"{Flows}/by-period?measure=disbursed&from=2024-05-01&to=2025-03-31");
+
+        AssertTable(money, m => [m.Date.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)], table);
+        Assert.Equal(["2024", "2025"], Items(table).Select(g => g.GetProperty("key").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task ConcentrationByTerritory_PerCommune_MatchesAnIndependentHerfindahlForEach()
+    {
+        var money = Expected("beneficiary", "awarded").Where(m => m.Location.StartsWith("24", StringComparison.Ordinal)).ToArray();
+        var expected = money.GroupBy(m => $"commune:{m.Location}").Select(t =>
+        {
+            var total = t.Sum(m => m.Amount);
+            var recipients = t.GroupBy(m => m.Grant.Recipient.Id)
+                .Select(g => (Amount: g.Sum(m => m.Amount), Funders: g.Select(m => m.FunderId).Distinct().Count())).OrderByDescending(r => r.Amount).ToArray();
+            return (t.Key, total, recipients.Length, (decimal)recipients.Sum(r => r.Funders) / recipients.Length,
+                recipients.Take(10).Sum(r => r.Amount) / total, recipients.Sum(r => r.Amount / total * (r.Amount / total)));
+        }).OrderByDescending(t => t.total).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
+
+        var page = await GetAsync($"{Flows}/concentration/by-territory?territory=departement:24&level=commune");
+
+        Assert.Equal(expected, page.GetProperty("items").EnumerateArray().Select(t => (t.GetProperty("key").GetString()!, t.GetProperty("total").GetDecimal(),
+            t.GetProperty("recipients").GetInt32(), t.GetProperty("fundersPerRecipient").GetDecimal(), t.GetProperty("top10Share").GetDecimal(),
+            t.GetProperty("herfindahl").GetDecimal())));
+        Assert.Contains(expected, t => t.Item3 > 1);
+    }
+
     [Theory]
     [InlineData("by-territory?territory=departement:99", "territory")]
     [InlineData("by-territory?territory=commune:24352", "level")]
@@ -154,6 +228,11 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
     [InlineData("by-funder?pageSize=501", "pageSize")]
     [InlineData("qpv-rural", "territory")]
     [InlineData("concentration?territory=nowhere", "territory")]
+    [InlineData("concentration/by-territory?territory=commune:24352", "level")]
+    [InlineData("by-funder-type?basis=x", "basis")]
+    [InlineData("by-theme?measure=x", "measure")]
+    [InlineData("sankey?territory=departement:24&level=region", "level")]
+    [InlineData("sankey?from=2025-02-01&to=2025-01-01", "to")]
     public async Task AWrongParameter_IsAProblemNamingIt(string query, string field)
     {
         using var response = await data.Funding.Client.GetAsync($"{Flows}/{query}");

@@ -5,14 +5,15 @@ namespace SocialTech.Funding.Apis;
 /// <summary>
 /// Every funding-flow query, answered from the flow rows (one per grant × funder × beneficiary commune). All take
 /// <c>territory</c> (<c>level:code</c>), <c>basis</c> (<c>beneficiary</c> | <c>head-office</c>), <c>measure</c>
-/// (<c>awarded</c> | <c>disbursed</c>) and <c>from</c>/<c>to</c>; cancelled grants never count.
+/// (<c>awarded</c> | <c>disbursed</c>), <c>from</c>/<c>to</c> and <c>asOf</c>; cancelled grants never count.
 /// </summary>
 public static class FlowsApi
 {
     private const string Scope =
         " Filters: territory=level:code (commune, epci, departement, region); basis=beneficiary (default: where the money is used) or " +
         "head-office (where the recipient's head office was at decision time); measure=awarded (default, dated by the decision) or " +
-        "disbursed (dated by each payment); from, to (inclusive dates). Cancelled grants never count; awarded and disbursed are never added.";
+        "disbursed (dated by each payment); from, to (inclusive dates); asOf=YYYY-MM-DD answers with what was known at the end of that day (UTC), " +
+        "before later amendments, payments and cancellations were recorded (default: now). Cancelled grants never count; awarded and disbursed are never added.";
 
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
     {
@@ -28,6 +29,18 @@ public static class FlowsApi
             .WithName("FlowsByFunder")
             .WithSummary("Money per funder, with its funder type: total, count of grants, median grant")
             .WithDescription("A co-funded grant counts under each funder for that funder's part. Paginated, largest first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/by-funder-type", FlowQueries.ByFunderType)
+            .WithName("FlowsByFunderType")
+            .WithSummary("Money per funder type (state, region, departement, epci, commune, eu-fund, foundation, company, other): total, count of grants, median grant")
+            .WithDescription("Each funder's part counts under the type it was given with on the grant (by default its declared type). Paginated, largest first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/by-theme", FlowQueries.ByTheme)
+            .WithName("FlowsByTheme")
+            .WithSummary("Money per theme of the grants' programmes; grants outside any programme under 'none'")
+            .WithDescription("A programme with several themes counts under each, so groups may add up to more than the total. Paginated, largest first." + Scope)
             .ProducesValidationProblem();
 
         flows.MapGet("/by-programme", FlowQueries.ByProgramme)
@@ -58,6 +71,21 @@ public static class FlowsApi
             .WithName("FlowsConcentration")
             .WithSummary("Concentration on recipients: funders per recipient, top-10 recipients' share, Herfindahl index")
             .WithDescription("Herfindahl = sum of the squares of each recipient's share, from 0 to 1." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/concentration/by-territory", FlowQueries.ConcentrationByTerritory)
+            .WithName("FlowsConcentrationByTerritory")
+            .WithSummary("Concentration per child territory: recipients, funders per recipient, top-10 recipients' share, Herfindahl index")
+            .WithDescription("level = the child level, as in by-territory. Each territory's figures are over the money located in it. Paginated, largest total first." + Scope)
+            .ProducesValidationProblem();
+
+        flows.MapGet("/sankey", FlowSankey.Handle)
+            .WithName("FlowsSankey")
+            .WithSummary("Flow graph for a Sankey diagram: funders → intermediaries → territories → recipient kinds, regranted money counted once")
+            .WithDescription("Nodes: funder:{actorId}, intermediary:{actorId} (the recipient of a grant that other grants name as parentGrantId), " +
+                "territory:{level:code} (the child level of territory, as in by-territory; the commune itself for a commune; level overrides), kind:{kind} (the recipient's first kind). " +
+                "A parent grant's money flows funder → intermediary; its child grants' money flows intermediary → territory (their other co-funders' parts funder → territory); " +
+                "other grants' money flows funder → territory; then territory → kind. total = the sum of the links leaving the funder column." + Scope)
             .ProducesValidationProblem();
 
         return app;

@@ -13,8 +13,8 @@ public sealed record FlowPayment(DateOnly PaidOn, decimal Amount);
 /// co-funders used in three communes has six rows; its amounts are split across locations in cents, the remainder
 /// going to the first location, so that the rows of a grant add up to its figures exactly.
 /// </summary>
-/// <param name="Id"><c>{grantId}:{funder index}:{location index}</c>: an amendment rewrites the same rows, since it
-/// changes neither the funders nor the locations.</param>
+/// <param name="Id"><c>{grantId}:{funder index}:{location index}:{version}</c>: each event recorded on the grant closes
+/// its rows (<paramref name="KnownUntil"/>) and writes new ones, so the rows of every version stay.</param>
 /// <param name="LocationKeys">The beneficiary commune and every territory containing it (<c>level:code</c>), read in
 /// the vintage it was recorded in.</param>
 /// <param name="HeadOfficeKeys">The same for the recipient's head office as the directory knew it at decision time.</param>
@@ -22,6 +22,9 @@ public sealed record FlowPayment(DateOnly PaidOn, decimal Amount);
 /// <param name="Awarded">This row's part of what was awarded (as amended); never added to <paramref name="Disbursed"/>.</param>
 /// <param name="Disbursed">This row's part of what its funder paid, the sum of <paramref name="Payments"/>.</param>
 /// <param name="Status">The grant's status, kebab-case; <paramref name="Cancelled"/> rows are left out of every total.</param>
+/// <param name="KnownFrom">When the event that made the grant look like this was recorded (the event's own time,
+/// from the service's clock).</param>
+/// <param name="KnownUntil">When the next event on the grant was recorded; null while this is what is known now.</param>
 public sealed record GrantFlowRow(
     string Id,
     Guid GrantId,
@@ -43,13 +46,16 @@ public sealed record GrantFlowRow(
     IReadOnlyList<FlowPayment> Payments,
     string Status,
     bool Cancelled,
-    long Version)
+    long Version,
+    DateTimeOffset KnownFrom,
+    DateTimeOffset? KnownUntil = null)
 {
     /// <summary>
     /// The rows of a grant as it stands; none while it is only an application, since nothing was given yet.
     /// Pure, so that the projection and its tests agree.
     /// </summary>
-    public static IReadOnlyList<GrantFlowRow> Of(Grant grant, IReadOnlyList<string> themes, IFundingTerritories territories)
+    /// <param name="knownFrom">When the grant came to stand so: the recording time of its latest event.</param>
+    public static IReadOnlyList<GrantFlowRow> Of(Grant grant, IReadOnlyList<string> themes, IFundingTerritories territories, DateTimeOffset knownFrom)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(territories);
@@ -72,10 +78,10 @@ public sealed record GrantFlowRow(
             {
                 var paid = payments.Select(p => new FlowPayment(p.PaidOn, p.Parts[l])).ToArray();
                 rows.Add(new GrantFlowRow(
-                    $"{grant.Id}:{f}:{l}", grant.Id, share.FunderId, Kebab.Name(share.FunderType), terms.Recipient.ActorId, terms.Recipient.Kinds,
+                    $"{grant.Id}:{f}:{l}:{grant.Version}", grant.Id, share.FunderId, Kebab.Name(share.FunderType), terms.Recipient.ActorId, terms.Recipient.Kinds,
                     terms.ProgrammeId, themes, terms.ParentGrantId, locations[l], locationKeys[l], terms.Recipient.HeadOffice, headOfficeKeys,
                     decided, terms.FiscalYears, awarded[l], paid.Sum(p => p.Amount), paid, Kebab.Name(grant.Status),
-                    grant.Status == GrantStatus.Cancelled, grant.Version));
+                    grant.Status == GrantStatus.Cancelled, grant.Version, knownFrom));
             }
         }
 

@@ -107,6 +107,20 @@ public sealed record Grant(
         _ => state,
     };
 
+    /// <summary>When Funding recorded a grant event (its clock's time at the decision), or null for anything else.</summary>
+    public static DateTimeOffset? RecordedAt(object @event) => @event switch
+    {
+        GrantApplied e => e.RecordedAt,
+        GrantAwarded e => e.RecordedAt,
+        ApplicationAwarded e => e.RecordedAt,
+        AgreementSigned e => e.RecordedAt,
+        DisbursementMade e => e.RecordedAt,
+        GrantAmountAmended e => e.RecordedAt,
+        GrantCancelled e => e.RecordedAt,
+        GrantClosed e => e.RecordedAt,
+        _ => null,
+    };
+
     public void EnsureIn(string action, params GrantStatus[] allowed)
     {
         if (!allowed.Contains(Status))

@@ -2,6 +2,7 @@ using Marten;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Funders;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Territories;
 
@@ -10,7 +11,8 @@ namespace SocialTech.Funding.Grants;
 /// <param name="FunderId">A directory actor id.</param>
 /// <param name="Amount">Its part in euros; the parts add up to the grant's amount. May be left out when there is one funder.</param>
 /// <param name="FunderType"><c>state</c>, <c>region</c>, <c>departement</c>, <c>epci</c>, <c>commune</c>, <c>eu-fund</c>,
-/// <c>foundation</c>, <c>company</c>, <c>other</c>; guessed from the actor's kinds when left out.</param>
+/// <c>foundation</c>, <c>company</c>, <c>other</c>; when left out, the type the funder was declared with
+/// (<c>/api/funding/funders</c>), or else a guess from the actor's kinds.</param>
 public sealed record FunderShareRequest(Guid? FunderId, decimal? Amount = null, string? FunderType = null);
 
 /// <param name="Funders">One or more funders with their parts (co-funding).</param>
@@ -39,8 +41,9 @@ public sealed record GrantRequest(
     IReadOnlyList<string>? BeneficiaryCommuneCodes = null,
     Guid? ParentGrantId = null);
 
-/// <summary>What a grant's decision reads before it runs: the directory's actors, the programme, the parent grant.</summary>
-public sealed record GrantContext(IReadOnlyDictionary<Guid, DirectoryActor> Actors, Programme? Programme, Grant? Parent)
+/// <summary>What a grant's decision reads before it runs: the directory's actors, the programme, the parent grant, the declared funders.</summary>
+public sealed record GrantContext(
+    IReadOnlyDictionary<Guid, DirectoryActor> Actors, Programme? Programme, Grant? Parent, IReadOnlyDictionary<Guid, Funder>? Declared = null)
 {
     public static async Task<GrantContext> LoadAsync(IQuerySession session, GrantRequest request, CancellationToken ct)
     {
@@ -50,7 +53,8 @@ public sealed record GrantContext(IReadOnlyDictionary<Guid, DirectoryActor> Acto
         var actors = ids.Length == 0 ? [] : await session.LoadManyAsync<DirectoryActor>(ct, ids);
         var programme = request.ProgrammeId is { } p ? await session.LoadAsync<Programme>(p, ct) : null;
         var parent = request.ParentGrantId is { } g ? await session.LoadAsync<Grant>(g, ct) : null;
-        return new GrantContext(actors.ToDictionary(a => a.Id), programme, parent);
+        var declared = ids.Length == 0 ? [] : await session.LoadManyAsync<Funder>(ct, ids);
+        return new GrantContext(actors.ToDictionary(a => a.Id), programme, parent, declared.ToDictionary(f => f.Id));
     }
 }
 
@@ -139,7 +143,9 @@ public static class GrantRules
             FunderType type = default;
             validation.Check(share.FunderType is null || Kebab.TryParse(share.FunderType, out type), $"{field}.funderType",
                 $"must be one of {string.Join(", ", Kebab.Names<FunderType>())}.");
-            shares.Add(new FunderShare(share.FunderId ?? Guid.Empty, share.FunderType is null ? Guess(funder) : type, part ?? 0m));
+            // A type given with the grant wins over the declared one: a région may act as managing authority of an EU fund.
+            var declared = share.FunderId is { } funderId ? context.Declared?.GetValueOrDefault(funderId) : null;
+            shares.Add(new FunderShare(share.FunderId ?? Guid.Empty, share.FunderType is null ? declared?.FunderType ?? Guess(funder) : type, part ?? 0m));
         }
 
         validation.Check(amount is null || shares.Count == 0 || shares.Sum(s => s.Amount) == amount, "funders",

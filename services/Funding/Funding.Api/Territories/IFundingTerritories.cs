@@ -21,6 +21,9 @@ public interface IFundingTerritories
 
     /// <summary>The commune's keys read in the vintage it was recorded in, so that a later merger does not move past money.</summary>
     IReadOnlyList<string> KeysOf(CommuneReference commune);
+
+    /// <summary>The name of the territory <paramref name="key"/> names in the current vintage, or null.</summary>
+    string? NameOf(string key) => null;
 }
 
 /// <summary>Answers from the embedded referential (Actors.Territories, ADR 0005): no call to Actors.</summary>
@@ -35,6 +38,9 @@ public sealed class ReferentialTerritories(TerritoryReferential referential) : I
 
     public IReadOnlyList<string> KeysOf(string key) =>
         TerritoryKey.TryParse(key, out var level, out var code) ? TerritoryKey.WithParents(referential.Current, level, code) : [];
+
+    public string? NameOf(string key) =>
+        TerritoryKey.TryParse(key, out var level, out var code) ? referential.Current.Find(level, code)?.Name : null;
 
     public IReadOnlyList<string> KeysOf(CommuneReference commune)
     {

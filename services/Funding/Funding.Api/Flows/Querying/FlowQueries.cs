@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Directory;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Funders;
 using SocialTech.Funding.Programmes;
 
 namespace SocialTech.Funding.Flows.Querying;
@@ -20,11 +21,34 @@ public static class FlowQueries
 {
     public static async Task<Ok<FlowTable>> ByTerritory(
         IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? level = null,
-        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var childLevel = ChildLevel(validation, scope, level);
+        var paging = Paging(validation, page, pageSize);
+
+        var prefix = TerritoryKey.LevelName(childLevel) + ":";
+        var money = await MoneyAsync(session, scope, ct);
+        return TypedResults.Ok(FlowFigures.Table(scope, money,
+            (row, amount) => scope.KeysOf(row).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Take(1).Select(k => (k, amount)),
+            k => (NameOf(referential, k), null), paging));
+    }
+
+    /// <summary>
+    /// The level a query splits the scope's territory into: <paramref name="level"/> when given (below the territory's
+    /// own), else the next level down, or régions without a territory. Wrong values are added to <paramref name="validation"/>.
+    /// </summary>
+    public static TerritoryLevel ChildLevel(Validation validation, FlowScope scope, string? level, bool communeItself = false)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(scope);
         var parentLevel = scope.Territory is { } key && TerritoryKey.TryParse(key, out var parsed, out _) ? parsed : (TerritoryLevel?)null;
+        if (level is null && communeItself && parentLevel == TerritoryLevel.Commune)
+        {
+            return TerritoryLevel.Commune;
+        }
+
         var childLevel = TerritoryLevel.Region;
         var levelKnown = level is null ? parentLevel is null || parentLevel < TerritoryLevel.Commune : TerritoryKey.TryParseLevel(level, out childLevel);
         if (level is null && parentLevel is { } p && p < TerritoryLevel.Commune)
@@ -35,35 +59,72 @@ public static class FlowQueries
         validation
             .Check(levelKnown, "level", "must be region, departement, epci or commune, below the territory's own level.")
             .Check(!levelKnown || parentLevel is null || childLevel > parentLevel, "level", $"must be below the territory's level ({(parentLevel is { } pl ? TerritoryKey.LevelName(pl) : "")}).");
-        var paging = Paging(validation, page, pageSize);
+        return childLevel;
+    }
 
-        var prefix = TerritoryKey.LevelName(childLevel) + ":";
-        var money = await MoneyAsync(session, scope, ct);
-        return TypedResults.Ok(FlowFigures.Table(scope, money,
-            (row, amount) => scope.KeysOf(row).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Take(1).Select(k => (k, amount)),
-            k => (TerritoryKey.TryParse(k, out var l, out var c) ? referential.Current.Find(l, c)?.Name : null, null), paging));
+    public static string? NameOf(TerritoryReferential referential, string key)
+    {
+        ArgumentNullException.ThrowIfNull(referential);
+        return TerritoryKey.TryParse(key, out var l, out var c) ? referential.Current.Find(l, c)?.Name : null;
     }
 
     public static async Task<Ok<FlowTable>> ByFunder(
         IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
         var names = await NamesAsync(session, money.Select(m => m.Row.FunderId), ct);
+        var funderIds = money.Select(m => m.Row.FunderId).Distinct().ToArray();
+        var declared = funderIds.Length == 0 ? [] : (await session.LoadManyAsync<Funder>(ct, funderIds)).ToDictionary(f => f.Id.ToString());
         var types = money.GroupBy(m => m.Row.FunderId).ToDictionary(g => g.Key.ToString(), g => g.First().Row.FunderType);
+
+        // The declared type and territory say what the funder is now; an undeclared one is known by the type its grants were given with.
+        IReadOnlyDictionary<string, object> Describe(string key) => declared.TryGetValue(key, out var funder)
+            ? new Dictionary<string, object?>
+            {
+                ["funderType"] = Kebab.Name(funder.FunderType), ["declared"] = true,
+                ["funderTerritory"] = funder.Territory, ["funderTerritoryName"] = funder.Territory is null ? null : NameOf(referential, funder.Territory),
+            }.Where(d => d.Value is not null).ToDictionary(d => d.Key, d => d.Value!)
+            : new Dictionary<string, object> { ["funderType"] = types[key], ["declared"] = false };
+
         return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.FunderId.ToString(), amount)],
-            k => (names.GetValueOrDefault(k), new Dictionary<string, object> { ["funderType"] = types[k] }), paging));
+            k => (names.GetValueOrDefault(k), Describe(k)), paging));
+    }
+
+    /// <summary>Money per funder type (<c>state</c>, <c>region</c>…), as each grant's funders were typed when it was given.</summary>
+    public static async Task<Ok<FlowTable>> ByFunderType(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var paging = Paging(validation, page, pageSize);
+        var money = await MoneyAsync(session, scope, ct);
+        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.FunderType, amount)], _ => (null, null), paging));
+    }
+
+    /// <summary>Money per theme of the grants' programmes; a programme of two themes counts under both, grants outside any under <c>none</c>.</summary>
+    public static async Task<Ok<FlowTable>> ByTheme(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var paging = Paging(validation, page, pageSize);
+        var money = await MoneyAsync(session, scope, ct);
+        return TypedResults.Ok(FlowFigures.Table(scope, money,
+            (row, amount) => (row.Themes.Count > 0 ? row.Themes : [NoProgramme]).Select(t => (t, amount)), _ => (null, null), paging));
     }
 
     public static async Task<Ok<FlowTable>> ByProgramme(
         IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
         var ids = money.Where(m => m.Row.ProgrammeId is not null).Select(m => m.Row.ProgrammeId!.Value).Distinct().ToArray();
@@ -83,10 +144,10 @@ public static class FlowQueries
     /// remainder to the first.</param>
     public static async Task<Ok<FlowTable>> ByPeriod(
         IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? granularity = null, string? territory = null,
-        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
         validation.Check(granularity is null or "year" or "fiscal-year", "granularity", "must be year or fiscal-year.");
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
@@ -97,10 +158,10 @@ public static class FlowQueries
 
     public static async Task<Ok<FlowTable>> ByRecipientKind(
         IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, int page = 1, int pageSize = 50)
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
 
@@ -111,10 +172,10 @@ public static class FlowQueries
 
     public static async Task<Ok<QpvRuralShares>> QpvRural(
         IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null)
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null)
     {
         var validation = new Validation().Check(territory is not null, "territory", "is required: the population shares are those of a territory.");
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
         validation.ThrowIfInvalid();
         if (!TerritoryKey.TryParse(scope.Territory, out var level, out var code))
         {
@@ -142,30 +203,72 @@ public static class FlowQueries
 
     public static async Task<Ok<Concentration>> ConcentrationOf(
         IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null)
+        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
         validation.ThrowIfInvalid();
-        var money = (await MoneyAsync(session, scope, ct)).Where(m => m.Amount != 0).ToArray();
-        var total = money.Sum(m => m.Amount);
-        var recipients = money.GroupBy(m => m.Row.RecipientId)
-            .Select(g => (Id: g.Key, Amount: g.Sum(m => m.Amount), Funders: g.Select(m => m.Row.FunderId).Distinct().Count()))
-            .OrderByDescending(r => r.Amount).ThenBy(r => r.Id).ToArray();
+        var money = await MoneyAsync(session, scope, ct);
+        var (total, recipients) = Recipients(money);
         var top = recipients.Take(10).ToArray();
         var names = await NamesAsync(session, top.Select(r => r.Id), ct);
         return TypedResults.Ok(new Concentration(
             scope,
             total,
             recipients.Length,
-            recipients.Length == 0 ? 0m : (decimal)recipients.Sum(r => r.Funders) / recipients.Length,
+            FundersPerRecipient(recipients),
             recipients.GroupBy(r => r.Funders).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => g.Count()),
-            total == 0 ? 0m : top.Sum(r => r.Amount) / total,
-            total == 0 ? 0m : recipients.Sum(r => (r.Amount / total) * (r.Amount / total)),
+            Top10Share(total, recipients),
+            Herfindahl(total, recipients),
             top.Select(r => new RecipientShare(r.Id, names.GetValueOrDefault(r.Id.ToString()), r.Amount, r.Amount / total, r.Funders)).ToArray()));
     }
 
-    private static PageRequest Paging(Validation validation, int page, int pageSize)
+    /// <summary>The same concentration figures for each child territory of the scope, largest total first.</summary>
+    public static async Task<Ok<Page<TerritoryConcentration>>> ConcentrationByTerritory(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? level = null,
+        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var prefix = TerritoryKey.LevelName(ChildLevel(validation, scope, level)) + ":";
+        var paging = Paging(validation, page, pageSize);
+        var money = await MoneyAsync(session, scope, ct);
+        var territories = money
+            .GroupBy(m => scope.KeysOf(m.Row).FirstOrDefault(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+            .Where(g => g.Key is not null)
+            .Select(g =>
+            {
+                var (total, recipients) = Recipients(g.ToArray());
+                return new TerritoryConcentration(g.Key!, NameOf(referential, g.Key!), total, recipients.Length, FundersPerRecipient(recipients),
+                    Top10Share(total, recipients), Herfindahl(total, recipients));
+            })
+            .Where(t => t.Total != 0)
+            .OrderByDescending(t => t.Total).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
+        var pages = (territories.Length + paging.PageSize - 1) / paging.PageSize;
+        return TypedResults.Ok(new Page<TerritoryConcentration>(
+            territories.Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize).ToArray(), paging.Page, paging.PageSize, territories.Length,
+            pages, paging.Page < pages));
+    }
+
+    private static (decimal Total, (Guid Id, decimal Amount, int Funders)[] Recipients) Recipients(IReadOnlyList<(GrantFlowRow Row, decimal Amount)> money)
+    {
+        var counted = money.Where(m => m.Amount != 0).ToArray();
+        var recipients = counted.GroupBy(m => m.Row.RecipientId)
+            .Select(g => (Id: g.Key, Amount: g.Sum(m => m.Amount), Funders: g.Select(m => m.Row.FunderId).Distinct().Count()))
+            .OrderByDescending(r => r.Amount).ThenBy(r => r.Id).ToArray();
+        return (counted.Sum(m => m.Amount), recipients);
+    }
+
+    private static decimal FundersPerRecipient((Guid Id, decimal Amount, int Funders)[] recipients) =>
+        recipients.Length == 0 ? 0m : (decimal)recipients.Sum(r => r.Funders) / recipients.Length;
+
+    private static decimal Top10Share(decimal total, (Guid Id, decimal Amount, int Funders)[] recipients) =>
+        total == 0 ? 0m : recipients.Take(10).Sum(r => r.Amount) / total;
+
+    private static decimal Herfindahl(decimal total, (Guid Id, decimal Amount, int Funders)[] recipients) =>
+        total == 0 ? 0m : recipients.Sum(r => (r.Amount / total) * (r.Amount / total));
+
+    internal static PageRequest Paging(Validation validation, int page, int pageSize)
     {
         validation
             .Check(page >= 1, "page", "must be 1 or more.")
@@ -174,10 +277,10 @@ public static class FlowQueries
         return new PageRequest(page, pageSize);
     }
 
-    private static async Task<IReadOnlyList<(GrantFlowRow Row, decimal Amount)>> MoneyAsync(IQuerySession session, FlowScope scope, CancellationToken ct) =>
+    internal static async Task<IReadOnlyList<(GrantFlowRow Row, decimal Amount)>> MoneyAsync(IQuerySession session, FlowScope scope, CancellationToken ct) =>
         (await scope.RowsAsync(session, ct)).Select(r => (r, scope.AmountOf(r))).Where(m => m.Item2 != 0).ToArray();
 
-    private static async Task<Dictionary<string, string>> NamesAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
+    internal static async Task<Dictionary<string, string>> NamesAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
     {
         var distinct = ids.Distinct().ToArray();
         return distinct.Length == 0 ? [] : (await session.LoadManyAsync<DirectoryActor>(ct, distinct)).ToDictionary(a => a.Id.ToString(), a => a.Name);
@@ -222,3 +325,10 @@ public sealed record RecipientShare(Guid RecipientId, string? Name, decimal Amou
 public sealed record Concentration(
     FlowScope Scope, decimal Total, int Recipients, decimal FundersPerRecipient, IReadOnlyDictionary<string, int> RecipientsByFunderCount,
     decimal Top10Share, decimal Herfindahl, IReadOnlyList<RecipientShare> Top10);
+
+/// <summary>How concentrated the money of one territory is on few recipients.</summary>
+/// <param name="Key">The territory, <c>level:code</c>.</param>
+/// <param name="Top10Share">Its ten largest recipients' share of its money, 0 to 1.</param>
+/// <param name="Herfindahl">Herfindahl-Hirschman index over its recipients' shares, 0 to 1.</param>
+public sealed record TerritoryConcentration(
+    string Key, string? Name, decimal Total, int Recipients, decimal FundersPerRecipient, decimal Top10Share, decimal Herfindahl);

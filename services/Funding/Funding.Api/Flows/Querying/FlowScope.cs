@@ -10,7 +10,9 @@ namespace SocialTech.Funding.Flows.Querying;
 /// <param name="Measure"><c>awarded</c> (dated by the decision, the default) or <c>disbursed</c> (dated by each payment).</param>
 /// <param name="From">First day counted, inclusive.</param>
 /// <param name="To">Last day counted, inclusive.</param>
-public sealed record FlowScope(string? Territory, string Basis, string Measure, DateOnly? From, DateOnly? To)
+/// <param name="AsOf">Answer with what Funding knew at the end of that day (UTC), before later amendments, payments and
+/// cancellations were recorded; null for what it knows now (docs/adr/0006-flows-as-known-on.md).</param>
+public sealed record FlowScope(string? Territory, string Basis, string Measure, DateOnly? From, DateOnly? To, DateOnly? AsOf = null)
 {
     public const string Beneficiary = "beneficiary";
     public const string HeadOffice = "head-office";
@@ -21,7 +23,9 @@ public sealed record FlowScope(string? Territory, string Basis, string Measure, 
 
     public bool Disbursed => Measure == DisbursedMeasure;
 
-    public static FlowScope Parse(Validation validation, TerritoryReferential referential, string? territory, string? basis, string? measure, DateOnly? from, DateOnly? to)
+    public static FlowScope Parse(
+        Validation validation, TerritoryReferential referential, string? territory, string? basis, string? measure, DateOnly? from, DateOnly? to,
+        DateOnly? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(referential);
@@ -31,11 +35,15 @@ public sealed record FlowScope(string? Territory, string Basis, string Measure, 
             .Check(known, "territory", $"'{territory}' names no territory; write level:code, e.g. departement:24, epci:200040400 or commune:24352.")
             .Check(basis is null or Beneficiary or HeadOffice, "basis", "must be beneficiary or head-office.")
             .Check(measure is null or AwardedMeasure or DisbursedMeasure, "measure", "must be awarded or disbursed.")
-            .Check(from is null || to is null || from <= to, "to", "cannot come before from.");
+            .Check(from is null || to is null || from <= to, "to", "cannot come before from.")
+            .Check(asOf is null || asOf < DateOnly.MaxValue, "asOf", "must be a day before 9999-12-31.");
         return new FlowScope(
             territory is not null && TerritoryKey.TryParse(territory, out var l, out var c) ? TerritoryKey.Of(l, c) : null,
-            basis ?? Beneficiary, measure ?? AwardedMeasure, from, to);
+            basis ?? Beneficiary, measure ?? AwardedMeasure, from, to, asOf);
     }
+
+    /// <summary>The instant <see cref="AsOf"/> ends: what was recorded before it was known on that day.</summary>
+    public DateTimeOffset? KnownAt => AsOf is { } day ? new DateTimeOffset(day.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero) : null;
 
     /// <summary>Where a row counts under this scope's basis.</summary>
     public IReadOnlyList<string> KeysOf(GrantFlowRow row)
@@ -66,13 +74,13 @@ public sealed record FlowScope(string? Territory, string Basis, string Measure, 
     public bool Within(DateOnly day) => (From is null || day >= From) && (To is null || day <= To);
 
     /// <summary>
-    /// The rows that may count: the database narrows by territory, status and (for awards) decision date; the
-    /// payment dates, which live inside a row, are checked by <see cref="AmountOf"/>.
+    /// The rows that may count: the database narrows by knowledge time, territory, status and (for awards) decision
+    /// date; the payment dates, which live inside a row, are checked by <see cref="AmountOf"/>.
     /// </summary>
     public async Task<IReadOnlyList<GrantFlowRow>> RowsAsync(IQuerySession session, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var rows = session.Query<GrantFlowRow>().Where(r => !r.Cancelled);
+        var rows = Known(session.Query<GrantFlowRow>()).Where(r => !r.Cancelled);
         if (Territory is { } key)
         {
             rows = ByHeadOffice ? rows.Where(r => r.HeadOfficeKeys.Contains(key)) : rows.Where(r => r.LocationKeys.Contains(key));
@@ -96,6 +104,18 @@ public sealed record FlowScope(string? Territory, string Basis, string Measure, 
         }
 
         return await rows.ToListAsync(ct);
+    }
+
+    /// <summary>The rows as known now, or as known at the end of <see cref="AsOf"/>: each grant has one set at any instant.</summary>
+    public IQueryable<GrantFlowRow> Known(IQueryable<GrantFlowRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (KnownAt is not { } at)
+        {
+            return rows.Where(r => r.KnownUntil == null);
+        }
+
+        return rows.Where(r => r.KnownFrom < at && (r.KnownUntil == null || r.KnownUntil >= at));
     }
 }
 

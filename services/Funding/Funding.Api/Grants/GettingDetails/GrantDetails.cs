@@ -32,7 +32,8 @@ public sealed record GrantDetails(
 /// <remarks>
 /// The flow rows are written as this projection's side effect (inline, same transaction) rather than by a
 /// projection of their own: each row needs the whole grant (a payment's split depends on every location), and
-/// here the grant is already folded once per append.
+/// here the grant is already folded once per append. They keep history (docs/adr/0006-flows-as-known-on.md): the
+/// rows known until now are closed at the recording time of the events just appended, and the new ones open then.
 /// </remarks>
 public sealed class GrantProjection(IFundingTerritories territories) : SingleStreamProjection<Grant, Guid>
 {
@@ -48,11 +49,20 @@ public sealed class GrantProjection(IFundingTerritories territories) : SingleStr
             return;
         }
 
+        // The events' own time, from the injected clock, not the database's: one append's events share it.
+        var recordedAt = slice.Events().Select(e => Grant.RecordedAt(e.Data)).Max()
+            ?? throw new InvalidOperationException($"Grant {grant.Id}'s events carry no recording time.");
+        var known = await operations.Query<GrantFlowRow>().Where(r => r.GrantId == grant.Id && r.KnownUntil == null).ToListAsync();
+        if (known.Count > 0)
+        {
+            operations.Store(known.Select(r => r with { KnownUntil = recordedAt }).ToArray());
+        }
+
         // Themes as the programme has them now: a grant records its programme, not the programme's wording.
         var themes = grant.Terms.ProgrammeId is { } programmeId && await operations.LoadAsync<Programme>(programmeId) is { } programme
             ? programme.Terms.Themes
             : [];
-        operations.Store(GrantFlowRow.Of(grant, themes, territories).ToArray());
+        operations.Store(GrantFlowRow.Of(grant, themes, territories, recordedAt).ToArray());
     }
 }
 

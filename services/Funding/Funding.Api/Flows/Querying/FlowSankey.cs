@@ -1,0 +1,110 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.Actors.Territories;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Grants;
+
+namespace SocialTech.Funding.Flows.Querying;
+
+/// <summary>A node of the flow graph.</summary>
+/// <param name="Id"><c>funder:{actor id}</c>, <c>intermediary:{actor id}</c>, <c>territory:{level:code}</c> or <c>kind:{recipient kind}</c>.</param>
+/// <param name="Label">What to print: the actor's or territory's name, the kind.</param>
+/// <param name="Column"><c>funder</c>, <c>intermediary</c>, <c>territory</c> or <c>recipient-kind</c>.</param>
+public sealed record SankeyNode(string Id, string Label, string Column);
+
+/// <summary>Money from one node to another, in euros.</summary>
+public sealed record SankeyLink(string Source, string Target, decimal Amount);
+
+/// <summary>A flow graph for a Sankey diagram.</summary>
+/// <param name="Total">The money entering from funders, each euro once: the sum of the links leaving the funder column.</param>
+public sealed record SankeyGraph(FlowScope Scope, decimal Total, IReadOnlyList<SankeyNode> Nodes, IReadOnlyList<SankeyLink> Links);
+
+/// <summary>
+/// Funders → intermediaries → territories → recipient kinds, from the same flow rows as every table, with regranted
+/// money counted once.
+/// </summary>
+/// <remarks>
+/// A grant some other grant names as its parent was given to an intermediary that regrants it: its money goes from its
+/// funders to <c>intermediary:{its recipient}</c> and stops there. A child grant's part paid by that intermediary
+/// leaves from the intermediary node, not from a funder; its other co-funders' parts leave from their funder nodes.
+/// Money that reaches a recipient goes to its territory (the child level of the scope's territory, as in by-territory),
+/// then to the recipient's first kind, so that each euro takes one path. An intermediary's node may receive more than
+/// it passes on (what it has not regranted yet) or, when the parent grant lies outside the scope, pass on more than
+/// it receives.
+/// </remarks>
+public static class FlowSankey
+{
+    public const string FunderColumn = "funder";
+    public const string IntermediaryColumn = "intermediary";
+    public const string TerritoryColumn = "territory";
+    public const string KindColumn = "recipient-kind";
+
+    public static async Task<Ok<SankeyGraph>> Handle(
+        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? level = null,
+        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null)
+    {
+        var validation = new Validation();
+        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var prefix = TerritoryKey.LevelName(FlowQueries.ChildLevel(validation, scope, level, communeItself: true)) + ":";
+        validation.ThrowIfInvalid();
+
+        var money = await FlowQueries.MoneyAsync(session, scope, ct);
+
+        // Parents are found among every grant known at the scope's time, wherever and whenever its children were decided.
+        var parentIds = (await scope.Known(session.Query<GrantFlowRow>()).Where(r => r.ParentGrantId != null && !r.Cancelled)
+            .Select(r => r.ParentGrantId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
+        var childParents = money.Select(m => m.Row.ParentGrantId).OfType<Guid>().Distinct().ToArray();
+        var intermediaryOf = childParents.Length == 0 ? []
+            : (await session.LoadManyAsync<Grant>(ct, childParents)).ToDictionary(g => g.Id, g => g.Terms.Recipient.ActorId);
+
+        var links = new Dictionary<(string Source, string Target), decimal>();
+        void Add(string source, string target, decimal amount) =>
+            links[(source, target)] = links.GetValueOrDefault((source, target)) + amount;
+
+        foreach (var (row, amount) in money)
+        {
+            var fromIntermediary = row.ParentGrantId is { } parent && intermediaryOf.TryGetValue(parent, out var intermediary) && intermediary == row.FunderId;
+            var source = fromIntermediary ? $"intermediary:{row.FunderId}" : $"funder:{row.FunderId}";
+            if (parentIds.Contains(row.GrantId))
+            {
+                Add(source, $"intermediary:{row.RecipientId}", amount);
+                continue;
+            }
+
+            var keys = scope.KeysOf(row);
+            var place = keys.FirstOrDefault(k => k.StartsWith(prefix, StringComparison.Ordinal)) ?? (keys.Count > 0 ? keys[0] : "unknown");
+            var kind = row.RecipientKinds.Count > 0 ? row.RecipientKinds[0] : "unknown";
+            Add(source, $"territory:{place}", amount);
+            Add($"territory:{place}", $"kind:{kind}", amount);
+        }
+
+        var kept = links.Where(l => l.Value != 0).ToArray();
+        var ids = kept.SelectMany(l => new[] { l.Key.Source, l.Key.Target }).Distinct(StringComparer.Ordinal).ToArray();
+        var actorIds = ids.Select(ActorOf).OfType<Guid>();
+        var names = await FlowQueries.NamesAsync(session, actorIds, ct);
+        var nodes = ids.Select(id => Node(id, names, referential))
+            .OrderBy(n => Array.IndexOf([FunderColumn, IntermediaryColumn, TerritoryColumn, KindColumn], n.Column))
+            .ThenBy(n => n.Label, StringComparer.Ordinal).ThenBy(n => n.Id, StringComparer.Ordinal).ToArray();
+        var total = kept.Where(l => l.Key.Source.StartsWith("funder:", StringComparison.Ordinal)).Sum(l => l.Value);
+        return TypedResults.Ok(new SankeyGraph(scope, total, nodes,
+            kept.OrderByDescending(l => l.Value).ThenBy(l => l.Key.Source, StringComparer.Ordinal).ThenBy(l => l.Key.Target, StringComparer.Ordinal)
+                .Select(l => new SankeyLink(l.Key.Source, l.Key.Target, l.Value)).ToArray()));
+    }
+
+    private static Guid? ActorOf(string id) =>
+        (id.StartsWith("funder:", StringComparison.Ordinal) || id.StartsWith("intermediary:", StringComparison.Ordinal))
+        && Guid.TryParse(id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..], out var actor) ? actor : null;
+
+    private static SankeyNode Node(string id, IReadOnlyDictionary<string, string> names, TerritoryReferential referential)
+    {
+        var colon = id.IndexOf(':', StringComparison.Ordinal);
+        var (prefix, rest) = (id[..colon], id[(colon + 1)..]);
+        return prefix switch
+        {
+            "funder" => new SankeyNode(id, names.GetValueOrDefault(rest) ?? rest, FunderColumn),
+            "intermediary" => new SankeyNode(id, names.GetValueOrDefault(rest) ?? rest, IntermediaryColumn),
+            "territory" => new SankeyNode(id, FlowQueries.NameOf(referential, rest) ?? rest, TerritoryColumn),
+            _ => new SankeyNode(id, rest, KindColumn),
+        };
+    }
+}
