@@ -139,7 +139,7 @@ public sealed class DemoData
         await PublishAsync(networks, "events", new
         {
             eventId, publicEventRef = reference, title, format = "demo-day", startsAt, endsAt = startsAt.AddHours(3), communeCode, online = false,
-            audiences = new[] { "public" }, registrationUrl = "https://example.org/inscription",
+            audiences = new[] { "general-public" }, registrationUrl = "https://example.org/inscription",
         });
     }
 

@@ -63,11 +63,17 @@ public sealed class PortalPlatform : IAsyncLifetime
 
         Demo = await DemoData.LoadAsync(this);
 
+        // Debian's Chromium: Playwright's own browser download is not reachable from the build machines.
+        var chromium = Environment.GetEnvironmentVariable("SOCIALTECH_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException($"No Chromium at {chromium}: `apt-get install -y chromium` (.ci/run does), or set SOCIALTECH_CHROMIUM.");
+        }
+
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            // Debian's Chromium: Playwright's own browser download is not reachable from the build machines.
-            ExecutablePath = Environment.GetEnvironmentVariable("SOCIALTECH_CHROMIUM") ?? "/usr/bin/chromium",
+            ExecutablePath = chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         });
@@ -82,7 +88,9 @@ public sealed class PortalPlatform : IAsyncLifetime
             Locale = "fr-FR",
             AcceptDownloads = true,
         });
+        // The build machines are shared: a page may take seconds to get its circuit and its data.
         context.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
         return await context.NewPageAsync();
     }
 

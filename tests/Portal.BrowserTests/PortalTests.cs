@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -24,7 +25,7 @@ public sealed class PortalTests(PortalPlatform platform)
         await page.GetByLabel("Département").SelectOptionAsync("24");
         await page.GetByRole(AriaRole.Button, new() { Name = "Voir Dordogne" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/territoire/departement/24");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/territoire/departement/24$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Dordogne");
         var total = page.Locator("#total-attribue");
         await Assertions.Expect(total).ToBeVisibleAsync();
@@ -89,7 +90,7 @@ public sealed class PortalTests(PortalPlatform platform)
         await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Ribérac" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/territoire/commune/24352");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/territoire/commune/24352$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Ribérac");
         await Assertions.Expect(page.Locator("#total-attribue")).ToBeVisibleAsync();
         await PortalPlatform.ScreenshotAsync(page, "flows-commune-24352-phone");
@@ -101,7 +102,7 @@ public sealed class PortalTests(PortalPlatform platform)
         var page = await platform.NewPageAsync();
         await page.GotoAsync("/territoire/departement/24");
         await page.GetByRole(AriaRole.Link, new() { Name = "Fiche écosystème" }).ClickAsync();
-        await page.WaitForURLAsync("**/territoire/departement/24/ecosysteme");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/territoire/departement/24/ecosysteme$"));
 
         await Assertions.Expect(page.Locator("#acteurs")).ToContainTextAsync("Recyclerie de Ribérac");
         await Assertions.Expect(page.Locator("#acteurs")).ToContainTextAsync("SCIC Périgueux Alimentation");

@@ -6,7 +6,9 @@ public sealed record RegisteredLabel(
     Guid Id, Guid SchemeId, LabelHolder Holder, Guid? HolderId, string? HolderTerritory, DateOnly ValidFrom, DateOnly ValidUntil, string Status,
     DateTimeOffset GrantedAt);
 
-public sealed record SchemeSummary(Guid Id, string Name);
+public sealed record SchemeTerms(string Name);
+
+public sealed record SchemeSummary(Guid Id, SchemeTerms Terms);
 
 /// <summary>Labelling's public register.</summary>
 public sealed class LabellingClient(HttpClient http)
