@@ -9,9 +9,12 @@ window.portalCharts = (function () {
     // Depth by column, skipping columns without nodes so that the diagram has no empty band.
     const present = columns.filter(c => data.nodes.some(n => n.column === c));
     const labels = Object.fromEntries(data.nodes.map(n => [n.id, n.label]));
-    chart.on("finished", () => { element.dataset.rendered = "true"; });
+    // "rendered" fires once the frame is drawn; the browser tests wait for the attribute it sets.
+    chart.on("rendered", () => { element.dataset.rendered = "true"; });
     chart.setOption({
-      aria: { enabled: true },
+      // The container carries the French label and the page a table of the same links: ECharts' own (English)
+      // aria description would replace them. No animation: the figures matter, not the motion.
+      animation: false,
       tooltip: {
         trigger: "item",
         formatter: p => p.dataType === "edge"
