@@ -5,20 +5,29 @@ var builder = DistributedApplication.CreateBuilder(args);
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume();
 
-AddService<Projects.Actors_Api>("actors-api", postgres.AddDatabase("actorsdb"));
-AddService<Projects.Funding_Api>("funding-api", postgres.AddDatabase("fundingdb"));
-AddService<Projects.Labelling_Api>("labelling-api", postgres.AddDatabase("labellingdb"));
-AddService<Projects.IncubatorNetworks_Api>("networks-api", postgres.AddDatabase("networksdb"));
+var actors = AddService<Projects.Actors_Api>("actors-api", postgres.AddDatabase("actorsdb"));
+var funding = AddService<Projects.Funding_Api>("funding-api", postgres.AddDatabase("fundingdb"));
+var labelling = AddService<Projects.Labelling_Api>("labelling-api", postgres.AddDatabase("labellingdb"));
+var networks = AddService<Projects.IncubatorNetworks_Api>("networks-api", postgres.AddDatabase("networksdb"));
 
-// Gateway (issue 7) and portal (issue 8) go here once their projects exist: they are where users enter, so they
-// alone get WithExternalHttpEndpoints(); the services above stay internal and are reached through the gateway.
+// The portal (issue 8) reads the services by the service-discovery names it asks for (http://actors…), hence the
+// named references (services__actors__http__0…), and the bus for its live feed; it has no database.
+builder.AddProject<Projects.Portal_Web>("portal")
+    .WithReference(actors, "actors").WithReference(funding, "funding")
+    .WithReference(labelling, "labelling").WithReference(networks, "networks")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+// Gateway (issue 7) goes here once its project exists: it and the portal are where users enter, so they alone get
+// WithExternalHttpEndpoints(); the services above stay internal and are reached through the gateway.
 
 builder.Build().Run();
 
 // Every service has its own database and shares the broker; it starts once both are up and is ready when its
 // /health says so. With one replica per service, each one runs its projection daemon (EventStore:Daemon=Solo,
 // the services' default).
-void AddService<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database)
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database)
     where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name)
         .WithReference(database).WaitFor(database)

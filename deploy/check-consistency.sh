@@ -33,10 +33,14 @@ def read(path):
 
 # --- The code: what every deployment must agree with. ---
 services = []  # dicts: name, project, port, database, image, short
+databaseless = {}  # name -> (project, port): the rows without a database (-), checked on their own below
 for row in csv.reader((l for l in open("deploy/local/services.tsv", encoding="utf-8") if not l.startswith("#")), delimiter="\t"):
     if not row:
         continue
     name, project, port, database, _ = row
+    if database == "-":
+        databaseless[name] = (project, port)
+        continue
     api_dir = os.path.dirname(project)
     declared = re.findall(r'ConnectionName\s*=\s*"([^"]+)"', "".join(read(f) for f in glob.glob(f"{api_dir}/*EventStore.cs")))
     check(declared == [database], f"{name}: services.tsv names database {database}, the code's *EventStore.cs declares {declared}")
@@ -134,6 +138,39 @@ for path in sorted(glob.glob(f"{rendered_dir}/*.yaml")):
         solo = [n for n, d in deployments.items() if d["metadata"]["labels"].get("app.kubernetes.io/name") == s["short"].removesuffix("-api")
                 and any(e.get("name") == "EventStore__Daemon" and e.get("value") == "Solo" for e in d["spec"]["template"]["spec"]["containers"][0].get("env", []))]
         check(len(solo) == 1, f"k8s/{overlay}: {s['short']} has {len(solo)} Deployments with EventStore__Daemon=Solo, expected exactly 1")
+
+# --- The portal (issue 8): no database; it reads the services by service discovery and the bus for its live feed. ---
+discovery = {"actors": "actors-api", "funding": "funding-api", "labelling": "labelling-api", "networks": "networks-api"}
+if "Portal" in databaseless:
+    project, port = databaseless.pop("Portal")
+    repository = re.search(r"<ContainerRepository>([^<]+)</ContainerRepository>", read(project))
+    image = repository.group(1) if repository else ""
+    check(image == "socialtech/portal-web", f"Portal: {project} publishes {image!r}, expected socialtech/portal-web")
+    check(re.search(r'AddProject<Projects\.Portal_Web>\("portal"\)', apphost) is not None, "AppHost: no AddProject<Projects.Portal_Web>(\"portal\")")
+    for name in discovery:
+        check(f'WithReference({name}, "{name}")' in apphost, f"AppHost: the portal lacks WithReference({name}, \"{name}\")")
+    c = compose.get("portal-web")
+    check(c is not None, "Compose: no service portal-web")
+    if c:
+        env = {k: str(v) for k, v in c.get("environment", {}).items()}
+        check(c["image"].split(":")[0] == image, f"Compose: portal-web runs {c['image']}, the project publishes {image}")
+        check(c.get("ports") == [f"127.0.0.1:{port}:{container_port}"], f"Compose: portal-web ports {c.get('ports')}, expected 127.0.0.1:{port}:{container_port}")
+        check(f"ConnectionStrings__{messaging}" in env, f"Compose: portal-web lacks ConnectionStrings__{messaging}")
+        for name, short in discovery.items():
+            check(env.get(f"services__{name}__http__0") == f"http://{short}:{container_port}", f"Compose: portal-web's services__{name}__http__0 is not http://{short}:{container_port}")
+    for path in sorted(glob.glob(f"{rendered_dir}/*.yaml")):
+        overlay = os.path.basename(path)[:-5]
+        docs = [d for d in yaml.safe_load_all(read(path)) if d]
+        d = next((d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "portal"), None)
+        check(d is not None, f"k8s/{overlay}: no Deployment portal")
+        if d:
+            (container,) = d["spec"]["template"]["spec"]["containers"]
+            env = {e["name"]: e.get("value") for e in container.get("env", [])}
+            check(container["image"].split(":")[0].split("@")[0].endswith(image), f"k8s/{overlay}: portal runs {container['image']}, the project publishes {image}")
+            check(env.get("Messaging__QuorumQueues") == "false", f"k8s/{overlay}: portal must set Messaging__QuorumQueues=false (its queue is temporary)")
+            for name, short in discovery.items():
+                check(env.get(f"services__{name}__http__0") == f"http://{short}", f"k8s/{overlay}: portal's services__{name}__http__0 is not http://{short}")
+check(not databaseless, f"services.tsv: rows without a database that nothing checks: {sorted(databaseless)}")
 
 for e in errors:
     print(f"inconsistent: {e}")

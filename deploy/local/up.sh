@@ -46,6 +46,7 @@ psql_app() {
     -v ON_ERROR_STOP=1 -qtA "$@"
 }
 for database in "${svc_databases[@]}"; do
+  [ "$database" != - ] || continue
   if [ "$(psql_app -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
     log "creating database $database"
     psql_app -c "CREATE DATABASE \"$database\" OWNER \"$SOCIALTECH_DB_USER\""
@@ -73,6 +74,18 @@ done
 log "published in $((SECONDS - publish_started_at)) s"
 
 # --- (re)start ------------------------------------------------------------------------------------------------
+# Service discovery, as the AppHost, Compose and Kubernetes give it: the portal calls http://actors, http://funding…
+discovery=()
+for i in "${!svc_names[@]}"; do
+  case "${svc_names[$i]}" in
+    Actors) discovery+=("services__actors__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
+    Funding) discovery+=("services__funding__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
+    Labelling) discovery+=("services__labelling__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
+    IncubatorNetworks) discovery+=("services__networks__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
+    Portal) discovery+=("services__portal__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
+  esac
+done
+
 for name in "${svc_names[@]}"; do stop_service "$name"; done
 # Again now that ours are stopped, and for every port before starting anything, so a clash leaves no
 # half-started platform behind.
@@ -88,10 +101,12 @@ for i in "${!svc_names[@]}"; do
   # setsid: the service outlives this script and the terminal it ran in. The inner shell writes its own pid,
   # then execs dotnet, so the pid file names the service process itself. It starts in the published folder
   # because ASP.NET Core takes the working directory as content root, where it reads appsettings.json.
+  database_setting=()
+  [ "$database" = - ] || database_setting=("ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database")
   # shellcheck disable=SC2016 # $$ and "$@" are the inner shell's.
   env ASPNETCORE_ENVIRONMENT=Development \
     EventStore__Daemon=Solo \
-    "ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database" \
+    "${database_setting[@]}" "${discovery[@]}" \
     ConnectionStrings__messaging="$SOCIALTECH_RABBITMQ" \
     setsid bash -c 'cd "$1" && echo $$ >"$2" && shift 2 && exec "$@"' _ "$bins/$name" "$pids/$name.pid" \
     dotnet "$dll" --urls "http://127.0.0.1:$port" </dev/null >"$logs/$name.log" 2>&1 &

@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace SocialTech.Portal;
+
+public static class FrenchCulture
+{
+    /// <summary>The portal speaks French to everyone: amounts, dates and percentages are formatted as in France.</summary>
+    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static WebApplication UseFrenchCulture(this WebApplication app)
+    {
+        app.UseRequestLocalization(options =>
+        {
+            options.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(Culture);
+            options.SupportedCultures = [Culture];
+            options.SupportedUICultures = [Culture];
+            options.RequestCultureProviders.Clear();
+        });
+        return app;
+    }
+
+    public static string Euros(decimal amount) => amount.ToString("C0", Culture);
+
+    public static string Percent(decimal share) => share.ToString("P1", Culture);
+
+    public static string Date(DateOnly day) => day.ToString("d MMMM yyyy", Culture);
+}

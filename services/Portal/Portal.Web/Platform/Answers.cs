@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SocialTech.Portal.Platform;
+
+/// <summary>What a page shows for one call: the value, or why there is none (a route this platform lacks, an error).</summary>
+public sealed record Answer<T>(T? Value, HttpStatusCode? Status, string? Problem)
+{
+    public bool Ok => Value is not null;
+
+    /// <summary>The route does not exist on this platform yet (a service older than the portal): the page says so.</summary>
+    public bool Missing => Status == HttpStatusCode.NotFound;
+}
+
+internal static class Answers
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<Answer<T>> GetAsync<T>(this HttpClient http, string uri, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.GetAsync(uri, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new Answer<T>(default, response.StatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            return new Answer<T>(await response.Content.ReadFromJsonAsync<T>(Json, ct), response.StatusCode, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return new Answer<T>(default, null, e.Message);
+        }
+    }
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, long PageNumber, long PageSize, long TotalItems, long TotalPages, bool HasNextPage);

@@ -1,0 +1,55 @@
+namespace SocialTech.Portal.Platform;
+
+public sealed record FlowGroup(string Key, string? Name, decimal Total, int Grants, decimal MedianGrant);
+
+public sealed record FlowTable(decimal Total, int Grants, Page<FlowGroup> Groups);
+
+public sealed record Share(decimal Money, decimal MoneyShare, long Population, decimal PopulationShare);
+
+public sealed record QpvRuralShares(decimal Total, long Population, Share Qpv, Share Rural, decimal UnknownDensity);
+
+public sealed record RecipientShare(Guid RecipientId, string? Name, decimal Amount, decimal Share, int Funders);
+
+public sealed record Concentration(
+    decimal Total, int Recipients, decimal FundersPerRecipient, decimal Top10Share, decimal Herfindahl, IReadOnlyList<RecipientShare> Top10);
+
+public sealed record SankeyNode(string Id, string Label, string Column);
+
+public sealed record SankeyLink(string Source, string Target, decimal Amount);
+
+public sealed record Sankey(decimal Total, IReadOnlyList<SankeyNode> Nodes, IReadOnlyList<SankeyLink> Links);
+
+/// <summary>Funding's flow queries; every one takes the same filters (FlowsApi).</summary>
+public sealed class FundingClient(HttpClient http)
+{
+    public HttpClient Http => http;
+
+    public static string Filters(string territory, DateOnly? from = null, DateOnly? to = null) =>
+        $"territory={Uri.EscapeDataString(territory)}" + (from is { } f ? $"&from={f:yyyy-MM-dd}" : "") + (to is { } t ? $"&to={t:yyyy-MM-dd}" : "");
+
+    public Task<Answer<FlowTable>> FlowsAsync(string by, string territory, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default) =>
+        http.GetAsync<FlowTable>($"/api/funding/flows/{by}?{Filters(territory, from, to)}&pageSize=50", ct);
+
+    public Task<Answer<QpvRuralShares>> QpvRuralAsync(string territory, CancellationToken ct = default) =>
+        http.GetAsync<QpvRuralShares>($"/api/funding/flows/qpv-rural?{Filters(territory)}", ct);
+
+    public Task<Answer<Concentration>> ConcentrationAsync(string territory, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default) =>
+        http.GetAsync<Concentration>($"/api/funding/flows/concentration?{Filters(territory, from, to)}", ct);
+
+    public Task<Answer<Sankey>> SankeyAsync(string territory, CancellationToken ct = default) =>
+        http.GetAsync<Sankey>($"/api/funding/flows/sankey?{Filters(territory)}", ct);
+
+    /// <summary>Whether Funding serves this export (a HEAD-like GET that reads the status line only).</summary>
+    public async Task<bool> ExportExistsAsync(string format, string territory, CancellationToken ct = default)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"/api/funding/exports/{format}?{Filters(territory)}", HttpCompletionOption.ResponseHeadersRead, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+// Charts of the portal, drawn with Apache ECharts (installed by the build from npm into wwwroot/lib).
+// SVG rendering: the chart stays sharp on phones and its shapes can be inspected by the browser tests.
+window.portalCharts = (function () {
+  const columns = ["funder", "intermediary", "territory", "recipient-kind"];
+  const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+
+  function sankey(element, data) {
+    const chart = echarts.getInstanceByDom(element) || echarts.init(element, null, { renderer: "svg" });
+    // Depth by column, skipping columns without nodes so that the diagram has no empty band.
+    const present = columns.filter(c => data.nodes.some(n => n.column === c));
+    const labels = Object.fromEntries(data.nodes.map(n => [n.id, n.label]));
+    // "rendered" fires once the frame is drawn; the browser tests wait for the attribute it sets.
+    chart.on("rendered", () => { element.dataset.rendered = "true"; });
+    chart.setOption({
+      // The container carries the French label and the page a table of the same links: ECharts' own (English)
+      // aria description would replace them. No animation: the figures matter, not the motion.
+      animation: false,
+      tooltip: {
+        trigger: "item",
+        formatter: p => p.dataType === "edge"
+          ? `${labels[p.data.source]} → ${labels[p.data.target]} : ${euros.format(p.data.value)}`
+          : `${labels[p.name]} : ${euros.format(p.value)}`,
+      },
+      series: [{
+        type: "sankey",
+        left: 8, right: 120, top: 8, bottom: 8,
+        nodeAlign: "justify",
+        emphasis: { focus: "adjacency" },
+        lineStyle: { color: "gradient", opacity: 0.45 },
+        label: { color: "#1b1b1b", formatter: p => labels[p.name] },
+        data: data.nodes.map(n => ({ name: n.id, depth: Math.max(0, present.indexOf(n.column)) })),
+        links: data.links.map(l => ({ source: l.source, target: l.target, value: l.amount })),
+      }],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  return { sankey };
+})();

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SocialTech.Testing;
+
+namespace SocialTech.Portal.BrowserTests;
+
+/// <summary>A grant of the demo data, as the tests' oracle for what the portal must show.</summary>
+public sealed record DemoGrant(Guid RecipientId, decimal Amount, DateOnly DecisionDate);
+
+/// <summary>
+/// A small ecosystem in Dordogne (département 24), loaded through the services' APIs only, so that everything the
+/// portal shows went through the same routes, projections and bus as in production.
+/// </summary>
+public sealed class DemoData
+{
+    public const string Territory = "departement:24";
+    public const string SchemeName = "Fabrique de territoire solidaire";
+    public const string NetworkName = "Réseau des incubateurs du Périgord";
+    public const string CohortName = "Promotion printemps 2026";
+    public const string ProgrammeName = "Incubation rurale";
+    public const string EventTitle = "Demo day du Périgord";
+
+    public Guid Departement { get; private set; }
+
+    public Guid Foundation { get; private set; }
+
+    public Guid Recyclerie { get; private set; }
+
+    public Guid Scic { get; private set; }
+
+    public Guid Incubator { get; private set; }
+
+    public Guid NetworkId { get; private set; }
+
+    public Guid LabelId { get; private set; }
+
+    public DateOnly LabelValidFrom { get; private set; }
+
+    public List<DemoGrant> Grants { get; } = [];
+
+    public static async Task<DemoData> LoadAsync(PortalPlatform platform)
+    {
+        var demo = new DemoData();
+        await demo.LoadActorsAsync(platform);
+        await demo.LoadFundingAsync(platform.Funding.Http);
+        await demo.LoadLabelAsync(platform.Labelling.Http);
+        await demo.LoadNetworkAsync(platform.Networks.Http);
+        return demo;
+    }
+
+    private async Task LoadActorsAsync(PortalPlatform platform)
+    {
+        var actors = platform.Actors.Http;
+        Departement = await CreateAsync(actors, "/api/actors", new { name = "Département de la Dordogne", kinds = new[] { "local-authority" }, headOfficeCommuneCode = "24322" });
+        Foundation = await CreateAsync(actors, "/api/actors", new { name = "Fondation du réemploi", kinds = new[] { "foundation" }, headOfficeCommuneCode = "69123" });
+        Recyclerie = await CreateAsync(actors, "/api/actors", new { name = "Recyclerie de Ribérac", kinds = new[] { "association" }, headOfficeCommuneCode = "24352" });
+        Scic = await CreateAsync(actors, "/api/actors", new { name = "SCIC Périgueux Alimentation", kinds = new[] { "scic" }, headOfficeCommuneCode = "24322" });
+        Incubator = await CreateAsync(actors, "/api/actors", new { name = "Incubateur du Périgord", kinds = new[] { "incubator", "network-head" }, headOfficeCommuneCode = "24322" });
+        await CreateAsync(actors, "/api/places", new { name = "La Fabrique de Ribérac", typologies = new[] { "fablab" }, communeCode = "24352", operatorId = Recyclerie, openedOn = "2024-06-01" });
+
+        // Funding and IncubatorNetworks learn the actors from Actors' contracts, over the bus.
+        foreach (var id in new[] { Departement, Foundation, Recyclerie, Scic, Incubator })
+        {
+            await Eventually.TrueAsync(async () => await ExistsAsync(platform.Funding.Http, $"/api/funding/actors/{id}")
+                && await ExistsAsync(platform.Networks.Http, $"/api/networks/actors/{id}"), "the actors to reach Funding's and Networks' directories");
+        }
+    }
+
+    private async Task LoadFundingAsync(HttpClient funding)
+    {
+        var programme = await CreateAsync(funding, "/api/funding/programmes", new
+        {
+            name = "Alimentation durable", funders = new[] { Departement }, instructingBodies = new[] { Departement }, themes = new[] { "alimentation" },
+            beneficiaryKinds = new[] { "scic", "association" }, aidTypes = new[] { "grant" }, eligibleTerritories = new[] { Territory }, opensOn = "2024-01-01",
+        });
+        await AwardAsync(funding, [(Departement, "departement", 6000m), (Foundation, "foundation", 4000m)], Scic, programme, new(2025, 2, 1));
+        await AwardAsync(funding, [(Departement, "departement", 1500m)], Recyclerie, null, new(2024, 3, 1));
+        await AwardAsync(funding, [(Foundation, "foundation", 2500m)], Recyclerie, null, new(2025, 9, 1));
+    }
+
+    public async Task<Guid> AwardAsync(HttpClient funding, (Guid Funder, string Type, decimal Amount)[] funders, Guid recipient, Guid? programme, DateOnly decision)
+    {
+        var id = await CreateAsync(funding, "/api/funding/grants", new
+        {
+            funders = funders.Select(f => new { funderId = f.Funder, amount = f.Amount, funderType = f.Type }),
+            recipientId = recipient, programmeId = programme, purpose = "Projet de territoire", amount = funders.Sum(f => f.Amount),
+            decisionDate = decision, plannedStart = $"{decision.Year}-01-01", plannedEnd = $"{decision.Year}-12-31", fiscalYears = new[] { decision.Year },
+        });
+        Grants.Add(new DemoGrant(recipient, funders.Sum(f => f.Amount), decision));
+        return id;
+    }
+
+    private async Task LoadLabelAsync(HttpClient labelling)
+    {
+        var scheme = await CreateAsync(labelling, "/api/labelling/schemes", new
+        {
+            name = SchemeName, ownerId = Departement, labels = "organisation", mode = "open-brand", charter = "Nous nous engageons à…",
+            criteria = new object[] { new { code = "C1", wording = "Ouvert à tous les habitants", evidence = "charte signée" } },
+            validity = new { years = 3 },
+        });
+        using var drafted = await labelling.PostAsJsonAsync("/api/labelling/applications", new
+        {
+            schemeId = scheme, holder = new { id = Recyclerie },
+            evidence = new[] { new { criterionCode = "C1", reference = "Nous déclarons remplir ce critère." } },
+        });
+        await EnsureAsync(drafted, HttpStatusCode.Created);
+        var application = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var signed = await SendAsync(labelling, $"/api/labelling/applications/{application}/charter-signature",
+            new { signatory = "la présidente", signedOn = DateOnly.FromDateTime(DateTime.UtcNow), declaresCriteriaMet = true }, drafted.Headers.ETag!);
+        await EnsureAsync(signed, HttpStatusCode.OK);
+        var register = await labelling.GetFromJsonAsync<JsonElement>($"/api/labelling/register?holder={Recyclerie}");
+        var label = register.GetProperty("items")[0];
+        LabelId = label.GetProperty("id").GetGuid();
+        LabelValidFrom = DateOnly.Parse(label.GetProperty("validFrom").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task LoadNetworkAsync(HttpClient networks)
+    {
+        using var founded = await networks.PostAsJsonAsync("/api/networks", new { name = NetworkName, headActorId = Incubator });
+        await EnsureAsync(founded, HttpStatusCode.Created);
+        NetworkId = (await founded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var hub = await SendAsync(networks, $"/api/networks/{NetworkId}/hubs", new { name = "Périgueux", communeCode = "24322", openedOn = "2024-01-01" }, founded.Headers.ETag!);
+        await EnsureAsync(hub, HttpStatusCode.OK);
+        await PublishAsync(networks, "programmes", new { eventId = "p-1", programmeRef = "INC-2026", name = ProgrammeName, kind = "rural", launchedOn = "2026-01-05" });
+        await PublishAsync(networks, "cohorts", new
+        {
+            eventId = "c-1", cohortRef = "C-2026", programmeRef = "INC-2026", name = CohortName, startsOn = "2026-03-01",
+            ventures = new[] { new { ventureRef = "V-1", name = "Épicerie mobile" } },
+        });
+        await PublishEventAsync(networks, "e-1", "DEMO-1", EventTitle, "24322");
+    }
+
+    /// <summary>A public event of the demo network, starting in 30 days.</summary>
+    public async Task PublishEventAsync(HttpClient networks, string eventId, string reference, string title, string communeCode)
+    {
+        var startsAt = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(30).AddHours(16), TimeSpan.Zero);
+        await PublishAsync(networks, "events", new
+        {
+            eventId, publicEventRef = reference, title, format = "demo-day", startsAt, endsAt = startsAt.AddHours(3), communeCode, online = false,
+            audiences = new[] { "general-public" }, registrationUrl = "https://example.org/inscription",
+        });
+    }
+
+    private async Task PublishAsync(HttpClient networks, string route, object body)
+    {
+        using var response = await networks.PostAsJsonAsync($"/api/networks/{NetworkId}/{route}", body);
+        Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<Guid> CreateAsync(HttpClient http, string uri, object body)
+    {
+        using var response = await http.PostAsJsonAsync(uri, body);
+        await EnsureAsync(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, string uri, object body, EntityTagHeaderValue etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(etag);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected) =>
+        Assert.True(response.StatusCode == expected,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+
+    private static async Task<bool> ExistsAsync(HttpClient http, string uri)
+    {
+        using var response = await http.GetAsync(new Uri(uri, UriKind.Relative));
+        return response.IsSuccessStatusCode;
+    }
+}
