@@ -166,9 +166,10 @@ public sealed class ApplicationDeciderTests
         Assert.Equal("departement:24", drafted.Holder.Territory);
         Assert.Equal(new ApplicationRules(SchemeMode.Obtention, scheme.Terms.Validity, 60, ["C1"], ["C1"]) with
         {
-            CriteriaCodes = drafted.Rules.CriteriaCodes, CriteriaNeedingEvidence = drafted.Rules.CriteriaNeedingEvidence,
+            CriteriaCodes = drafted.Rules.CriteriaCodes, CriteriaNeedingEvidence = drafted.Rules.CriteriaNeedingEvidence, Criteria = drafted.Rules.Criteria,
         }, drafted.Rules);
         Assert.Equal(["C1"], drafted.Rules.CriteriaNeedingEvidence);
+        Assert.Equal(scheme.Terms.Criteria, drafted.Rules.Criteria);
     }
 
     [Fact]
