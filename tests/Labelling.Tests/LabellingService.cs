@@ -75,7 +75,8 @@ public sealed class LabellingService() : ServiceUnderTest<LabellingApiEntryPoint
     /// Publishes another service's contract on the test class's virtual host, as that service would, once Labelling's
     /// bus is connected (its queues are bound then: a message published before would have no queue to land in).
     /// </summary>
-    public async Task PublishAsync<T>(T message) where T : class
+    /// <param name="messageId">A message id to publish under (a redelivery reuses its original's); a new one when left out.</param>
+    public async Task PublishAsync<T>(T message, Guid? messageId = null) where T : class
     {
         await Eventually.TrueAsync(async () =>
         {
@@ -83,7 +84,7 @@ public sealed class LabellingService() : ServiceUnderTest<LabellingApiEntryPoint
             using var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
             return report.RootElement.GetProperty("entries").GetProperty("messaging").GetProperty("status").GetString() == "Healthy";
         }, "Labelling's bus to connect");
-        await Host.Services.GetRequiredService<IBus>().Publish(message);
+        await Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId ?? NewId.NextGuid());
     }
 
     /// <summary>A 409 problem naming the state the resource is in.</summary>
