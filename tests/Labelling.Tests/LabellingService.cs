@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SocialTech.Testing;
@@ -69,6 +70,22 @@ public sealed class LabellingService() : ServiceUnderTest<LabellingApiEntryPoint
             schemeId, campaignId, holder = new { territory, collective = new[] { Guid.CreateVersion7(), Guid.CreateVersion7() } },
             evidence = new[] { new { criterionCode = "C1", reference = "https://example.org/collectif.pdf" } }, renewsLabelId = renews,
         });
+
+    /// <summary>
+    /// Publishes another service's contract on the test class's virtual host, as that service would, once Labelling's
+    /// bus is connected (its queues are bound then: a message published before would have no queue to land in).
+    /// </summary>
+    /// <param name="messageId">A message id to publish under (a redelivery reuses its original's); a new one when left out.</param>
+    public async Task PublishAsync<T>(T message, Guid? messageId = null) where T : class
+    {
+        await Eventually.TrueAsync(async () =>
+        {
+            using var health = await Client.GetAsync("/health");
+            using var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            return report.RootElement.GetProperty("entries").GetProperty("messaging").GetProperty("status").GetString() == "Healthy";
+        }, "Labelling's bus to connect");
+        await Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId ?? NewId.NextGuid());
+    }
 
     /// <summary>A 409 problem naming the state the resource is in.</summary>
     public static async Task AssertConflictAsync(HttpResponseMessage response, string currentState)

@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using SocialTech.Actors.Directory;
 using SocialTech.Labelling.Applications;
 using SocialTech.Labelling.Applications.GettingDetails;
 using SocialTech.Labelling.Campaigns;
@@ -8,6 +9,7 @@ using SocialTech.Labelling.Deadlines;
 using SocialTech.Labelling.EcosystemFacts;
 using SocialTech.Labelling.Labels;
 using SocialTech.Labelling.Labels.GettingDetails;
+using SocialTech.Labelling.NetworkFacts;
 using SocialTech.Labelling.Schemes;
 using SocialTech.Labelling.Schemes.GettingDetails;
 
@@ -21,6 +23,9 @@ public static class LabellingEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.Schema.For<KnownPlace>().Index(p => p.Name);
+        options.AddActorDirectory();
+        options.Schema.For<SupportedVenture>().Index(v => v.CommuneCode!);
+        options.Schema.For<NetworkHub>().Index(h => h.CommuneCode!);
         options.Projections.Add(new SchemeProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<Scheme>().GinIndexJsonData();
         options.Projections.Add(new CampaignProjection(), ProjectionLifecycle.Inline);

@@ -1,18 +1,22 @@
 using MassTransit;
+using SocialTech.Actors.Directory;
+using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Labelling;
 using SocialTech.Labelling.Apis;
 using SocialTech.Labelling.Deadlines;
+using SocialTech.Labelling.Territories;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddEventStore<LabellingContractMapper>(LabellingEventStore.ConnectionName, LabellingEventStore.Schema, LabellingEventStore.Configure);
-builder.AddMessageBus("labelling", bus => bus.AddConsumers(typeof(LabellingEventStore).Assembly));
+builder.AddMessageBus("labelling", bus => bus.AddActorDirectory().AddConsumers(typeof(LabellingEventStore).Assembly));
 builder.Services.AddDomainProblems();
 builder.Services.AddLabellingJson();
+builder.Services.AddTerritoryReferential().AddSingleton<LabellingTerritories>();
 builder.AddDeadlines();
 
 var app = builder.Build();

@@ -21,7 +21,7 @@ public sealed class ApplicationDeciderTests
     [Fact]
     public void Submit_OutsideTheCampaignDates_IsAnIllegalTransition()
     {
-        var refused = Assert.Throws<InvalidTransitionException>(() => SubmitApplication.Decide(In(ApplicationStatus.Drafted), OpenCampaign, Now.AddMonths(6)));
+        var refused = Assert.Throws<InvalidTransitionException>(() => SubmitApplication.Decide(In(ApplicationStatus.Drafted), OpenCampaign, null, Now.AddMonths(6)));
 
         Assert.Contains("takes applications from 2026-01-01 to 2026-06-30", refused.Message, StringComparison.Ordinal);
     }
@@ -31,7 +31,7 @@ public sealed class ApplicationDeciderTests
     {
         var application = In(ApplicationStatus.Drafted) with { Evidence = [], Holder = In(ApplicationStatus.Drafted).Holder with { Territory = "departement:33" } };
 
-        var refused = Assert.Throws<ValidationException>(() => SubmitApplication.Decide(application, OpenCampaign, Now));
+        var refused = Assert.Throws<ValidationException>(() => SubmitApplication.Decide(application, OpenCampaign, [application.Holder.Territory!], Now));
 
         Assert.Equal(["evidence", "holder.territory"], refused.Errors.Keys.Order().ToArray());
         Assert.Contains("C1", refused.Errors["evidence"][0], StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class ApplicationDeciderTests
     [Fact]
     public void Submit_StartsTheSilenceDelay_IncompleteStopsIt_CompletingRestartsItInFull()
     {
-        var submitted = Fold(In(ApplicationStatus.Drafted), SubmitApplication.Decide(In(ApplicationStatus.Drafted), OpenCampaign, Now));
+        var submitted = Fold(In(ApplicationStatus.Drafted), SubmitApplication.Decide(In(ApplicationStatus.Drafted), OpenCampaign, null, Now));
         var incomplete = Fold(submitted, DeclareIncomplete.Decide(submitted, new DeclareIncompleteRequest(["bilan"]), Now.AddDays(10)));
         var completed = Fold(incomplete, CompleteApplication.Decide(incomplete, new CompleteApplicationRequest([new EvidenceRequest("c2", "bilan.pdf")]), Now.AddDays(20)));
 
@@ -166,9 +166,10 @@ public sealed class ApplicationDeciderTests
         Assert.Equal("departement:24", drafted.Holder.Territory);
         Assert.Equal(new ApplicationRules(SchemeMode.Obtention, scheme.Terms.Validity, 60, ["C1"], ["C1"]) with
         {
-            CriteriaCodes = drafted.Rules.CriteriaCodes, CriteriaNeedingEvidence = drafted.Rules.CriteriaNeedingEvidence,
+            CriteriaCodes = drafted.Rules.CriteriaCodes, CriteriaNeedingEvidence = drafted.Rules.CriteriaNeedingEvidence, Criteria = drafted.Rules.Criteria,
         }, drafted.Rules);
         Assert.Equal(["C1"], drafted.Rules.CriteriaNeedingEvidence);
+        Assert.Equal(scheme.Terms.Criteria, drafted.Rules.Criteria);
     }
 
     [Fact]

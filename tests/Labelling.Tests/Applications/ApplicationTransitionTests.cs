@@ -29,7 +29,7 @@ public sealed class ApplicationTransitionTests
 
     private static readonly Dictionary<string, (ApplicationStatus[] Allowed, Type Event, Func<LabelApplication, IReadOnlyList<object>> Decide)> Commands = new()
     {
-        ["submit"] = ([ApplicationStatus.Drafted], typeof(ApplicationSubmitted), a => SubmitApplication.Decide(a, OpenCampaign, Now)),
+        ["submit"] = ([ApplicationStatus.Drafted], typeof(ApplicationSubmitted), a => SubmitApplication.Decide(a, OpenCampaign, null, Now)),
         ["declare-incomplete"] = ([ApplicationStatus.Submitted, ApplicationStatus.Completed], typeof(ApplicationDeclaredIncomplete),
             a => DeclareIncomplete.Decide(a, new DeclareIncompleteRequest(["bilan financier"]), Now)),
         ["complete"] = ([ApplicationStatus.Incomplete], typeof(ApplicationCompleted),
@@ -127,7 +127,7 @@ public sealed class ApplicationTransitionTests
     {
         var application = In(ApplicationStatus.Drafted, SchemeMode.OpenBrand);
 
-        var submit = Assert.Throws<InvalidTransitionException>(() => SubmitApplication.Decide(application, OpenCampaign, Now));
+        var submit = Assert.Throws<InvalidTransitionException>(() => SubmitApplication.Decide(application, OpenCampaign, null, Now));
         var jury = Assert.Throws<InvalidTransitionException>(() =>
             DecideAsJury.Decide(application, new JuryDecisionRequest("granted", new DateOnly(2026, 3, 2)), new Quota(null, 0), Now));
 

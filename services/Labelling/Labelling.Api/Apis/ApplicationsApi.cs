@@ -13,6 +13,7 @@ using SocialTech.Labelling.Applications.Searching;
 using SocialTech.Labelling.Applications.SigningCharter;
 using SocialTech.Labelling.Applications.Submitting;
 using SocialTech.Labelling.Applications.Withdrawing;
+using SocialTech.Labelling.Eligibility.Evaluating;
 
 namespace SocialTech.Labelling.Apis;
 
@@ -40,6 +41,10 @@ public static class ApplicationsApi
         applications.MapGet("/{id:guid}", GetApplication.Handle)
             .WithName("GetApplication")
             .WithSummary("An application with its status, evidence, instruction and decision, and its version as ETag");
+
+        applications.MapGet("/{id:guid}/eligibility", GetEligibility.Handle)
+            .WithName("GetApplicationEligibility")
+            .WithSummary("Each criterion met, not met or unknown as of now, with the facts behind it (counts and the actors, places, grants, ventures counted), from Labelling's copies of the other services' data");
 
         Updates.Route(applications.MapPost("/{id:guid}/submission", SubmitApplication.Handle), "SubmitApplication",
             "Submit a drafted obtention application while its campaign is open; the scheme's silence delay starts");

@@ -11,7 +11,7 @@ public static class EcosystemApi
 
         ecosystem.MapGet("/places", BrowseKnownPlaces.List)
             .WithName("ListKnownPlaces")
-            .WithSummary("Places (tiers-lieux) known to Labelling, as published by the Actors service, by commune and status")
+            .WithSummary("Places (tiers-lieux) known to Labelling, as published by the Actors service, by territory of any level and status")
             .ProducesValidationProblem();
 
         return app;

@@ -48,8 +48,11 @@ public sealed record Evidence(string CriterionCode, string Reference);
 /// amendment to the scheme never changes the rules of a selection under way, and so that time-driven decisions
 /// (deemed acceptance) need nothing but the application.
 /// </summary>
+/// <param name="Criteria">The criteria themselves, with the facts eligibility checks; null in applications drafted
+/// before they were kept, whose eligibility reads the scheme's current criteria instead.</param>
 public sealed record ApplicationRules(
-    SchemeMode Mode, Validity Validity, int? SilenceMeansAcceptanceDays, IReadOnlyList<string> CriteriaCodes, IReadOnlyList<string> CriteriaNeedingEvidence);
+    SchemeMode Mode, Validity Validity, int? SilenceMeansAcceptanceDays, IReadOnlyList<string> CriteriaCodes, IReadOnlyList<string> CriteriaNeedingEvidence,
+    IReadOnlyList<Criterion>? Criteria = null);
 
 public sealed record SupportLetter(Guid ActorId, string Summary, DateOnly ReceivedOn);
 

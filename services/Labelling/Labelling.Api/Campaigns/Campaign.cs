@@ -38,7 +38,8 @@ public sealed record CampaignRequest(string? Name, DateOnly? OpensOn, DateOnly? 
 
 public static partial class CampaignRules
 {
-    public static CampaignTerms Terms(Validation validation, CampaignRequest request)
+    /// <param name="territoryExists">Whether a key names a territory of the referential; null checks the keys' shape only.</param>
+    public static CampaignTerms Terms(Validation validation, CampaignRequest request, Func<string, bool>? territoryExists = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         validation.Required(request.Name, "name", 300)
@@ -48,10 +49,10 @@ public static partial class CampaignRules
             .Check(request.MaxLaureates is null or (>= 1 and <= 100000), "maxLaureates", "must be between 1 and 100000.");
 
         var territories = (request.EligibleTerritories ?? []).Select(t => t?.Trim().ToLowerInvariant() ?? "").Distinct().ToArray();
-        foreach (var key in territories.Where(k => !TerritoryKey().IsMatch(k)))
+        foreach (var key in territories.Where(k => !TerritoryKey().IsMatch(k) || (territoryExists is not null && !territoryExists(k))))
         {
-            // Labelling holds no territory referential: it checks the key's shape, not that the territory exists.
-            validation.Check(false, "eligibleTerritories", $"'{key}' is not a territory key; write level:code, e.g. region:75, departement:24, epci:200046977.");
+            validation.Check(false, "eligibleTerritories",
+                $"'{key}' names no territory of the referential (COG 2025); write level:code, e.g. region:75, departement:24, epci:200046977.");
         }
 
         return new CampaignTerms(request.Name?.Trim() ?? "", request.OpensOn ?? default, request.ClosesOn ?? default, territories, request.MaxLaureates);

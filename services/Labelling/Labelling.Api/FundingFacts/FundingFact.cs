@@ -13,6 +13,7 @@ namespace SocialTech.Labelling.FundingFacts;
 /// <param name="Awarded">The amount awarded, after amendments, in euros.</param>
 /// <param name="Disbursed">What was paid so far, in euros; never added to <paramref name="Awarded"/>.</param>
 /// <param name="SourceVersion">The grant stream's version this copy reflects; older messages are ignored.</param>
+/// <param name="Purpose">What the money is for, to name the grant where eligibility counts it (null in copies made before it was kept).</param>
 public sealed record FundingFact(
     Guid Id,
     Guid RecipientActorId,
@@ -26,7 +27,8 @@ public sealed record FundingFact(
     DateOnly? LastPaidOn,
     DateOnly? CancelledOn,
     long SourceVersion,
-    DateTimeOffset UpdatedAt) : ILocalCopy
+    DateTimeOffset UpdatedAt,
+    string? Purpose = null) : ILocalCopy
 {
     public const string AwardedStatus = "awarded";
     public const string CancelledStatus = "cancelled";

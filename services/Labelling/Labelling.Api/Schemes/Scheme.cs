@@ -38,8 +38,8 @@ public enum SchemeStatus
     Retired,
 }
 
-/// <summary>A fact other services publish that a criterion can be checked against (evaluated with eligibility, a later round).</summary>
-/// <param name="Name">Kebab-case fact name, e.g. <c>active-ess-actors</c>, <c>public-funding-last-year</c>.</param>
+/// <summary>A fact other services publish that a criterion is checked against (see <c>GET …/applications/{id}/eligibility</c>).</summary>
+/// <param name="Name">One of <see cref="Eligibility.EligibilityFacts.All"/>, e.g. <c>active-ess-actors</c>, <c>public-funding-last-year</c>.</param>
 public sealed record CriterionFact(string Name, decimal? AtLeast, decimal? AtMost);
 
 /// <param name="Evidence">What the applicant must provide to show it; null when the criterion needs no evidence.</param>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Labelling.Eligibility;
 
 namespace SocialTech.Labelling.Schemes;
 
@@ -90,6 +91,8 @@ public static partial class SchemeRules
             if (c.Fact is { } f)
             {
                 validation.Check(f.Name is not null && FactName().IsMatch(f.Name), $"{field}.fact.name", "must be a kebab-case fact name, e.g. active-ess-actors.")
+                    .Check(f.Name is null || !FactName().IsMatch(f.Name) || EligibilityFacts.All.Contains(f.Name), $"{field}.fact.name",
+                        $"Labelling keeps no fact named '{f.Name}'; the facts are {string.Join(", ", EligibilityFacts.All)}.")
                     .Check(f.AtLeast is not null || f.AtMost is not null, $"{field}.fact", "needs atLeast, atMost or both.")
                     .Check(f.AtLeast is null || f.AtMost is null || f.AtLeast <= f.AtMost, $"{field}.fact.atMost", "cannot be below atLeast.");
                 fact = new CriterionFact(f.Name ?? "", f.AtLeast, f.AtMost);

@@ -5,6 +5,7 @@ using SocialTech.BuildingBlocks.Http;
 using SocialTech.Labelling.Campaigns;
 using SocialTech.Labelling.Labels;
 using SocialTech.Labelling.Schemes;
+using SocialTech.Labelling.Territories;
 
 namespace SocialTech.Labelling.Applications.Drafting;
 
@@ -27,8 +28,10 @@ public sealed record DraftApplicationRequest(
 
 public static class DraftApplication
 {
+    /// <param name="territoryExists">Whether a <c>level:code</c> key names a territory of the referential; null skips the check.</param>
     public static ApplicationDrafted Decide(
-        Guid applicationId, DraftApplicationRequest request, Scheme? scheme, Campaign? campaign, Label? renewed, DateTimeOffset now)
+        Guid applicationId, DraftApplicationRequest request, Scheme? scheme, Campaign? campaign, Label? renewed, DateTimeOffset now,
+        Func<string, bool>? territoryExists = null)
     {
         var validation = new Validation()
             .Check(request.SchemeId is not null, "schemeId", "is required.")
@@ -39,6 +42,8 @@ public static class DraftApplication
 
         var terms = scheme.Terms;
         var holder = Holder(validation, terms.Labels, request.Holder!);
+        validation.Check(holder.Territory is null || territoryExists is null || territoryExists(holder.Territory), "holder.territory",
+            $"'{holder.Territory}' names no territory of the referential (COG 2025); write level:code, e.g. commune:24322, epci:200046977, departement:24, region:75.");
         if (terms.Mode == SchemeMode.Obtention)
         {
             validation.Check(request.CampaignId is not null, "campaignId", "is required: an obtention scheme selects within a campaign.")
@@ -63,7 +68,7 @@ public static class DraftApplication
         }
 
         var rules = new ApplicationRules(terms.Mode, terms.Validity, terms.SilenceMeansAcceptanceDays, codes,
-            terms.Criteria.Where(c => c.Evidence is not null).Select(c => c.Code).ToArray());
+            terms.Criteria.Where(c => c.Evidence is not null).Select(c => c.Code).ToArray(), terms.Criteria);
         return new ApplicationDrafted(applicationId, scheme.Id, campaign?.Id, holder, rules, evidence, renewed?.Id, now);
     }
 
@@ -107,7 +112,7 @@ public static class DraftApplication
 
     public static async Task<Results<Created<LabelApplication>, Ok<LabelApplication>>> Handle(
         DraftApplicationRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        IDocumentSession session, LabellingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var applicationId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-applications:", key) : Guid.CreateVersion7();
         if (idempotencyKey is not null && await session.LoadAsync<LabelApplication>(applicationId, ct) is { } replay)
@@ -119,7 +124,7 @@ public static class DraftApplication
         var scheme = request.SchemeId is { } s && s != Guid.Empty ? await session.LoadAsync<Scheme>(s, ct) : null;
         var campaign = request.CampaignId is { } c && c != Guid.Empty ? await session.LoadAsync<Campaign>(c, ct) : null;
         var renewed = request.RenewsLabelId is { } l && l != Guid.Empty ? await session.LoadAsync<Label>(l, ct) : null;
-        session.Events.StartStream<LabelApplication>(applicationId, Decide(applicationId, request, scheme, campaign, renewed, clock.GetUtcNow()));
+        session.Events.StartStream<LabelApplication>(applicationId, Decide(applicationId, request, scheme, campaign, renewed, clock.GetUtcNow(), territories.Exists));
         await session.SaveChangesAsync(ct);
         var application = await session.LoadAsync<LabelApplication>(applicationId, ct);
         ETag.Set(response, application!.Version);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Labelling.Schemes;
+using SocialTech.Labelling.Territories;
 
 namespace SocialTech.Labelling.Campaigns.Planning;
 
@@ -12,13 +13,13 @@ public sealed record PlanCampaignRequest(
 
 public static class PlanCampaign
 {
-    public static CampaignPlanned Decide(Guid campaignId, PlanCampaignRequest request, Scheme? scheme, DateTimeOffset now)
+    public static CampaignPlanned Decide(Guid campaignId, PlanCampaignRequest request, Scheme? scheme, DateTimeOffset now, Func<string, bool>? territoryExists = null)
     {
         var validation = new Validation()
             .Check(request.SchemeId is not null, "schemeId", "is required.")
             .Check(request.SchemeId is null || scheme is not null, "schemeId", $"no scheme has id {request.SchemeId}.");
         var terms = CampaignRules.Terms(validation,
-            new CampaignRequest(request.Name, request.OpensOn, request.ClosesOn, request.EligibleTerritories, request.MaxLaureates));
+            new CampaignRequest(request.Name, request.OpensOn, request.ClosesOn, request.EligibleTerritories, request.MaxLaureates), territoryExists);
         validation.ThrowIfInvalid();
         CampaignRules.EnsureSchemeTakesCampaigns(scheme!, "plan a campaign");
         return new CampaignPlanned(campaignId, scheme!.Id, terms, now);
@@ -26,7 +27,7 @@ public static class PlanCampaign
 
     public static async Task<Results<Created<Campaign>, Ok<Campaign>>> Handle(
         PlanCampaignRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        IDocumentSession session, LabellingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var campaignId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-campaigns:", key) : Guid.CreateVersion7();
         if (idempotencyKey is not null && await session.LoadAsync<Campaign>(campaignId, ct) is { } replay)
@@ -36,7 +37,7 @@ public static class PlanCampaign
         }
 
         var scheme = request.SchemeId is { } s && s != Guid.Empty ? await session.LoadAsync<Scheme>(s, ct) : null;
-        session.Events.StartStream<Campaign>(campaignId, Decide(campaignId, request, scheme, clock.GetUtcNow()));
+        session.Events.StartStream<Campaign>(campaignId, Decide(campaignId, request, scheme, clock.GetUtcNow(), territories.Exists));
         await session.SaveChangesAsync(ct);
         var campaign = await session.LoadAsync<Campaign>(campaignId, ct);
         ETag.Set(response, campaign!.Version);

@@ -23,7 +23,7 @@ public sealed class FundingFactsConsumer(IDocumentSession session, TimeProvider 
         var m = context.Message;
         return ApplyAsync(context, m.GrantId, m.Version, (_, now) => new FundingFact(
             m.GrantId, m.RecipientActorId, m.Funders, m.ProgrammeId, FundingFact.AwardedStatus, m.DecisionDate, m.FiscalYears,
-            m.Amount, 0m, null, null, m.Version, now));
+            m.Amount, 0m, null, null, m.Version, now, m.Purpose));
     }
 
     public Task Consume(ConsumeContext<GrantDisbursed> context)

@@ -3,17 +3,19 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Labelling.Territories;
 
 namespace SocialTech.Labelling.Labels.Register;
 
 public static partial class BrowseRegister
 {
     /// <param name="holder">An actor, place or network id: the labels it holds, or that its territory's collective holds with it.</param>
-    /// <param name="territory"><c>level:code</c>: labels held by that territory.</param>
+    /// <param name="territory"><c>level:code</c>: labels held by that territory or by one inside it (a département's
+    /// EPCIs and communes, a région's départements…).</param>
     /// <param name="scheme">The scheme's id.</param>
     /// <param name="validOn">Labels valid that day: within their validity, not revoked by then, not suspended now.</param>
     public static async Task<Ok<Page<Label>>> Handle(
-        IQuerySession session, CancellationToken ct, Guid? holder = null, string? territory = null, Guid? scheme = null, DateOnly? validOn = null,
+        IQuerySession session, LabellingTerritories territories, CancellationToken ct, Guid? holder = null, string? territory = null, Guid? scheme = null, DateOnly? validOn = null,
         int page = 1, int pageSize = 50)
     {
         var paging = PageRequest.Validate(page, pageSize);
@@ -26,7 +28,9 @@ public static partial class BrowseRegister
         if (territory is not null)
         {
             var key = territory.Trim().ToLowerInvariant();
-            query = query.Where(l => l.HolderTerritory == key);
+            // A key the referential does not know still finds labels recorded under it.
+            var keys = territories.WithDescendants(key) is { Count: > 0 } inside ? inside.ToArray() : [key];
+            query = query.Where(l => keys.Contains(l.HolderTerritory!));
         }
 
         if (scheme is { } s)
