@@ -1,4 +1,3 @@
-using SocialTech.Benchmarks.Scenarios.AppendBaseline;
 using SocialTech.Benchmarks.Scenarios.FundingFlows;
 
 namespace SocialTech.Benchmarks.Harness;
@@ -9,6 +8,5 @@ public static class Scenarios
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new FundingFlowsScenario(),
-        new AppendBaselineScenario(),
     ];
 }
