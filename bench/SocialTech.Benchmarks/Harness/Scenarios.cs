@@ -1,0 +1,12 @@
+using SocialTech.Benchmarks.Scenarios.FundingFlows;
+
+namespace SocialTech.Benchmarks.Harness;
+
+/// <summary>Every scenario, in the order a bare <c>./bench.sh</c> runs them.</summary>
+public static class Scenarios
+{
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+        new FundingFlowsScenario(),
+    ];
+}
