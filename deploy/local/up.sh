@@ -78,6 +78,12 @@ for name in "${svc_names[@]}"; do stop_service "$name"; done
 # half-started platform behind.
 check_ports
 
+# Service discovery (services:<name>:http:0) for the services that call another's API: Funding's SCDL import
+# registers organisations through Actors' API (docs/open-data.md).
+for i in "${!svc_names[@]}"; do
+  if [ "${svc_names[$i]}" = Actors ]; then actors_url="http://127.0.0.1:${svc_ports[$i]}"; fi
+done
+
 for i in "${!svc_names[@]}"; do
   name="${svc_names[$i]}" port="${svc_ports[$i]}" database="${svc_databases[$i]}"
   rm -rf "${bins:?}/$name"
@@ -93,6 +99,7 @@ for i in "${!svc_names[@]}"; do
     EventStore__Daemon=Solo \
     "ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database" \
     ConnectionStrings__messaging="$SOCIALTECH_RABBITMQ" \
+    services__actors__http__0="${actors_url:?}" \
     setsid bash -c 'cd "$1" && echo $$ >"$2" && shift 2 && exec "$@"' _ "$bins/$name" "$pids/$name.pid" \
     dotnet "$dll" --urls "http://127.0.0.1:$port" </dev/null >"$logs/$name.log" 2>&1 &
 done
