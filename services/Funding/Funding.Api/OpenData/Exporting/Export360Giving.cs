@@ -16,7 +16,7 @@ namespace SocialTech.Funding.OpenData.Exporting;
 /// <remarks>
 /// Organisations are identified by org-id.guide identifiers: <c>FR-RCS-&lt;SIREN&gt;</c> when the actor has a SIREN,
 /// else <c>FR-RNA-&lt;RNA&gt;</c> (the associations' register), else <c>360G-socialtech-actor-&lt;id&gt;</c>, the
-/// 360Giving rule for organisations without a registered identifier. Places are INSEE commune codes
+/// 360Giving rule for organisations without a registered identifier. Dates are date-times at midnight UTC (see Iso). Places are INSEE commune codes
 /// (<c>geoCodeType</c> <c>FR-INSEE-COM</c>), in the COG vintage the grant recorded them in.
 /// </remarks>
 public static class Export360Giving
@@ -89,7 +89,13 @@ public static class Export360Giving
         return first.Length <= 120 ? first : first[..119] + "…";
     }
 
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Dates as full date-times at midnight UTC. The schema's date fields are <c>oneOf</c> a <c>date-time</c> format
+    /// and a <c>YYYY-MM-DD</c> pattern; validators that treat <c>format</c> as an annotation (2020-12's default, and
+    /// NJsonSchema on a type-less subschema) let a plain date match both branches, and <c>oneOf</c> then fails. A
+    /// date-time matches exactly one branch under either reading.
+    /// </summary>
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd'T00:00:00Z'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A 360Giving data package (schema 1.4.3, <c>../shared/reference/360giving/</c>).</summary>

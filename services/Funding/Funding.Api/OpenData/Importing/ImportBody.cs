@@ -49,10 +49,12 @@ public static class ImportBody
             // A chunked body has no Content-Length: Kestrel stops it at the route's limit; answer the same problem.
             throw tooLarge;
         }
-        catch (InvalidDataException formLimit)
+        catch (InvalidDataException form)
         {
-            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "File too large", formLimit.Message,
-                new Dictionary<string, object?> { ["maxBytes"] = maxBytes });
+            // The form reader says both "too long" and "malformed" with this one exception.
+            throw form.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                ? new ProblemException(StatusCodes.Status413PayloadTooLarge, "File too large", form.Message, new Dictionary<string, object?> { ["maxBytes"] = maxBytes })
+                : new ProblemException(StatusCodes.Status400BadRequest, "Malformed form", $"The multipart body cannot be read: {form.Message}");
         }
     }
 
