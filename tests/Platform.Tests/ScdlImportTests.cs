@@ -35,11 +35,35 @@ public sealed class ScdlImportTests(ActorsAndFunding platform) : IClassFixture<A
         Assert.Empty(again.GetProperty("registeredActors").EnumerateArray());
     }
 
-    private async Task<JsonElement> ImportAsync(byte[] bytes)
+    [Fact]
+    public async Task RoquesAndSicovalFile_InTheOneXLayout_ImportsAtTheGivenHeadOffice_AndTheFlowsAddUpToItsRows()
+    {
+        var bytes = await File.ReadAllBytesAsync(PathOf("scdl/dep31-haute-garonne_roques-sicoval_datalocale-subvention.csv"));
+
+        // Labège (31254), the Sicoval's seat: the Sicoval's SIREN (an EPCI's) does not say where it is.
+        var report = await ImportAsync(bytes, "?headOfficeCommune=31254");
+
+        Assert.Equal((69, 68, 0, 1, 0), Totals(report));
+        Assert.Equal(35, report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("status").GetString() == "invalid").GetProperty("row").GetInt32());
+        var funders = report.GetProperty("registeredActors").EnumerateArray().Where(a => a.GetProperty("role").GetString() == "funder")
+            .ToDictionary(a => a.GetProperty("identifier").GetString()!);
+        Assert.Equal(("31458", "siren"), (funders["siren:213104581"].GetProperty("headOfficeCommune").GetString(), funders["siren:213104581"].GetProperty("headOfficeSource").GetString()));
+        Assert.Equal(("31254", "parameter"), (funders["siren:243100633"].GetProperty("headOfficeCommune").GetString(), funders["siren:243100633"].GetProperty("headOfficeSource").GetString()));
+
+        // The file's 69 amounts add up to 357 558,85 €; line 35 (6 000 €, no beneficiary) is the one left out.
+        var byFunder = await platform.Funding.CreateClient().GetFromJsonAsync<JsonElement>(new Uri("/api/funding/flows/by-funder?pageSize=500", UriKind.Relative));
+        var ids = funders.Values.Select(f => f.GetProperty("actorId").GetGuid().ToString()).ToHashSet();
+        var total = byFunder.GetProperty("groups").GetProperty("items").EnumerateArray()
+            .Where(g => ids.Contains(g.GetProperty("key").GetString()!)).Sum(g => g.GetProperty("total").GetDecimal());
+        Assert.Equal(351558.85m, total);
+        Assert.Equal(351558.85m, report.GetProperty("totals").GetProperty("amount").GetDecimal());
+    }
+
+    private async Task<JsonElement> ImportAsync(byte[] bytes, string query = "")
     {
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
-        using var response = await platform.Funding.CreateClient().PostAsync(new Uri("/api/funding/imports/scdl", UriKind.Relative), content);
+        using var response = await platform.Funding.CreateClient().PostAsync(new Uri("/api/funding/imports/scdl" + query, UriKind.Relative), content);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.OK, report.ToString());
         return report;

@@ -94,10 +94,13 @@ public sealed class OpenDataApiTests(OpenDataData data) : IClassFixture<OpenData
         Assert.Equal((4, 4, 0, 0, 0), Totals(report));
         Assert.Empty(report.GetProperty("registeredActors").EnumerateArray());
 
-        Assert.Equal(await FlowTotalsBySiretAsync(data.Source, ""), await FlowTotalsBySiretAsync(data.Target, ""));
+        // The source's grants are decided in 2024 and 2025; the other tests of the class import into the target
+        // grants decided before 2024, which these totals leave out whatever order the tests run in.
+        Assert.Equal(await FlowTotalsBySiretAsync(data.Source, ""), await FlowTotalsBySiretAsync(data.Target, "from=2024-01-01"));
         foreach (var query in new[] { "by-territory?basis=head-office&level=departement", "by-period?granularity=year", "by-recipient-kind" })
         {
-            Assert.Equal(await GroupsAsync(data.Source, query), await GroupsAsync(data.Target, query));
+            var since = query + (query.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "from=2024-01-01";
+            Assert.Equal(await GroupsAsync(data.Source, since), await GroupsAsync(data.Target, since));
         }
 
         var again = await ImportAsync(data.Target, csv);
@@ -140,6 +143,23 @@ public sealed class OpenDataApiTests(OpenDataData data) : IClassFixture<OpenData
         var grant = await data.Target.Client.GetFromJsonAsync<JsonElement>(new Uri($"/api/funding/grants/{rows[0].GetProperty("grantId").GetGuid()}", UriKind.Relative));
         // A commune's SIREN (21…) makes its funder type commune.
         Assert.Equal((1250m, (int)SocialTech.Funding.Grants.FunderType.Commune), (grant.GetProperty("awarded").GetDecimal(), grant.GetProperty("terms").GetProperty("funders")[0].GetProperty("funderType").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ScdlImport_WhenActorsCannotBeReached_DefersTheRowsOfUnknownRecipients_AndImportsTheOthers()
+    {
+        // This host has no Actors beside it: http://actors resolves nowhere, so the unknown recipient cannot be registered.
+        var csv = "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;rnaBeneficiaire;objet;montant\r\n" +
+                  "Commune de Roques;21310458100011;2022-02-02;Inconnue;;W311000001;Fête;500\r\n" +
+                  "Commune de Roques;21310458100011;2022-02-02;Tennis Roques Olympic Club;44137080600016;;Tournoi;800\r\n";
+
+        var report = await ImportAsync(data.Target, csv);
+
+        Assert.Equal((2, 1, 0, 0, 1), Totals(report));
+        var deferred = report.GetProperty("rows")[0];
+        Assert.Equal("deferred", deferred.GetProperty("status").GetString());
+        Assert.Contains("Send the file again", deferred.GetProperty("errors").GetProperty("idBeneficiaire")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(report.GetProperty("registeredActors").EnumerateArray());
     }
 
     private static (int, int, int, int, int) Totals(JsonElement report)
