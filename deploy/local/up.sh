@@ -74,7 +74,8 @@ done
 log "published in $((SECONDS - publish_started_at)) s"
 
 # --- (re)start ------------------------------------------------------------------------------------------------
-# Service discovery, as the AppHost, Compose and Kubernetes give it: the portal calls http://actors, http://funding…
+# Service discovery, as the AppHost, Compose and Kubernetes give it: the portal calls http://actors, http://funding…;
+# Funding's SCDL import registers organisations through Actors' API (docs/open-data.md).
 discovery=()
 for i in "${!svc_names[@]}"; do
   case "${svc_names[$i]}" in

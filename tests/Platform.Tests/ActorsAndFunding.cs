@@ -39,7 +39,9 @@ public sealed class ActorsAndFunding : IAsyncLifetime
         // Activity listeners are process-wide: the exporter in the Actors host also sees Funding's spans.
         Actors = new ServiceHost<ActorsApiEntryPoint>(ActorsEventStore.ConnectionName, actorsDb.ConnectionString, vhost.Amqp,
             services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
-        Funding = new ServiceHost<FundingApiEntryPoint>(FundingEventStore.ConnectionName, fundingDb.ConnectionString, vhost.Amqp);
+        // Funding calls Actors' API (the SCDL import registers unknown organisations): in process, through Actors' test server.
+        Funding = new ServiceHost<FundingApiEntryPoint>(FundingEventStore.ConnectionName, fundingDb.ConnectionString, vhost.Amqp,
+            services => services.AddHttpClient<Funding.OpenData.Importing.ActorsClient>().ConfigurePrimaryHttpMessageHandler(() => Actors.Server.CreateHandler()));
 
         // Funding's queues must exist before Actors publishes, as they do in production once Funding has started.
         await WaitUntilBusReadyAsync(Funding.CreateClient());

@@ -6,6 +6,7 @@ using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Funding;
 using SocialTech.Funding.Apis;
+using SocialTech.Funding.OpenData.Importing;
 using SocialTech.Funding.Territories;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ builder.AddMessageBus("funding", bus => bus.AddActorDirectory().AddConsumers(typ
 builder.Services.AddDomainProblems();
 builder.Services.AddTerritoryReferential();
 builder.Services.AddSingleton<IFundingTerritories, ReferentialTerritories>();
+builder.Services.AddHttpClient<ActorsClient>(http => http.BaseAddress = new Uri(ActorsClient.BaseAddress));
 
 var app = builder.Build();
 
@@ -26,5 +28,6 @@ app.MapFundersApi();
 app.MapProgrammesApi();
 app.MapGrantsApi();
 app.MapFlowsApi();
+app.MapOpenDataApi();
 
 app.Run();

@@ -1,0 +1,50 @@
+using SocialTech.Funding.OpenData.Exporting;
+using SocialTech.Funding.OpenData.Importing;
+
+namespace SocialTech.Funding.Apis;
+
+/// <summary>Open data in and out: SCDL Subventions files in, SCDL 2.1.1 and 360Giving out (docs/open-data.md).</summary>
+public static class OpenDataApi
+{
+    private const string Scope =
+        " Filters, as every flow query: territory=level:code; basis=beneficiary|head-office; measure=awarded|disbursed; from, to (inclusive dates)." +
+        " A grant is listed when it has money in scope, with each funder's part in scope (its whole part for a grant used in one commune); cancelled grants never are.";
+
+    public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder app)
+    {
+        var imports = app.MapGroup("/api/funding/imports").WithTags("Open data");
+
+        // The size limit applies to this route only; Kestrel enforces it, and the handler counts too.
+        imports.MapPost("/scdl", ImportScdl.Handle)
+            .WithName("ImportScdl")
+            .WithSummary("Import an SCDL Subventions CSV file (2.x or 1.x layout); 200 with a report per row: created, duplicate, invalid or deferred")
+            .WithDescription("Body: the file as text/csv (UTF-8 with or without BOM, or Windows-1252; ';', ',' or tab), or a multipart/form-data upload of it; at most 10 MiB and 20 000 rows. " +
+                "Attributing authorities and recipients are found in Funding's actor directory by SIREN or RNA; the others are registered through the Actors service's API " +
+                "(kinds local-authority and association, head office from a public body's SIREN, else headOfficeCommune, else the funder's) and the import waits for them to reach the directory. " +
+                "Sending the same file again creates nothing: each row's grant id derives from the authority, the decision's reference and date, the recipient and the amount.")
+            .Accepts<string>("text/csv", "multipart/form-data")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ImportScdl.MaxBytes))
+            .Produces<ScdlImportReport>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        var exports = app.MapGroup("/api/funding/exports").WithTags("Open data");
+
+        exports.MapGet("/scdl", ExportScdl.Handle)
+            .WithName("ExportScdl")
+            .WithSummary("The grants of a flow query as an SCDL Subventions 2.1.1 CSV file, one row per grant and funder")
+            .WithDescription("';'-separated, UTF-8 with BOM, the 16 columns of the 2.1.1 Table Schema in its order; referenceDecision holds the grant's id." + Scope)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesValidationProblem();
+
+        exports.MapGet("/360giving", Export360Giving.Handle)
+            .WithName("Export360Giving")
+            .WithSummary("The grants of a flow query as a 360Giving 1.4 JSON data package")
+            .WithDescription("Organisations as FR-RCS-<SIREN>, else FR-RNA-<RNA>, else 360G-socialtech-actor-<id>; beneficiary locations as INSEE commune codes (geoCodeType FR-INSEE-COM). " +
+                "The schema wants at least one grant: an empty scope gives an empty grants list." + Scope)
+            .ProducesValidationProblem();
+
+        return app;
+    }
+}

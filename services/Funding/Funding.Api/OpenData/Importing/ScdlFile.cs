@@ -1,0 +1,123 @@
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.OpenData.Scdl;
+
+namespace SocialTech.Funding.OpenData.Importing;
+
+/// <summary>One data row: the line it starts on, its non-blank cells by 2.1.1 column (trimmed), its syntax error and the repairs made to it.</summary>
+public sealed record ScdlRow(int Line, IReadOnlyDictionary<string, string> Values, string? SyntaxError, IReadOnlyList<string> Repairs)
+{
+    public string? this[string column] => Values.GetValueOrDefault(column);
+}
+
+/// <summary>An SCDL file, read and checked as a whole before any row is imported: a file refused here imports nothing.</summary>
+/// <param name="Columns">How each header cell was read: the 2.1.1 column it maps to, by the header as written.</param>
+/// <param name="IgnoredColumns">Header cells that name no SCDL column: their cells are not read.</param>
+public sealed record ScdlFile(
+    string Encoding, char Separator, IReadOnlyDictionary<string, string> Columns, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<ScdlRow> Rows)
+{
+    public static ScdlFile Read(ReadOnlySpan<byte> bytes, int maxRows)
+    {
+        var (text, encoding) = ScdlCsv.Decode(bytes);
+        var separator = ScdlCsv.DetectSeparator(text);
+        using var records = ScdlCsv.Read(text, separator).GetEnumerator();
+        if (!records.MoveNext())
+        {
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Empty file",
+                $"The file has no header line. Its first line names the SCDL columns: {string.Join(", ", ScdlColumns.All)}.");
+        }
+
+        var header = records.Current.Fields.Select(h => h.Trim()).ToArray();
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        var mapped = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ignored = new List<string>();
+        for (var index = 0; index < header.Length; index++)
+        {
+            if (ScdlColumns.Recognise(header[index]) is not { } column)
+            {
+                // A blank header cell is the trailing separator some exports write, not a column anyone named.
+                if (header[index].Length > 0)
+                {
+                    ignored.Add(header[index]);
+                }
+            }
+            else if (!columns.TryAdd(column, index))
+            {
+                throw new ProblemException(StatusCodes.Status400BadRequest, "Duplicate column",
+                    $"The header names the column {column} twice ('{header[columns[column]]}' and '{header[index]}'): which one holds the value is ambiguous. Nothing was imported.",
+                    new Dictionary<string, object?> { ["column"] = column });
+            }
+            else
+            {
+                mapped[header[index]] = column;
+            }
+        }
+
+        var missing = ScdlColumns.Required.Where(c => !columns.ContainsKey(c)).ToList();
+        if (!columns.ContainsKey(ScdlColumns.IdBeneficiaire) && !columns.ContainsKey(ScdlColumns.RnaBeneficiaire))
+        {
+            missing.Add($"{ScdlColumns.IdBeneficiaire} or {ScdlColumns.RnaBeneficiaire}");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Missing columns",
+                $"The header lacks the SCDL column(s) {string.Join(", ", missing)} (separator detected: '{separator}'). Nothing was imported.",
+                new Dictionary<string, object?> { ["missingColumns"] = missing, ["ignoredColumns"] = ignored });
+        }
+
+        var rows = new List<ScdlRow>();
+        while (records.MoveNext())
+        {
+            if (rows.Count == maxRows)
+            {
+                throw new ProblemException(StatusCodes.Status400BadRequest, "Too many rows",
+                    $"An import takes at most {maxRows} rows; split the file. Nothing was imported.",
+                    new Dictionary<string, object?> { ["maxRows"] = maxRows });
+            }
+
+            rows.Add(Row(records.Current, header.Length, columns, separator));
+        }
+
+        return new ScdlFile(encoding, separator, mapped, ignored, rows);
+    }
+
+    private static ScdlRow Row(CsvRecord record, int width, Dictionary<string, int> columns, char separator)
+    {
+        var fields = record.Fields.ToList();
+        var repairs = new List<string>();
+        // Comma-separated files sometimes leave a French amount unquoted (26 956,00): it splits into two cells. The
+        // split is undone when the two cells read together as an amount and the row then has the header's width.
+        if (separator == ',' && fields.Count > width && columns.TryGetValue(ScdlColumns.Montant, out var m))
+        {
+            while (fields.Count > width && m + 1 < fields.Count && fields[m + 1].Trim() is { Length: 1 or 2 } cents && cents.All(char.IsAsciiDigit)
+                   && ScdlValues.Amount(fields[m] + "," + cents).Value is not null)
+            {
+                repairs.Add($"{ScdlColumns.Montant}: '{fields[m]},{fields[m + 1]}' was split by the separator; read as one amount.");
+                fields[m] = fields[m] + "," + cents;
+                fields.RemoveAt(m + 1);
+            }
+        }
+
+        // Trailing empty cells (a separator at the end of the line) do not shift anything: drop them.
+        while (fields.Count > width && string.IsNullOrWhiteSpace(fields[^1]))
+        {
+            fields.RemoveAt(fields.Count - 1);
+        }
+
+        // Fewer cells than the header only leaves the last columns empty, which the row's checks then report; more
+        // cells mean a separator inside an unquoted value, which shifts every later cell into the wrong column.
+        var error = record.SyntaxError ?? (fields.Count > width
+            ? $"has {fields.Count} fields where the header has {width}; a value holding the separator must be in double quotes."
+            : null);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (column, index) in columns)
+        {
+            if (index < fields.Count && !string.IsNullOrWhiteSpace(fields[index]))
+            {
+                values[column] = fields[index].Trim();
+            }
+        }
+
+        return new ScdlRow(record.Line, values, error, repairs);
+    }
+}
