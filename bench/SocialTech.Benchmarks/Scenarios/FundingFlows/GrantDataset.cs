@@ -162,7 +162,8 @@ public sealed class GrantDataset
                         grantDocuments.Add(grant!);
                         if (grant!.DecisionDate is not null)
                         {
-                            rows.AddRange(GrantFlowRow.Of(grant, grant.Terms.ProgrammeId is { } p ? themes[p] : [], territories));
+                            // Only the grant's current rows, known from its last append: the benchmark asks what is known now.
+                            rows.AddRange(GrantFlowRow.Of(grant, grant.Terms.ProgrammeId is { } p ? themes[p] : [], territories, RecordedAt(events[^1])));
                         }
                     }
 
@@ -319,6 +320,15 @@ public sealed class GrantDataset
 
         return (id, events.ToArray());
     }
+
+    private static DateTimeOffset RecordedAt(object @event) => @event switch
+    {
+        GrantAwarded e => e.RecordedAt,
+        GrantCancelled e => e.RecordedAt,
+        AgreementSigned e => e.RecordedAt,
+        DisbursementMade e => e.RecordedAt,
+        _ => throw new InvalidOperationException($"The generator does not write {@event.GetType().Name}."),
+    };
 
     private static DirectoryActor Actor(Guid id, string name, IReadOnlyList<string> kinds, CommuneReference headOffice) =>
         new(id, name, kinds, new ActorIdentifiers(null, null, null), true, headOffice, [], DirectoryActor.Active, null, 1, DateTimeOffset.UtcNow);
