@@ -4,6 +4,7 @@ using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.Funding;
 using SocialTech.Funding.Apis;
 using SocialTech.Funding.Territories;
@@ -11,6 +12,7 @@ using SocialTech.Funding.Territories;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAccessControl();
 builder.AddEventStore<FundingContractMapper>(FundingEventStore.ConnectionName, FundingEventStore.Schema, FundingEventStore.Configure);
 builder.AddMessageBus("funding", bus => bus.AddActorDirectory().AddConsumers(typeof(FundingEventStore).Assembly));
 builder.Services.AddDomainProblems();
@@ -20,6 +22,7 @@ builder.Services.AddSingleton<IFundingTerritories, ReferentialTerritories>();
 var app = builder.Build();
 
 app.UseDomainProblems();
+app.UseAccessControl();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapProgrammesApi();

@@ -2,6 +2,7 @@ using MassTransit;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.Labelling;
 using SocialTech.Labelling.Apis;
 using SocialTech.Labelling.Deadlines;
@@ -9,6 +10,7 @@ using SocialTech.Labelling.Deadlines;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAccessControl();
 builder.AddEventStore<LabellingContractMapper>(LabellingEventStore.ConnectionName, LabellingEventStore.Schema, LabellingEventStore.Configure);
 builder.AddMessageBus("labelling", bus => bus.AddConsumers(typeof(LabellingEventStore).Assembly));
 builder.Services.AddDomainProblems();
@@ -18,6 +20,7 @@ builder.AddDeadlines();
 var app = builder.Build();
 
 app.UseDomainProblems();
+app.UseAccessControl();
 app.MapDefaultEndpoints();
 app.MapEcosystemApi();
 app.MapSchemesApi();
