@@ -46,10 +46,22 @@ psql_app() {
     -v ON_ERROR_STOP=1 -qtA "$@"
 }
 for database in "${svc_databases[@]}"; do
+  [ "$database" != - ] || continue # the gateway has none
   if [ "$(psql_app -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
     log "creating database $database"
     psql_app -c "CREATE DATABASE \"$database\" OWNER \"$SOCIALTECH_DB_USER\""
   fi
+done
+
+# Tokens: the development signing key (generated once, never committed) for the services, an admin token for the
+# demo loaders, and service discovery entries (services:<name>:http:0) so the gateway finds every service.
+ensure_signing_key
+discovery=()
+for i in "${!svc_names[@]}"; do
+  # Discovery names are the gateway's cluster addresses: http://actors, http://funding, http://labelling,
+  # http://networks (IncubatorNetworks), http://portal.
+  discovery_name="${svc_names[$i],,}" && discovery_name="${discovery_name#incubator}"
+  discovery+=("services__${discovery_name}__http__0=http://127.0.0.1:${svc_ports[$i]}")
 done
 
 # --- build ----------------------------------------------------------------------------------------------------
@@ -89,10 +101,14 @@ for i in "${!svc_names[@]}"; do
   # then execs dotnet, so the pid file names the service process itself. It starts in the published folder
   # because ASP.NET Core takes the working directory as content root, where it reads appsettings.json.
   # shellcheck disable=SC2016 # $$ and "$@" are the inner shell's.
+  connection=()
+  [ "$database" = - ] || connection=("ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database")
   env ASPNETCORE_ENVIRONMENT=Development \
     EventStore__Daemon=Solo \
-    "ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database" \
+    "${connection[@]}" \
     ConnectionStrings__messaging="$SOCIALTECH_RABBITMQ" \
+    Auth__SigningKey="$SOCIALTECH_AUTH_SIGNING_KEY" Auth__Issuer="$auth_issuer" Auth__Audience="$auth_audience" \
+    "${discovery[@]}" \
     setsid bash -c 'cd "$1" && echo $$ >"$2" && shift 2 && exec "$@"' _ "$bins/$name" "$pids/$name.pid" \
     dotnet "$dll" --urls "http://127.0.0.1:$port" </dev/null >"$logs/$name.log" 2>&1 &
 done
@@ -132,6 +148,8 @@ mv "$run/urls.env.new" "$run/urls.env"
 # --- demo data ------------------------------------------------------------------------------------------------
 # Each loader gets every NAME=URL of urls.env in its environment and must be idempotent (up.sh runs them all,
 # every time). A failing loader fails up.sh: the platform would be up without the data the README promises.
+SOCIALTECH_TOKEN="$("$local_dir/mint-token.sh" --role admin --sub admin:demo-loader --ttl 1h)"
+export SOCIALTECH_TOKEN
 shopt -s nullglob
 for loader in "$local_dir"/demo/*.sh; do
   [ -x "$loader" ] || continue
@@ -150,5 +168,12 @@ for i in "${!svc_names[@]}"; do
 done
 printf '%-18s %s (user %s, password in %s)\n' RabbitMQ "${SOCIALTECH_RABBITMQ_MANAGEMENT%/}" \
   "$SOCIALTECH_MQ_USER" "${run#"$root"/}/credentials.env"
+for i in "${!svc_names[@]}"; do
+  if [ "${svc_names[$i]}" = Gateway ]; then
+    echo
+    printf 'Entry point: http://127.0.0.1:%s (every API under /api, the combined reference at /scalar)\n' "${svc_ports[$i]}"
+    printf 'Tokens:      deploy/local/mint-token.sh --role admin (README: Access control)\n'
+  fi
+done
 echo
 log "up in $((SECONDS - started_at)) s; URLs in ${run#"$root"/}/urls.env, logs in ${logs#"$root"/}/, stop with deploy/local/down.sh"

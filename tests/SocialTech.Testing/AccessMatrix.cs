@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,9 @@ namespace SocialTech.Testing;
 /// <summary>One write endpoint as its metadata declares it.</summary>
 public sealed record WriteEndpoint(string Method, string Pattern, RoleAccess? Roles, OwnerAccess? Owner)
 {
+    /// <summary>The body type it accepts (routing answers 415 to any other before authorization runs).</summary>
+    public string ContentType { get; init; } = "application/json";
+
     public override string ToString() => $"{Method} {Pattern}";
 }
 
@@ -34,7 +38,10 @@ public static partial class AccessMatrix
             .OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
                 .Where(m => AccessConventions.IsWrite([m]))
-                .Select(m => new WriteEndpoint(m, e.RoutePattern.RawText ?? "", e.Metadata.GetMetadata<RoleAccess>(), e.Metadata.GetMetadata<OwnerAccess>())))
+                .Select(m => new WriteEndpoint(m, e.RoutePattern.RawText ?? "", e.Metadata.GetMetadata<RoleAccess>(), e.Metadata.GetMetadata<OwnerAccess>())
+                {
+                    ContentType = e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json",
+                }))
             .OrderBy(e => e.Pattern, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal)
             .ToList();
     }
@@ -103,7 +110,7 @@ public static partial class AccessMatrix
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, WriteEndpoint endpoint, string path) =>
         client.SendAsync(new HttpRequestMessage(new HttpMethod(endpoint.Method), path)
         {
-            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+            Content = new StringContent(endpoint.ContentType == "application/json" ? "{}" : "", Encoding.UTF8, endpoint.ContentType),
         });
 
     [GeneratedRegex(@"\{(?<name>[^}:?=]+)(?<constraint>[^}]*)\}")]
