@@ -58,10 +58,11 @@ done
 ensure_signing_key
 discovery=()
 for i in "${!svc_names[@]}"; do
-  # Discovery names are the gateway's cluster addresses: http://actors, http://funding, http://labelling,
-  # http://networks (IncubatorNetworks), http://portal.
+  # Discovery names are the gateway's cluster addresses, the services' resource names everywhere else
+  # (http://actors-api… and http://networks-api for IncubatorNetworks), and the bare name (http://portal).
   discovery_name="${svc_names[$i],,}" && discovery_name="${discovery_name#incubator}"
-  discovery+=("services__${discovery_name}__http__0=http://127.0.0.1:${svc_ports[$i]}")
+  discovery+=("services__${discovery_name}-api__http__0=http://127.0.0.1:${svc_ports[$i]}"
+    "services__${discovery_name}__http__0=http://127.0.0.1:${svc_ports[$i]}")
 done
 
 # --- build ----------------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ public sealed record Thing(string Name);
 /// </summary>
 public sealed class Backends : IAsyncLifetime
 {
-    public static readonly string[] Names = ["actors", "funding", "labelling", "networks", "portal"];
+    /// <summary>The discovery names the gateway's clusters use, each with the API prefix its backend serves.</summary>
+    public static readonly string[] Names = ["actors-api", "funding-api", "labelling-api", "networks-api", "portal"];
 
     private readonly List<WebApplication> servers = [];
 
@@ -34,8 +35,9 @@ public sealed class Backends : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var name in Names)
+        foreach (var resource in Names)
         {
+            var name = resource.Replace("-api", "", StringComparison.Ordinal);
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Services.AddOpenApi();
@@ -56,7 +58,7 @@ public sealed class Backends : IAsyncLifetime
                 context.Request.Headers["X-Forwarded-For"].FirstOrDefault())));
             await app.StartAsync();
             servers.Add(app);
-            Addresses[name] = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            Addresses[resource] = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         }
 
         Gateway = CreateGateway();

@@ -40,7 +40,7 @@ public static partial class AccessMatrix
                 .Where(m => AccessConventions.IsWrite([m]))
                 .Select(m => new WriteEndpoint(m, e.RoutePattern.RawText ?? "", e.Metadata.GetMetadata<RoleAccess>(), e.Metadata.GetMetadata<OwnerAccess>())
                 {
-                    ContentType = e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json",
+                    ContentType = e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes is { Count: > 0 } types ? types[0] : "application/json",
                 }))
             .OrderBy(e => e.Pattern, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal)
             .ToList();

@@ -24,12 +24,23 @@ namespace SocialTech.BuildingBlocks.Security;
 /// </remarks>
 public static class AccessControlExtensions
 {
+    public const string AuthorityKey = "Auth:Authority";
+    public const string SigningKeyKey = "Auth:SigningKey";
+    public const string IssuerKey = "Auth:Issuer";
+    public const string AudienceKey = "Auth:Audience";
+    public const string RoleClaimKey = "Auth:RoleClaim";
+    public const string RequireHttpsMetadataKey = "Auth:RequireHttpsMetadata";
+    public const string PermitLimitKey = "RateLimiting:PermitLimit";
+    public const string WindowSecondsKey = "RateLimiting:WindowSeconds";
+
     public static TBuilder AddAccessControl<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var auth = builder.Configuration.GetSection("Auth");
-        var authority = auth["Authority"];
-        var signingKey = auth["SigningKey"];
+        var configuration = builder.Configuration;
+        var authority = configuration[AuthorityKey];
+        var signingKey = configuration[SigningKeyKey];
+        var issuer = configuration[IssuerKey];
+        var audience = configuration[AudienceKey];
         if (string.IsNullOrWhiteSpace(authority) && string.IsNullOrWhiteSpace(signingKey))
         {
             throw new InvalidOperationException(
@@ -46,18 +57,18 @@ public static class AccessControlExtensions
                 if (!string.IsNullOrWhiteSpace(authority))
                 {
                     options.Authority = authority;
-                    options.RequireHttpsMetadata = auth.GetValue("RequireHttpsMetadata", true);
+                    options.RequireHttpsMetadata = configuration.GetValue(RequireHttpsMetadataKey, true);
                 }
 
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = auth["Issuer"],
-                    ValidateIssuer = !string.IsNullOrWhiteSpace(auth["Issuer"]) || !string.IsNullOrWhiteSpace(authority),
-                    ValidAudience = auth["Audience"],
-                    ValidateAudience = !string.IsNullOrWhiteSpace(auth["Audience"]),
+                    ValidIssuer = string.IsNullOrWhiteSpace(issuer) ? null : issuer,
+                    ValidateIssuer = !string.IsNullOrWhiteSpace(issuer) || !string.IsNullOrWhiteSpace(authority),
+                    ValidAudience = string.IsNullOrWhiteSpace(audience) ? null : audience,
+                    ValidateAudience = !string.IsNullOrWhiteSpace(audience),
                     ValidateLifetime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    RoleClaimType = auth["RoleClaim"] is { Length: > 0 } roleClaim ? roleClaim : "role",
+                    RoleClaimType = configuration[RoleClaimKey] is { Length: > 0 } roleClaim ? roleClaim : "role",
                     NameClaimType = PlatformClaims.Subject,
                     IssuerSigningKey = string.IsNullOrWhiteSpace(signingKey) ? null : new SymmetricSecurityKey(DecodeKey(signingKey)),
                 };
@@ -72,9 +83,8 @@ public static class AccessControlExtensions
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AccessRequirement()));
 
-        var limits = builder.Configuration.GetSection("RateLimiting");
-        var permits = limits.GetValue("PermitLimit", 300);
-        var window = TimeSpan.FromSeconds(limits.GetValue("WindowSeconds", 60));
+        var permits = configuration.GetValue(PermitLimitKey, 300);
+        var window = TimeSpan.FromSeconds(configuration.GetValue(WindowSecondsKey, 60));
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

@@ -5,9 +5,10 @@ using Yarp.ReverseProxy.ServiceDiscovery;
 namespace SocialTech.Gateway;
 
 /// <summary>
-/// The routes (configuration section <c>ReverseProxy</c>) and their destinations: logical addresses such as
-/// <c>http://actors</c>, resolved by service discovery from <c>services:actors:http:0</c> (what Aspire, up.sh and the
-/// tests set) or, without it, by DNS (Compose and Kubernetes service names).
+/// The routes (configuration section <c>ReverseProxy</c>) and their destinations: logical addresses named after the
+/// services' resources (<c>http://actors-api</c>: the AppHost's resource, the Compose service and the Kubernetes
+/// Service), resolved by service discovery from <c>services:actors-api:http:0</c> (what Aspire, up.sh, Compose and
+/// the tests set) or, without it, by DNS (Kubernetes, where the Service answers on port 80).
 /// </summary>
 public static class ServiceRoutes
 {
