@@ -2,14 +2,15 @@
 # Prints a bearer token for the local platform, signed with the development key (README: Access control).
 #   deploy/local/mint-token.sh --role network --id <network id> [--sub <subject>] [--ttl 8h]
 # Roles: public-authority, network (--id: its network id), funder (--id: its actor id), label-owner (--id: its
-# actor id), operator, admin. --ttl: seconds, or a number followed by m, h or d (default 8h).
+# actor id), operator, admin. --ttl: seconds, or a number followed by m, h or d (default 8h). The key is the
+# local runtime's (generated on first use), or SOCIALTECH_AUTH_SIGNING_KEY when set.
 # Use it as: curl -H "Authorization: Bearer $(deploy/local/mint-token.sh --role admin)" …
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 role="" id="" sub="" ttl=8h
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,7 +44,8 @@ case "$ttl" in
 esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "--ttl: seconds, or a number followed by m, h or d" >&2; exit 2; }
 
-ensure_signing_key
+# The key in the environment wins (tests, or a key kept elsewhere); otherwise the local runtime's.
+[ -n "${SOCIALTECH_AUTH_SIGNING_KEY:-}" ] || ensure_signing_key
 now="$(date +%s)"
 sub="${sub:-$role${id:+:$id}}"
 payload="{\"iss\":\"$auth_issuer\",\"aud\":\"$auth_audience\",\"sub\":\"$sub\",\"role\":\"$role\",\"iat\":$now,\"nbf\":$now,\"exp\":$((now + seconds))${claim:+,\"$claim\":\"$id\"}}"

@@ -60,6 +60,57 @@ public sealed class ActorsAccessTests(ActorsService actors) : IClassFixture<Acto
     }
 
     [Fact]
+    public async Task TheDocumentedMintTokenCommand_MintsTokensTheServicesAccept()
+    {
+        var script = Path.Combine(RepositoryRoot(), "deploy", "local", "mint-token.sh");
+        await using var local = actors.Host.WithWebHostBuilder(web => web
+            .UseSetting("Auth:Issuer", "socialtech-local")
+            .UseSetting("Auth:Audience", "socialtech")
+            .UseSetting(EventStoreExtensions.DaemonModeKey, "Disabled"));
+
+        using var asOperator = local.CreateClient();
+        asOperator.DefaultRequestHeaders.Authorization = new("Bearer", await MintAsync(script, "--role", "operator", "--ttl", "5m"));
+        using var asNetwork = local.CreateClient();
+        asNetwork.DefaultRequestHeaders.Authorization = new("Bearer", await MintAsync(script, "--role", "network", "--id", Guid.NewGuid().ToString()));
+        var body = new { name = "Ressourcerie de Nontron", kinds = new[] { "association" }, headOfficeCommuneCode = "24311" };
+
+        using var registered = await asOperator.PostAsJsonAsync("/api/actors", body);
+        using var refused = await asNetwork.PostAsJsonAsync("/api/actors", body);
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private static async Task<string> MintAsync(string script, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SOCIALTECH_AUTH_SIGNING_KEY"] = TestTokens.SigningKey;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var token = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, errors);
+        return token.Trim();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SocialTech.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("SocialTech.sln not found above the test binaries.");
+    }
+
+    [Fact]
     public async Task OpenEndpoints_BeyondTheLimitPerClient_Answer429WithRetryAfter()
     {
         await using var limited = actors.Host.WithWebHostBuilder(web => web
