@@ -72,7 +72,7 @@ public sealed class ActorsAccessTests(ActorsService actors) : IClassFixture<Acto
         asOperator.DefaultRequestHeaders.Authorization = new("Bearer", await MintAsync(script, "--role", "operator", "--ttl", "5m"));
         using var asNetwork = local.CreateClient();
         asNetwork.DefaultRequestHeaders.Authorization = new("Bearer", await MintAsync(script, "--role", "network", "--id", Guid.NewGuid().ToString()));
-        var body = new { name = "Ressourcerie de Nontron", kinds = new[] { "association" }, headOfficeCommuneCode = "24311" };
+        var body = new { name = "Ressourcerie de Nontron", kinds = new[] { "association" }, headOfficeCommuneCode = "24352" };
 
         using var registered = await asOperator.PostAsJsonAsync("/api/actors", body);
         using var refused = await asNetwork.PostAsJsonAsync("/api/actors", body);
