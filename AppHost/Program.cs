@@ -5,22 +5,36 @@ var builder = DistributedApplication.CreateBuilder(args);
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume();
 
+// Tokens: a development signing key (Parameters:auth-signing-key, user secrets; README: Access control), or set
+// Auth__Authority on the services for an OpenID Connect provider instead.
+var signingKey = builder.AddParameter("auth-signing-key", secret: true);
+
 var actors = AddService<Projects.Actors_Api>("actors-api", postgres.AddDatabase("actorsdb"));
-var funding = AddService<Projects.Funding_Api>("funding-api", postgres.AddDatabase("fundingdb"));
+// Funding's SCDL import registers unknown organisations through Actors' API, at http://actors (docs/open-data.md).
+var funding = AddService<Projects.Funding_Api>("funding-api", postgres.AddDatabase("fundingdb"))
+    .WithReference(actors, "actors");
 var labelling = AddService<Projects.Labelling_Api>("labelling-api", postgres.AddDatabase("labellingdb"));
 var networks = AddService<Projects.IncubatorNetworks_Api>("networks-api", postgres.AddDatabase("networksdb"));
 
 // The portal (issue 8) reads the services by the service-discovery names it asks for (http://actors…), hence the
 // named references (services__actors__http__0…), and the bus for its live feed; it has no database.
-builder.AddProject<Projects.Portal_Web>("portal")
+var portal = builder.AddProject<Projects.Portal_Web>("portal")
     .WithReference(actors, "actors").WithReference(funding, "funding")
     .WithReference(labelling, "labelling").WithReference(networks, "networks")
     .WithReference(messaging).WaitFor(messaging)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// Gateway (issue 7) goes here once its project exists: it and the portal are where users enter, so they alone get
-// WithExternalHttpEndpoints(); the services above stay internal and are reached through the gateway.
+// The gateway and the portal are where users enter, so they alone get external endpoints. The gateway finds the
+// services by their resource names (services:actors-api:http:0…, its clusters' addresses) and serves the portal at /.
+builder.AddProject<Projects.Gateway_Api>("gateway-api")
+    .WithReference(actors).WaitFor(actors)
+    .WithReference(funding).WaitFor(funding)
+    .WithReference(labelling).WaitFor(labelling)
+    .WithReference(networks).WaitFor(networks)
+    .WithReference(portal).WaitFor(portal)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
 
 builder.Build().Run();
 
@@ -32,4 +46,5 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBui
     builder.AddProject<TProject>(name)
         .WithReference(database).WaitFor(database)
         .WithReference(messaging).WaitFor(messaging)
+        .WithEnvironment("Auth__SigningKey", signingKey)
         .WithHttpHealthCheck("/health");

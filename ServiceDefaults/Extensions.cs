@@ -114,6 +114,15 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.MapHealthEndpoints();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/scalar");
+        return app;
+    }
+
+    /// <summary><c>/health</c> and <c>/alive</c> alone: the gateway serves a combined OpenAPI document of its own.</summary>
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag),
@@ -124,9 +133,6 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = WriteHealthJsonAsync,
         });
-
-        app.MapOpenApi();
-        app.MapScalarApiReference("/scalar");
         return app;
     }
 

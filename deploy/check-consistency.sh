@@ -34,12 +34,20 @@ def read(path):
 # --- The code: what every deployment must agree with. ---
 services = []  # dicts: name, project, port, database, image, short
 databaseless = {}  # name -> (project, port): the rows without a database (-), checked on their own below
+fronts = []    # the same without database: the gateway
 for row in csv.reader((l for l in open("deploy/local/services.tsv", encoding="utf-8") if not l.startswith("#")), delimiter="\t"):
     if not row:
         continue
     name, project, port, database, _ = row
     if database == "-":
-        databaseless[name] = (project, port)
+        if name != "Gateway":
+            databaseless[name] = (project, port)
+            continue
+        # A front (the gateway): no database, no daemon; checked below for its image, port and entry.
+        repository = re.search(r"<ContainerRepository>([^<]+)</ContainerRepository>", read(project))
+        check(repository is not None, f"{name}: {project} sets no ContainerRepository")
+        image = repository.group(1) if repository else ""
+        fronts.append(dict(name=name, project=project, port=port, image=image, short=image.split("/")[-1]))
         continue
     api_dir = os.path.dirname(project)
     declared = re.findall(r'ConnectionName\s*=\s*"([^"]+)"', "".join(read(f) for f in glob.glob(f"{api_dir}/*EventStore.cs")))
@@ -76,6 +84,10 @@ for s in services:
         check(resource[0] == os.path.basename(s["project"])[:-len(".csproj")].replace(".", "_"), f"AppHost: {s['short']} runs Projects.{resource[0]}, not {s['project']}")
         check(resource[1] == s["database"], f"AppHost: {s['short']} gets database {resource[1]}, the code reads {s['database']}")
 check(not declared, f"AppHost: resources unknown to services.tsv: {sorted(declared)}")
+for f in fronts:
+    project_class = os.path.basename(f["project"])[:-len(".csproj")].replace(".", "_")
+    check(f'AddProject<Projects.{project_class}>("{f["short"]}")' in apphost, f"AppHost: no AddProject<Projects.{project_class}>(\"{f['short']}\")")
+    check("WithExternalHttpEndpoints()" in apphost, "AppHost: the gateway has no external endpoints")
 
 # --- Compose. ---
 compose = yaml.safe_load(read("deploy/compose/compose.yaml"))["services"]
@@ -97,6 +109,16 @@ for s in services:
     check(c.get("ports") == [f"127.0.0.1:{s['port']}:{container_port}"], f"Compose: {s['short']} ports {c.get('ports')}, expected 127.0.0.1:{s['port']}:{container_port} (services.tsv, ContainerPort)")
     for variable in env:
         check(known_variable(variable), f"Compose: {s['short']} sets {variable}, which the code does not read")
+
+for f in fronts:
+    c = compose.get(f["short"])
+    check(c is not None, f"Compose: no service {f['short']}")
+    if c:
+        check(c["image"].split(":")[0] == f["image"], f"Compose: {f['short']} runs {c['image']}, the project publishes {f['image']}")
+        check(c.get("ports") == [f"127.0.0.1:{f['port']}:{container_port}"], f"Compose: {f['short']} ports {c.get('ports')}, expected 127.0.0.1:{f['port']}:{container_port}")
+        env = {k: str(v) for k, v in c.get("environment", {}).items()}
+        for s in services:
+            check(env.get(f"services__{s['short']}__http__0") == f"http://{s['short']}:{container_port}", f"Compose: {f['short']} does not find {s['short']} (services__{s['short']}__http__0)")
 
 # --- Kustomize, every overlay as rendered. ---
 for path in sorted(glob.glob(f"{rendered_dir}/*.yaml")):
@@ -139,6 +161,18 @@ for path in sorted(glob.glob(f"{rendered_dir}/*.yaml")):
                 and any(e.get("name") == "EventStore__Daemon" and e.get("value") == "Solo" for e in d["spec"]["template"]["spec"]["containers"][0].get("env", []))]
         check(len(solo) == 1, f"k8s/{overlay}: {s['short']} has {len(solo)} Deployments with EventStore__Daemon=Solo, expected exactly 1")
 
+    for f in fronts:
+        d = deployments.get(f["short"].removesuffix("-api"))
+        check(d is not None, f"k8s/{overlay}: no Deployment {f['short'].removesuffix('-api')}")
+        if d:
+            (container,) = d["spec"]["template"]["spec"]["containers"]
+            check(container["image"].split(":")[0].split("@")[0].endswith(f["image"]), f"k8s/{overlay}: {f['short']} runs {container['image']}, the project publishes {f['image']}")
+            check([p["containerPort"] for p in container["ports"]] == [int(container_port)], f"k8s/{overlay}: {f['short']} listens on {container['ports']}")
+        ingresses = [i for i in docs if i["kind"] == "Ingress"]
+        check(ingresses and all(p["backend"]["service"]["name"] == f["short"] for i in ingresses for r in i["spec"]["rules"] for p in r["http"]["paths"]),
+              f"k8s/{overlay}: the Ingress must lead to {f['short']} only")
+    services_names = {d["metadata"]["name"] for d in docs if d["kind"] == "Service"}
+    check(all(s["short"] in services_names for s in services), f"k8s/{overlay}: the gateway's clusters name Services {[s['short'] for s in services]}")
 # --- The portal (issue 8): no database; it reads the services by service discovery and the bus for its live feed. ---
 discovery = {"actors": "actors-api", "funding": "funding-api", "labelling": "labelling-api", "networks": "networks-api"}
 if "Portal" in databaseless:
@@ -176,5 +210,5 @@ for e in errors:
     print(f"inconsistent: {e}")
 if errors:
     sys.exit(1)
-print(f"consistent: {len(services)} services across the code, the AppHost, Compose and {len(glob.glob(rendered_dir + '/*.yaml'))} Kustomize overlays")
+print(f"consistent: {len(services)} services and {len(fronts)} gateway across the code, the AppHost, Compose and {len(glob.glob(rendered_dir + '/*.yaml'))} Kustomize overlays")
 PY

@@ -67,3 +67,22 @@ stop_service() {
   fi
   rm -f "$pids/$name.pid"
 }
+
+# The development signing key of the local tokens (HS256, base64), generated on first use next to the machine's
+# other credentials (/var/lib/socialtech, or .run/ where that is not writable) and never committed. up.sh gives
+# it to the services (Auth__SigningKey), mint-token.sh signs with it. Exports SOCIALTECH_AUTH_SIGNING_KEY.
+auth_issuer=socialtech-local
+auth_audience=socialtech
+ensure_signing_key() {
+  local state="${SOCIALTECH_STATE_DIR:-/var/lib/socialtech}"
+  if [ ! -w "$(dirname "$state")" ] && [ ! -d "$state" ]; then state="$run"; fi
+  if [ ! -w "$state" ] && [ ! -f "$state/auth.env" ]; then state="$run"; fi
+  mkdir -p "$state" "$run"
+  if [ ! -f "$state/auth.env" ]; then
+    (umask 077 && printf 'SOCIALTECH_AUTH_SIGNING_KEY=%s\n' "$(head -c 32 /dev/urandom | base64 -w0)" >"$state/auth.env")
+  fi
+  [ "$state" = "$run" ] || install -m 600 "$state/auth.env" "$run/auth.env"
+  # shellcheck disable=SC1091
+  . "$run/auth.env"
+  export SOCIALTECH_AUTH_SIGNING_KEY
+}

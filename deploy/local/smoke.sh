@@ -42,6 +42,29 @@ while IFS='=' read -r key url; do
   esac
 done <"$run/urls.env"
 
+# The front door: each service's API through the gateway, writes refused without a token and accepted with one.
+# shellcheck disable=SC1091
+. "$run/urls.env"
+SOCIALTECH_TOKEN="$("$local_dir/mint-token.sh" --role admin --sub admin:smoke --ttl 10m)"
+status_of() { # $1 method, $2 URL, then curl arguments
+  curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -X "$1" "$2" "${@:3}" 2>&1 || true
+}
+expect_status() { # $1 what, $2 expected status, $3 actual
+  if [ "$3" = "$2" ]; then
+    printf '[smoke] ok    %-40s %s\n' "$1" "$2"
+  else
+    printf '[smoke] FAIL  %-40s expected %s, got %s\n' "$1" "$2" "$3" >&2
+    failures=$((failures + 1))
+  fi
+}
+for path in /api/actors /api/territories/departement/24 /api/funding/programmes /api/labelling/register /api/networks; do
+  check "gateway GET $path" "$GATEWAY_URL$path" 200
+done
+check "gateway /scalar" "$GATEWAY_URL/scalar" 200
+expect_status "gateway POST /api/actors without token" 401 "$(status_of POST "$GATEWAY_URL/api/actors" -H 'Content-Type: application/json' -d '{}')"
+expect_status "gateway POST /api/actors as admin" 400 \
+  "$(status_of POST "$GATEWAY_URL/api/actors" -H 'Content-Type: application/json' -H "Authorization: Bearer $SOCIALTECH_TOKEN" -d '{}')"
+
 # Every service in services.tsv must have made it into urls.env.
 load_services
 if [ "$services" -ne "${#svc_names[@]}" ]; then

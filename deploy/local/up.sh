@@ -46,11 +46,24 @@ psql_app() {
     -v ON_ERROR_STOP=1 -qtA "$@"
 }
 for database in "${svc_databases[@]}"; do
-  [ "$database" != - ] || continue
+  [ "$database" != - ] || continue # the gateway has none
   if [ "$(psql_app -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
     log "creating database $database"
     psql_app -c "CREATE DATABASE \"$database\" OWNER \"$SOCIALTECH_DB_USER\""
   fi
+done
+
+# Tokens: the development signing key (generated once, never committed) for the services, an admin token for the
+# demo loaders, and service discovery entries (services:<name>:http:0) so the gateway, the portal and Funding's SCDL import find the
+# services they call.
+ensure_signing_key
+discovery=()
+for i in "${!svc_names[@]}"; do
+  # Discovery names are the gateway's cluster addresses, the services' resource names everywhere else
+  # (http://actors-api… and http://networks-api for IncubatorNetworks), and the bare name (http://portal).
+  discovery_name="${svc_names[$i],,}" && discovery_name="${discovery_name#incubator}"
+  discovery+=("services__${discovery_name}-api__http__0=http://127.0.0.1:${svc_ports[$i]}"
+    "services__${discovery_name}__http__0=http://127.0.0.1:${svc_ports[$i]}")
 done
 
 # --- build ----------------------------------------------------------------------------------------------------
@@ -74,18 +87,6 @@ done
 log "published in $((SECONDS - publish_started_at)) s"
 
 # --- (re)start ------------------------------------------------------------------------------------------------
-# Service discovery, as the AppHost, Compose and Kubernetes give it: the portal calls http://actors, http://funding…;
-# Funding's SCDL import registers organisations through Actors' API (docs/open-data.md).
-discovery=()
-for i in "${!svc_names[@]}"; do
-  case "${svc_names[$i]}" in
-    Actors) discovery+=("services__actors__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
-    Funding) discovery+=("services__funding__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
-    Labelling) discovery+=("services__labelling__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
-    IncubatorNetworks) discovery+=("services__networks__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
-    Portal) discovery+=("services__portal__http__0=http://127.0.0.1:${svc_ports[$i]}") ;;
-  esac
-done
 
 for name in "${svc_names[@]}"; do stop_service "$name"; done
 # Again now that ours are stopped, and for every port before starting anything, so a clash leaves no
@@ -102,13 +103,15 @@ for i in "${!svc_names[@]}"; do
   # setsid: the service outlives this script and the terminal it ran in. The inner shell writes its own pid,
   # then execs dotnet, so the pid file names the service process itself. It starts in the published folder
   # because ASP.NET Core takes the working directory as content root, where it reads appsettings.json.
-  database_setting=()
-  [ "$database" = - ] || database_setting=("ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database")
+  connection=()
+  [ "$database" = - ] || connection=("ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database")
   # shellcheck disable=SC2016 # $$ and "$@" are the inner shell's.
   env ASPNETCORE_ENVIRONMENT=Development \
     EventStore__Daemon=Solo \
-    "${database_setting[@]}" "${discovery[@]}" \
+    "${connection[@]}" \
     ConnectionStrings__messaging="$SOCIALTECH_RABBITMQ" \
+    Auth__SigningKey="$SOCIALTECH_AUTH_SIGNING_KEY" Auth__Issuer="$auth_issuer" Auth__Audience="$auth_audience" \
+    "${discovery[@]}" \
     setsid bash -c 'cd "$1" && echo $$ >"$2" && shift 2 && exec "$@"' _ "$bins/$name" "$pids/$name.pid" \
     dotnet "$dll" --urls "http://127.0.0.1:$port" </dev/null >"$logs/$name.log" 2>&1 &
 done
@@ -148,6 +151,8 @@ mv "$run/urls.env.new" "$run/urls.env"
 # --- demo data ------------------------------------------------------------------------------------------------
 # Each loader gets every NAME=URL of urls.env in its environment and must be idempotent (up.sh runs them all,
 # every time). A failing loader fails up.sh: the platform would be up without the data the README promises.
+SOCIALTECH_TOKEN="$("$local_dir/mint-token.sh" --role admin --sub admin:demo-loader --ttl 1h)"
+export SOCIALTECH_TOKEN
 shopt -s nullglob
 for loader in "$local_dir"/demo/*.sh; do
   [ -x "$loader" ] || continue
@@ -166,5 +171,12 @@ for i in "${!svc_names[@]}"; do
 done
 printf '%-18s %s (user %s, password in %s)\n' RabbitMQ "${SOCIALTECH_RABBITMQ_MANAGEMENT%/}" \
   "$SOCIALTECH_MQ_USER" "${run#"$root"/}/credentials.env"
+for i in "${!svc_names[@]}"; do
+  if [ "${svc_names[$i]}" = Gateway ]; then
+    echo
+    printf 'Entry point: http://127.0.0.1:%s (every API under /api, the combined reference at /scalar)\n' "${svc_ports[$i]}"
+    printf 'Tokens:      deploy/local/mint-token.sh --role admin (README: Access control)\n'
+  fi
+done
 echo
 log "up in $((SECONDS - started_at)) s; URLs in ${run#"$root"/}/urls.env, logs in ${logs#"$root"/}/, stop with deploy/local/down.sh"

@@ -1,6 +1,8 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Testing;
 
@@ -22,6 +24,13 @@ public sealed class ServiceHost<TEntryPoint>(
         builder.UseEnvironment("Testing");
         builder.UseSetting($"ConnectionStrings:{connectionName}", databaseConnectionString);
         builder.UseSetting("ConnectionStrings:messaging", messaging.ToString());
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // Tests make many reads as one client; the rate-limit tests set their own low limit.
+        builder.UseSetting("RateLimiting:PermitLimit", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -31,5 +40,29 @@ public sealed class ServiceHost<TEntryPoint>(
         {
             builder.ConfigureServices(configureServices);
         }
+    }
+
+    /// <summary>Clients made by <c>CreateClient()</c> act as an admin, so that tests of behaviour need no ceremony.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint(Roles.Admin, subject: "admin:tests"));
+    }
+
+    /// <summary>A client acting as <paramref name="role"/>, bound to <paramref name="id"/> (its network, funder or label owner).</summary>
+    public HttpClient CreateClientAs(string role, Guid? id = null, string? subject = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint(role, id, subject));
+        return client;
+    }
+
+    /// <summary>A client without any token.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
     }
 }

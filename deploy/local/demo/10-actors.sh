@@ -9,9 +9,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${ACTORS_URL:?ACTORS_URL is not set (up.sh exports every line of .run/urls.env)}"
 
 log() { printf '[demo/actors] %s\n' "$*"; }
+# Writes need a token: up.sh exports an admin one (deploy/local/mint-token.sh).
+auth=(); [ -n "${SOCIALTECH_TOKEN:-}" ] && auth=(-H "Authorization: Bearer $SOCIALTECH_TOKEN")
 
 started_at="$(date +%s.%N)"
-report="$(curl -sS --max-time 300 --fail-with-body -X POST -H 'Content-Type: text/csv' \
+report="$(curl -sS --max-time 300 --fail-with-body "${auth[@]}" -X POST -H 'Content-Type: text/csv' \
   --data-binary "@$here/actors.csv" "$ACTORS_URL/api/actors/imports")" || {
   printf '[demo/actors] error: POST %s/api/actors/imports failed:\n%s\n' "$ACTORS_URL" "$report" >&2
   exit 1

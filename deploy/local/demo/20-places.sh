@@ -6,6 +6,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${ACTORS_URL:?ACTORS_URL is not set (up.sh sets it from .run/urls.env)}"
 
+# Writes need a token: up.sh exports an admin one (deploy/local/mint-token.sh).
+auth=(); [ -n "${SOCIALTECH_TOKEN:-}" ] && auth=(-H "Authorization: Bearer $SOCIALTECH_TOKEN")
+
 json_list() { # a|b|c → "a","b","c"
   local IFS='|' item out=""
   for item in $1; do out+="${out:+,}\"$item\""; done
@@ -15,14 +18,14 @@ json_list() { # a|b|c → "a","b","c"
 created=0 existing=0
 while IFS=$'\t' read -r key name typologies commune operator_siren opened_on website; do
   case "$key" in ''|'#'*) continue ;; esac
-  operator="$(curl -fsS "$ACTORS_URL/api/actors?q=$operator_siren&pageSize=1" | grep -o '"id":"[0-9a-f-]*"' | head -n 1 | cut -d'"' -f4)"
+  operator="$(curl -fsS "${auth[@]}" "$ACTORS_URL/api/actors?q=$operator_siren&pageSize=1" | grep -o '"id":"[0-9a-f-]*"' | head -n 1 | cut -d'"' -f4)"
   if [ -z "$operator" ]; then
     echo "[places] $key: no actor has SIREN $operator_siren (did 10-actors.sh run?)" >&2
     exit 1
   fi
   body="$(printf '{"name":"%s","typologies":[%s],"communeCode":"%s","operatorId":"%s","openedOn":"%s"%s}' \
     "$name" "$(json_list "$typologies")" "$commune" "$operator" "$opened_on" "${website:+,\"website\":\"$website\"}")"
-  status="$(curl -sS -o /tmp/socialtech-place.json -w '%{http_code}' -X POST "$ACTORS_URL/api/places" \
+  status="$(curl -sS -o /tmp/socialtech-place.json -w '%{http_code}' "${auth[@]}" -X POST "$ACTORS_URL/api/places" \
     -H 'Content-Type: application/json' -H "Idempotency-Key: demo-place/$key" --data-binary "$body")"
   case "$status" in
     201) created=$((created + 1)) ;;

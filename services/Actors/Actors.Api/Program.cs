@@ -5,10 +5,12 @@ using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.BuildingBlocks.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAccessControl();
 builder.AddEventStore<ActorsContractMapper>(ActorsEventStore.ConnectionName, ActorsEventStore.Schema, ActorsEventStore.Configure);
 builder.AddMessageBus("actors");
 builder.Services.AddDomainProblems();
@@ -18,6 +20,7 @@ builder.Services.AddSingleton<IKnownTerritories, ReferentialTerritories>();
 var app = builder.Build();
 
 app.UseDomainProblems();
+app.UseAccessControl();
 app.MapDefaultEndpoints();
 app.MapActorsApi();
 app.MapPlacesApi();

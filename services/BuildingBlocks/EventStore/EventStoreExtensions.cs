@@ -31,6 +31,7 @@ public static class EventStoreExtensions
         var daemonMode = builder.Configuration.GetValue(DaemonModeKey, DaemonMode.Solo);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IContractMapper, TMapper>();
         builder.Services.AddHealthChecks().AddPostgresReadiness(connectionName);
         builder.Services.AddSingleton(_ => new EventLogLag(connectionString, schemaName));

@@ -4,6 +4,7 @@ using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.Funding;
 using SocialTech.Funding.Apis;
 using SocialTech.Funding.OpenData.Importing;
@@ -12,6 +13,7 @@ using SocialTech.Funding.Territories;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAccessControl();
 builder.AddEventStore<FundingContractMapper>(FundingEventStore.ConnectionName, FundingEventStore.Schema, FundingEventStore.Configure);
 builder.AddMessageBus("funding", bus => bus.AddActorDirectory().AddConsumers(typeof(FundingEventStore).Assembly));
 builder.Services.AddDomainProblems();
@@ -22,6 +24,7 @@ builder.Services.AddHttpClient<ActorsClient>(http => http.BaseAddress = new Uri(
 var app = builder.Build();
 
 app.UseDomainProblems();
+app.UseAccessControl();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapFundersApi();

@@ -3,12 +3,14 @@ using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.IncubatorNetworks;
 using SocialTech.IncubatorNetworks.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAccessControl();
 builder.AddEventStore<IncubatorNetworksContractMapper>(IncubatorNetworksEventStore.ConnectionName, IncubatorNetworksEventStore.Schema, IncubatorNetworksEventStore.Configure);
 builder.AddMessageBus("networks", bus => bus.AddActorDirectory().AddConsumers(typeof(IncubatorNetworksEventStore).Assembly));
 builder.Services.AddDomainProblems();
@@ -17,6 +19,7 @@ builder.Services.AddKebabCaseEnums();
 var app = builder.Build();
 
 app.UseDomainProblems();
+app.UseAccessControl();
 app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapNetworksApi();

@@ -4,6 +4,7 @@ using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.Labelling;
 using SocialTech.Labelling.Apis;
 using SocialTech.Labelling.Deadlines;
@@ -12,6 +13,7 @@ using SocialTech.Labelling.Territories;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAccessControl();
 builder.AddEventStore<LabellingContractMapper>(LabellingEventStore.ConnectionName, LabellingEventStore.Schema, LabellingEventStore.Configure);
 builder.AddMessageBus("labelling", bus => bus.AddActorDirectory().AddConsumers(typeof(LabellingEventStore).Assembly));
 builder.Services.AddDomainProblems();
@@ -22,6 +24,7 @@ builder.AddDeadlines();
 var app = builder.Build();
 
 app.UseDomainProblems();
+app.UseAccessControl();
 app.MapDefaultEndpoints();
 app.MapEcosystemApi();
 app.MapSchemesApi();

@@ -10,6 +10,7 @@ using SocialTech.Actors.Organisations.Merging;
 using SocialTech.Actors.Organisations.Registering;
 using SocialTech.Actors.Organisations.Relocating;
 using SocialTech.Actors.Organisations.Searching;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Actors.Apis;
 
@@ -18,7 +19,8 @@ public static class ActorsApi
 {
     public static IEndpointRouteBuilder MapActorsApi(this IEndpointRouteBuilder app)
     {
-        var actors = app.MapGroup("/api/actors").WithTags("Actors");
+        // Profiles are open data; the registry is kept by its operators.
+        var actors = app.MapGroup("/api/actors").WithTags("Actors").WritesRequireRoles(Roles.Operator);
 
         actors.MapPost("/", RegisterActor.Handle)
             .WithName("RegisterActor")

@@ -3,6 +3,7 @@ using SocialTech.Actors.Places.Closing;
 using SocialTech.Actors.Places.GettingDetails;
 using SocialTech.Actors.Places.Opening;
 using SocialTech.Actors.Places.Searching;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Actors.Apis;
 
@@ -11,7 +12,7 @@ public static class PlacesApi
 {
     public static IEndpointRouteBuilder MapPlacesApi(this IEndpointRouteBuilder app)
     {
-        var places = app.MapGroup("/api/places").WithTags("Places");
+        var places = app.MapGroup("/api/places").WithTags("Places").WritesRequireRoles(Roles.Operator);
 
         places.MapPost("/", OpenPlace.Handle)
             .WithName("OpenPlace")

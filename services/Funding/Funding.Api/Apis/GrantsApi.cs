@@ -6,6 +6,7 @@ using SocialTech.Funding.Grants.Closing;
 using SocialTech.Funding.Grants.Disbursing;
 using SocialTech.Funding.Grants.GettingDetails;
 using SocialTech.Funding.Grants.SigningAgreement;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Funding.Apis;
 
@@ -14,7 +15,9 @@ public static class GrantsApi
 {
     public static IEndpointRouteBuilder MapGrantsApi(this IEndpointRouteBuilder app)
     {
-        var grants = app.MapGroup("/api/funding/grants").WithTags("Grants");
+        var grants = app.MapGroup("/api/funding/grants").WithTags("Grants")
+            .WritesRequireRoles(Roles.Funder)
+            .WritesRequireOwner(Roles.Funder, PlatformClaims.FunderId, "a funder of this grant", FundingOwners.OfGrant);
 
         grants.MapPost("/", AwardGrant.Handle)
             .WithName("AwardGrant")
@@ -28,7 +31,10 @@ public static class GrantsApi
 
         grants.MapGet("/{id:guid}", GetGrantDetails.Handle)
             .WithName("GetGrant")
-            .WithSummary("A grant with its awarded, committed and disbursed figures, and its version as ETag");
+            .WithSummary("A grant with its awarded, committed and disbursed figures, and its version as ETag")
+            // Not open data: the flows publish aggregates, a grant's details go to public authorities and its funders.
+            .RequireRoles(Roles.PublicAuthority, Roles.Funder)
+            .RequireOwner(Roles.Funder, PlatformClaims.FunderId, "a funder of this grant", FundingOwners.OfGrant);
 
         Update(grants.MapPost("/{id:guid}/award", AwardApplication.Handle), "AwardApplication", "Award an application as applied for");
         Update(grants.MapPost("/{id:guid}/agreement", SignAgreement.Handle), "SignGrantAgreement", "Record the signed agreement: the amount becomes committed");

@@ -3,6 +3,7 @@ using SocialTech.Funding.Programmes.GettingDetails;
 using SocialTech.Funding.Programmes.Publishing;
 using SocialTech.Funding.Programmes.Retiring;
 using SocialTech.Funding.Programmes.Searching;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Funding.Apis;
 
@@ -11,7 +12,9 @@ public static class ProgrammesApi
 {
     public static IEndpointRouteBuilder MapProgrammesApi(this IEndpointRouteBuilder app)
     {
-        var programmes = app.MapGroup("/api/funding/programmes").WithTags("Programmes");
+        var programmes = app.MapGroup("/api/funding/programmes").WithTags("Programmes")
+            .WritesRequireRoles(Roles.Funder)
+            .WritesRequireOwner(Roles.Funder, PlatformClaims.FunderId, "a funder of this programme", FundingOwners.OfProgramme);
 
         programmes.MapPost("/", PublishProgramme.Handle)
             .WithName("PublishProgramme")

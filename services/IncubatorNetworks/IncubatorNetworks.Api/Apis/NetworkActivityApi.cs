@@ -19,6 +19,7 @@ using SocialTech.IncubatorNetworks.Ventures.Incorporating;
 using SocialTech.IncubatorNetworks.Ventures.RaisingFunding;
 using SocialTech.IncubatorNetworks.Ventures.ReportingIndicators;
 using SocialTech.IncubatorNetworks.Ventures.Admitting;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.IncubatorNetworks.Apis;
 
@@ -32,7 +33,10 @@ public static class NetworkActivityApi
 {
     public static IEndpointRouteBuilder MapNetworkActivityApi(this IEndpointRouteBuilder app)
     {
-        var activity = app.MapGroup("/api/networks/{networkId:guid}").WithTags("Network activity");
+        // A network publishes under its own id only: the route's network must be the token's.
+        var activity = app.MapGroup("/api/networks/{networkId:guid}").WithTags("Network activity")
+            .WritesRequireRoles(Roles.Network)
+            .WritesRequireOwner(Roles.Network, PlatformClaims.NetworkId, "the network in the route", Owners.FromRoute("networkId"));
 
         activity.MapPost("/programmes", LaunchProgramme.Handle)
             .Publishes("LaunchProgramme", "A support programme launched (emergence, incubation, acceleration, implantation, rural)");

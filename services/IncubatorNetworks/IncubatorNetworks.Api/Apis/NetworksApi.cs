@@ -5,6 +5,7 @@ using SocialTech.IncubatorNetworks.Networks.Joining;
 using SocialTech.IncubatorNetworks.Networks.Leaving;
 using SocialTech.IncubatorNetworks.Networks.OpeningHubs;
 using SocialTech.IncubatorNetworks.Networks.Searching;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.IncubatorNetworks.Apis;
 
@@ -13,9 +14,13 @@ public static class NetworksApi
 {
     public static IEndpointRouteBuilder MapNetworksApi(this IEndpointRouteBuilder app)
     {
-        var networks = app.MapGroup("/api/networks").WithTags("Networks");
+        // A network keeps its own hubs and members; operators found networks (FoundNetwork overrides the group).
+        var networks = app.MapGroup("/api/networks").WithTags("Networks")
+            .WritesRequireRoles(Roles.Network)
+            .WritesRequireOwner(Roles.Network, PlatformClaims.NetworkId, "the network in the route", Owners.FromRoute("networkId"));
 
         networks.MapPost("/", FoundNetwork.Handle)
+            .RequireRoles(Roles.Operator)
             .WithName("FoundNetwork")
             .WithSummary("Record a network headed by an active registry actor")
             .ProducesValidationProblem();

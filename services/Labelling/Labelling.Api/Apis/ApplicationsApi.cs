@@ -14,6 +14,7 @@ using SocialTech.Labelling.Applications.SigningCharter;
 using SocialTech.Labelling.Applications.Submitting;
 using SocialTech.Labelling.Applications.Withdrawing;
 using SocialTech.Labelling.Eligibility.Evaluating;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Labelling.Apis;
 
@@ -25,7 +26,10 @@ public static class ApplicationsApi
 {
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
-        var applications = app.MapGroup("/api/labelling/applications").WithTags("Applications");
+        // Applicants (territorial collectives, networks, operators on an organisation's behalf) draft and submit;
+        // the scheme's owner instructs and decides (LabellingOwners.RunByOwner overrides the group's roles).
+        var applications = app.MapGroup("/api/labelling/applications").WithTags("Applications")
+            .WritesRequireRoles(Roles.PublicAuthority, Roles.Network, Roles.Operator);
 
         applications.MapPost("/", DraftApplication.Handle)
             .WithName("DraftApplication")
@@ -48,25 +52,25 @@ public static class ApplicationsApi
 
         Updates.Route(applications.MapPost("/{id:guid}/submission", SubmitApplication.Handle), "SubmitApplication",
             "Submit a drafted obtention application while its campaign is open; the scheme's silence delay starts");
-        Updates.Route(applications.MapPost("/{id:guid}/incompleteness", DeclareIncomplete.Handle), "DeclareApplicationIncomplete",
+        Updates.Route(applications.MapPost("/{id:guid}/incompleteness", DeclareIncomplete.Handle).RunByOwner(), "DeclareApplicationIncomplete",
             "Ask for missing pieces; the silence delay stops");
         Updates.Route(applications.MapPost("/{id:guid}/completion", CompleteApplication.Handle), "CompleteApplication",
             "Bring the missing pieces; the silence delay starts again");
-        Updates.Route(applications.MapPost("/{id:guid}/admissibility", DecideAdmissibility.Handle), "DecideAdmissibility",
+        Updates.Route(applications.MapPost("/{id:guid}/admissibility", DecideAdmissibility.Handle).RunByOwner(), "DecideAdmissibility",
             "Declare a complete file admissible, or any submitted file inadmissible with a reason");
-        Updates.Route(applications.MapPost("/{id:guid}/instruction", OpenInstruction.Handle), "OpenInstruction",
+        Updates.Route(applications.MapPost("/{id:guid}/instruction", OpenInstruction.Handle).RunByOwner(), "OpenInstruction",
             "Open the instruction of an admissible application");
-        Updates.Route(applications.MapPost("/{id:guid}/support-letters", ReceiveSupportLetter.Handle), "ReceiveSupportLetter",
+        Updates.Route(applications.MapPost("/{id:guid}/support-letters", ReceiveSupportLetter.Handle).RunByOwner(), "ReceiveSupportLetter",
             "Record a support letter from another actor during instruction");
-        Updates.Route(applications.MapPost("/{id:guid}/hearing", ScheduleHearing.Handle), "ScheduleHearing",
+        Updates.Route(applications.MapPost("/{id:guid}/hearing", ScheduleHearing.Handle).RunByOwner(), "ScheduleHearing",
             "Schedule (or move) the applicant's hearing during instruction");
-        Updates.Route(applications.MapPost("/{id:guid}/hearing/held", HoldHearing.Handle), "HoldHearing",
+        Updates.Route(applications.MapPost("/{id:guid}/hearing/held", HoldHearing.Handle).RunByOwner(), "HoldHearing",
             "Record that the scheduled hearing took place, with its minutes");
-        Updates.Route(applications.MapPost("/{id:guid}/jury-decision", DecideAsJury.Handle), "DecideAsJury",
+        Updates.Route(applications.MapPost("/{id:guid}/jury-decision", DecideAsJury.Handle).RunByOwner(), "DecideAsJury",
             "The jury grants (within the campaign's cap), rejects or defers to the next campaign; a grant starts the label");
         Updates.Route(applications.MapPost("/{id:guid}/charter-signature", SignCharter.Handle), "SignCharter",
             "Open brand: sign the charter and declare the criteria met; the label is granted at once");
-        Updates.Route(applications.MapPost("/{id:guid}/carry-over", CarryOver.Handle), "CarryOverApplication",
+        Updates.Route(applications.MapPost("/{id:guid}/carry-over", CarryOver.Handle).RunByOwner(), "CarryOverApplication",
             "Move a deferred application to the next campaign, where it is admissible");
         Updates.Route(applications.MapPost("/{id:guid}/withdrawal", WithdrawApplication.Handle), "WithdrawApplication",
             "Withdraw an application that has no final decision");

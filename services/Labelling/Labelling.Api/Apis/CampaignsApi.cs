@@ -2,6 +2,7 @@ using SocialTech.Labelling.Campaigns.Amending;
 using SocialTech.Labelling.Campaigns.GettingDetails;
 using SocialTech.Labelling.Campaigns.Planning;
 using SocialTech.Labelling.Campaigns.Searching;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Labelling.Apis;
 
@@ -10,7 +11,9 @@ public static class CampaignsApi
 {
     public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder app)
     {
-        var campaigns = app.MapGroup("/api/labelling/campaigns").WithTags("Campaigns");
+        var campaigns = app.MapGroup("/api/labelling/campaigns").WithTags("Campaigns")
+            .WritesRequireRoles(Roles.LabelOwner)
+            .WritesRequireOwner(Roles.LabelOwner, PlatformClaims.LabelOwnerId, "the owner of this campaign's scheme", LabellingOwners.OfCampaign);
 
         campaigns.MapPost("/", PlanCampaign.Handle)
             .WithName("PlanCampaign")

@@ -4,6 +4,7 @@ using SocialTech.Labelling.Labels.Register;
 using SocialTech.Labelling.Labels.Reinstating;
 using SocialTech.Labelling.Labels.Revoking;
 using SocialTech.Labelling.Labels.Suspending;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Labelling.Apis;
 
@@ -18,7 +19,9 @@ public static class LabelsApi
             .WithSummary("The public register: labels by holder, territory, scheme and the day they were valid, with their history, paginated")
             .ProducesValidationProblem();
 
-        var labels = app.MapGroup("/api/labelling/labels").WithTags("Labels");
+        var labels = app.MapGroup("/api/labelling/labels").WithTags("Labels")
+            .WritesRequireRoles(Roles.LabelOwner)
+            .WritesRequireOwner(Roles.LabelOwner, PlatformClaims.LabelOwnerId, "the owner of this label's scheme", LabellingOwners.OfLabel);
 
         labels.MapGet("/expiring", BrowseRegister.Expiring)
             .WithName("ListExpiringLabels")

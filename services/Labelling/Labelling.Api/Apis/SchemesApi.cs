@@ -3,6 +3,7 @@ using SocialTech.Labelling.Schemes.GettingDetails;
 using SocialTech.Labelling.Schemes.Publishing;
 using SocialTech.Labelling.Schemes.Retiring;
 using SocialTech.Labelling.Schemes.Searching;
+using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Labelling.Apis;
 
@@ -11,7 +12,9 @@ public static class SchemesApi
 {
     public static IEndpointRouteBuilder MapSchemesApi(this IEndpointRouteBuilder app)
     {
-        var schemes = app.MapGroup("/api/labelling/schemes").WithTags("Label schemes");
+        var schemes = app.MapGroup("/api/labelling/schemes").WithTags("Label schemes")
+            .WritesRequireRoles(Roles.LabelOwner)
+            .WritesRequireOwner(Roles.LabelOwner, PlatformClaims.LabelOwnerId, "the owner of this scheme", LabellingOwners.OfScheme);
 
         schemes.MapPost("/", PublishScheme.Handle)
             .WithName("PublishScheme")

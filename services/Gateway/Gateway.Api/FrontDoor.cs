@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace SocialTech.Gateway;
+
+/// <summary>
+/// What a reviewer expects of the front door: security headers, CORS for the configured origins (<c>Cors:Origins</c>),
+/// a request size limit (<c>Gateway:MaxRequestBodyBytes</c>) and rate limiting per client address
+/// (<c>RateLimiting:PermitLimit</c> per <c>RateLimiting:WindowSeconds</c>). Tokens are checked by each service,
+/// not here: the gateway forwards the Authorization header untouched.
+/// </summary>
+public static class FrontDoor
+{
+    private const string CorsPolicy = "configured-origins";
+
+    public static WebApplicationBuilder AddFrontDoor(this WebApplicationBuilder builder)
+    {
+        var origins = builder.Configuration.GetSection("Cors:Origins").Get<string[]>() ?? [];
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(origins)
+            .WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key", "traceparent")
+            .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+
+        var limits = builder.Configuration.GetSection("RateLimiting");
+        var permits = limits.GetValue("PermitLimit", 600);
+        var window = TimeSpan.FromSeconds(limits.GetValue("WindowSeconds", 60));
+        builder.Services.AddRateLimiter(options =>
+        {
+            // By address: the gateway does not validate tokens, so a subject it read would be the client's say-so.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                IsProbe(context.Request.Path)
+                    ? RateLimitPartition.GetNoLimiter(string.Empty)
+                    : RateLimitPartition.GetFixedWindowLimiter($"ip:{context.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = permits,
+                        Window = window,
+                        QueueLimit = 0,
+                    }));
+            options.OnRejected = async (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await WriteProblemAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"This client made too many requests; retry after {seconds} s.");
+            };
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes(builder.Configuration);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseFrontDoor(this WebApplication app)
+    {
+        var maxBody = MaxBodyBytes(app.Configuration);
+        app.Use(async (context, next) =>
+        {
+            SetSecurityHeaders(context);
+
+            // Kestrel enforces the limit on the bytes it reads (chunked bodies too); a declared length over it is
+            // refused before anything is forwarded.
+            if (context.Request.ContentLength > maxBody)
+            {
+                await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                    $"The gateway accepts bodies of at most {maxBody} bytes.");
+                return;
+            }
+
+            await next(context);
+        });
+        app.UseCors(CorsPolicy);
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static long MaxBodyBytes(IConfiguration configuration) =>
+        configuration.GetValue("Gateway:MaxRequestBodyBytes", 32L * 1024 * 1024);
+
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
+
+    private static void SetSecurityHeaders(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        // APIs answer data, never pages: nothing in them may load or frame anything. The portal and the API
+        // reference are pages with their own scripts, so they only forbid being framed.
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi")
+            ? "default-src 'none'; frame-ancestors 'none'"
+            : "frame-ancestors 'none'";
+        if (context.Request.IsHttps)
+        {
+            headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+        }
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

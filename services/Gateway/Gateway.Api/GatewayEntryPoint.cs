@@ -1,0 +1,4 @@
+namespace SocialTech.Gateway;
+
+/// <summary>Names this assembly for <c>WebApplicationFactory</c>.</summary>
+public sealed class GatewayEntryPoint;
