@@ -26,6 +26,8 @@ public static class FundingEventStore
         options.Projections.Add(new GrantProjection(), ProjectionLifecycle.Inline);
         // After GrantProjection, in the same transaction: a grant and its flow rows never disagree.
         options.Projections.Add(new GrantFlowProjection(services.GetRequiredService<IFundingTerritories>()), ProjectionLifecycle.Inline, GrantFlowProjection.Name);
-        options.Schema.For<GrantFlowRow>().Index(r => r.GrantId).GinIndexJsonData();
+        // Every query for now filters on KnownUntil is null (docs/adr/0006-flows-as-known-on.md): a column and its index,
+        // rather than a scan of every version's JSON.
+        options.Schema.For<GrantFlowRow>().Index(r => r.GrantId).Duplicate(r => r.KnownUntil).GinIndexJsonData();
     }
 }
