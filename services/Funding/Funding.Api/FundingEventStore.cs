@@ -23,9 +23,11 @@ public static class FundingEventStore
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<ProgrammeDetails>().Index(p => p.Name).GinIndexJsonData();
-        // The flow rows are GrantProjection's side effects, which Marten runs inline only when asked to.
-        options.Events.EnableSideEffectsOnInlineProjections = true;
-        options.Projections.Add(new GrantProjection(services.GetRequiredService<IFundingTerritories>()), ProjectionLifecycle.Inline);
-        options.Schema.For<GrantFlowRow>().Index(r => r.GrantId).GinIndexJsonData();
+        options.Projections.Add(new GrantProjection(), ProjectionLifecycle.Inline);
+        // After GrantProjection, in the same transaction: a grant and its flow rows never disagree.
+        options.Projections.Add(new GrantFlowProjection(services.GetRequiredService<IFundingTerritories>()), ProjectionLifecycle.Inline, GrantFlowProjection.Name);
+        // Every query for now filters on KnownUntil is null (docs/adr/0006-flows-as-known-on.md): a column and its index,
+        // rather than a scan of every version's JSON.
+        options.Schema.For<GrantFlowRow>().Index(r => r.GrantId).Duplicate(r => r.KnownUntil).GinIndexJsonData();
     }
 }

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.Flows;
-using SocialTech.Funding.Programmes;
-using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding.Grants.GettingDetails;
 
@@ -27,43 +25,13 @@ public sealed record GrantDetails(
 
 /// <summary>
 /// The grant's state, kept inline next to its stream. It is also what GET answers from (mapped on the way out):
-/// no query needs another shape of one grant, and the flow queries read <see cref="GrantFlowRow"/>s.
+/// no query needs another shape of one grant, and the flow queries read <see cref="GrantFlowRow"/>s, which
+/// <see cref="GrantFlowProjection"/> writes.
 /// </summary>
-/// <remarks>
-/// The flow rows are written as this projection's side effect (inline, same transaction) rather than by a
-/// projection of their own: each row needs the whole grant (a payment's split depends on every location), and
-/// here the grant is already folded once per append. They keep history (docs/adr/0006-flows-as-known-on.md): the
-/// rows known until now are closed at the recording time of the events just appended, and the new ones open then.
-/// </remarks>
-public sealed class GrantProjection(IFundingTerritories territories) : SingleStreamProjection<Grant, Guid>
+public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
 {
     public override Grant? Evolve(Grant? snapshot, Guid id, IEvent e) =>
         Grant.Fold(snapshot, e.Data) is { } next ? next with { Version = e.Version } : snapshot;
-
-    public override async ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Grant> slice)
-    {
-        ArgumentNullException.ThrowIfNull(operations);
-        ArgumentNullException.ThrowIfNull(slice);
-        if (slice.Snapshot is not { DecisionDate: not null } grant)
-        {
-            return;
-        }
-
-        // The events' own time, from the injected clock, not the database's: one append's events share it.
-        var recordedAt = slice.Events().Select(e => Grant.RecordedAt(e.Data)).Max()
-            ?? throw new InvalidOperationException($"Grant {grant.Id}'s events carry no recording time.");
-        var known = await operations.Query<GrantFlowRow>().Where(r => r.GrantId == grant.Id && r.KnownUntil == null).ToListAsync();
-        if (known.Count > 0)
-        {
-            operations.Store(known.Select(r => r with { KnownUntil = recordedAt }).ToArray());
-        }
-
-        // Themes as the programme has them now: a grant records its programme, not the programme's wording.
-        var themes = grant.Terms.ProgrammeId is { } programmeId && await operations.LoadAsync<Programme>(programmeId) is { } programme
-            ? programme.Terms.Themes
-            : [];
-        operations.Store(GrantFlowRow.Of(grant, themes, territories, recordedAt).ToArray());
-    }
 }
 
 public static class GetGrantDetails

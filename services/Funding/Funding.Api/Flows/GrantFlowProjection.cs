@@ -1,0 +1,110 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using SocialTech.Funding.Grants;
+using SocialTech.Funding.Programmes;
+using SocialTech.Funding.Territories;
+
+namespace SocialTech.Funding.Flows;
+
+/// <summary>
+/// Writes the <see cref="GrantFlowRow"/>s with their history (docs/adr/0006-flows-as-known-on.md): one version of a
+/// grant's rows per instant its events were recorded at, each closed when the next opens.
+/// </summary>
+/// <remarks>
+/// A projection of its own, not a side effect of <c>GrantProjection</c>: Marten's daemon runs no side effects when it
+/// rebuilds, and a rebuild must give back every version. The same code sees one append inline and a whole stream (or a
+/// daemon page of it) when replayed, so versions are cut by the events' own recording time, never by how the events
+/// arrive: two appends recorded at the same instant make one version either way. A stream seen from its first event
+/// starts from nothing, which makes a rebuild over existing rows give the same rows as one from an empty table.
+/// </remarks>
+public sealed class GrantFlowProjection(IFundingTerritories territories) : IProjection
+{
+    public const string Name = "GrantFlowRows";
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var stream in events.Where(e => Grant.RecordedAt(e.Data) is not null).GroupBy(e => e.StreamId))
+        {
+            await ApplyStreamAsync(operations, stream.Key, stream.OrderBy(e => e.Version).ToArray(), cancellation);
+        }
+    }
+
+    private async Task ApplyStreamAsync(IDocumentOperations operations, Guid grantId, IEvent[] events, CancellationToken ct)
+    {
+        Grant? grant = null;
+        IReadOnlyList<GrantFlowRow> known = [];
+        if (events[0].Version == 1)
+        {
+            operations.DeleteWhere<GrantFlowRow>(r => r.GrantId == grantId);
+        }
+        else
+        {
+            // The grant as it stood before these events: what is committed of its stream up to them.
+            var before = await operations.Events.FetchStreamAsync(grantId, events[0].Version - 1, token: ct);
+            grant = before.Aggregate(grant, Fold);
+            known = await operations.Query<GrantFlowRow>().Where(r => r.GrantId == grantId && r.KnownUntil == null).ToListAsync(ct);
+        }
+
+        // Themes as the programme has them now: a grant records its programme, not the programme's wording.
+        IReadOnlyList<string>? themes = null;
+        foreach (var instant in Instants(events))
+        {
+            grant = instant.Events.Aggregate(grant, Fold);
+            if (grant is not { DecisionDate: not null })
+            {
+                continue;
+            }
+
+            // Rows opened at this very instant were never known at any instant (KnownFrom = KnownUntil): the
+            // new version replaces them, as a replay of both appends in one slice would.
+            foreach (var unseen in known.Where(r => r.KnownFrom == instant.At))
+            {
+                operations.Delete<GrantFlowRow>(unseen.Id);
+            }
+
+            var closed = known.Where(r => r.KnownFrom != instant.At).Select(r => r with { KnownUntil = instant.At }).ToArray();
+            if (closed.Length > 0)
+            {
+                operations.Store(closed);
+            }
+
+            themes ??= grant.Terms.ProgrammeId is { } programmeId && await operations.LoadAsync<Programme>(programmeId, ct) is { } programme
+                ? programme.Terms.Themes
+                : [];
+            known = GrantFlowRow.Of(grant, themes, territories, instant.At);
+            operations.Store(known.ToArray());
+        }
+    }
+
+    private static Grant? Fold(Grant? grant, IEvent e) => Grant.Fold(grant, e.Data) is { } next ? next with { Version = e.Version } : grant;
+
+    /// <summary>Consecutive events recorded at the same instant (one append's, or several appends' at one clock tick).</summary>
+    private static IEnumerable<(DateTimeOffset At, List<IEvent> Events)> Instants(IEvent[] events)
+    {
+        (DateTimeOffset At, List<IEvent> Events)? current = null;
+        foreach (var e in events)
+        {
+            var at = Grant.RecordedAt(e.Data)!.Value;
+            if (current is { } c && c.At == at)
+            {
+                c.Events.Add(e);
+                continue;
+            }
+
+            if (current is { } done)
+            {
+                yield return done;
+            }
+
+            current = (at, [e]);
+        }
+
+        if (current is { } last)
+        {
+            yield return last;
+        }
+    }
+}
