@@ -4,6 +4,7 @@ using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.IncubatorNetworks;
+using SocialTech.IncubatorNetworks.Activity.Receiving;
 using SocialTech.IncubatorNetworks.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddEventStore<IncubatorNetworksContractMapper>(IncubatorNetworksEventSto
 builder.AddMessageBus("networks", bus => bus.AddActorDirectory().AddConsumers(typeof(IncubatorNetworksEventStore).Assembly));
 builder.Services.AddDomainProblems();
 builder.Services.AddKebabCaseEnums();
+builder.Services.AddNetworkActivityListeners();
 
 var app = builder.Build();
 
@@ -22,5 +24,6 @@ app.MapActorDirectoryApi();
 app.MapNetworksApi();
 app.MapNetworkActivityApi();
 app.MapFeedsApi();
+app.MapSchemasApi();
 
 app.Run();
