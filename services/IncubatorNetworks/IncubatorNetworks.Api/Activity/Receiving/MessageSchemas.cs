@@ -36,7 +36,8 @@ public static class MessageSchemas
             // parse failure), but a required member cannot be null.
             if (kind.Required.Contains(name) && property!["type"] is JsonArray types)
             {
-                property["type"] = types.Select(t => t!.GetValue<string>()).Single(t => t != "null");
+                var nonNull = types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToArray();
+                property["type"] = nonNull.Length == 1 ? nonNull[0] : new JsonArray(nonNull.Select(t => (JsonNode)JsonValue.Create(t)).ToArray());
             }
         }
 
@@ -52,5 +53,6 @@ public static class MessageSchemas
         };
     }
 
-    public static string Text(InboxKind kind) => For(kind).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    public static string Text(InboxKind kind) =>
+        For(kind).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 }
