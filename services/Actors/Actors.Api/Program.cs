@@ -12,7 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAccessControl();
 builder.AddEventStore<ActorsContractMapper>(ActorsEventStore.ConnectionName, ActorsEventStore.Schema, ActorsEventStore.Configure);
-builder.AddMessageBus("actors");
+builder.AddMessageBus("actors", bus => bus.AddConsumer<SocialTech.Actors.Organisations.LinkingVentures.VentureIncorporatedConsumer>());
 builder.Services.AddDomainProblems();
 builder.Services.AddTerritoryReferential();
 builder.Services.AddSingleton<IKnownTerritories, ReferentialTerritories>();

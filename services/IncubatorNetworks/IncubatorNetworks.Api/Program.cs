@@ -5,6 +5,7 @@ using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.BuildingBlocks.Security;
 using SocialTech.IncubatorNetworks;
+using SocialTech.IncubatorNetworks.Activity.Receiving;
 using SocialTech.IncubatorNetworks.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.AddEventStore<IncubatorNetworksContractMapper>(IncubatorNetworksEventSto
 builder.AddMessageBus("networks", bus => bus.AddActorDirectory().AddConsumers(typeof(IncubatorNetworksEventStore).Assembly));
 builder.Services.AddDomainProblems();
 builder.Services.AddKebabCaseEnums();
+builder.Services.AddNetworkActivityListeners();
 
 var app = builder.Build();
 
@@ -25,5 +27,6 @@ app.MapActorDirectoryApi();
 app.MapNetworksApi();
 app.MapNetworkActivityApi();
 app.MapFeedsApi();
+app.MapSchemasApi();
 
 app.Run();

@@ -30,7 +30,7 @@ public sealed class FeedsApiTests(NetworksService networks) : IClassFixture<Netw
     }
 
     [Fact]
-    public async Task TheActivityFeed_RollsCommunesUpToTheirDepartement_AndPlacesTheRestAtTheNetworksHubs()
+    public async Task TheActivityFeed_RollsCommunesUpToEpciDepartementAndRegion_AndPlacesTheRestAtTheNetworksHubs()
     {
         var id = await NetworkWithHubAsync("Ronalpia", "69123");
         await Client.PostAsJsonAsync($"/api/networks/{id}/programmes",
@@ -49,10 +49,17 @@ public sealed class FeedsApiTests(NetworksService networks) : IClassFixture<Netw
         Assert.Equal(dordogne, await SubjectsInAsync("territory=commune:24352"));
         Assert.Equal(2, (await SubjectsInAsync($"network={id}")).Length);
 
-        using var bad = await Client.GetAsync("/api/networks/feed?territory=epci:200046977&page=0");
+        // Ribérac (24352): CC du Périgord Ribéracois, Dordogne, Nouvelle-Aquitaine (75); the hub in Lyon (69123):
+        // Métropole de Lyon (200046977), Auvergne-Rhône-Alpes (84). COG 2025, through Actors.Territories.
+        Assert.Equal(dordogne, await SubjectsInAsync("territory=region:75"));
+        Assert.Equal(dordogne, await SubjectsInAsync("territory=epci:200040400"));
+        Assert.Equal(rhone, await SubjectsInAsync("territory=epci:200046977"));
+        Assert.Equal(rhone, await SubjectsInAsync($"territory=region:84&network={id}"));
+
+        using var bad = await Client.GetAsync("/api/networks/feed?territory=region:84&page=0");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(["page"], await NetworksService.ErrorFieldsAsync(bad));
-        using var badTerritory = await Client.GetAsync("/api/networks/feed?territory=epci:200046977");
+        using var badTerritory = await Client.GetAsync("/api/networks/feed?territory=epci:999999999");
         Assert.Equal(["territory"], await NetworksService.ErrorFieldsAsync(badTerritory));
     }
 
@@ -99,9 +106,17 @@ public sealed class FeedsApiTests(NetworksService networks) : IClassFixture<Netw
         Assert.Equal("Webinaire", events[1].Summary);
         Assert.Equal("CANCELLED", events[1].Status);
         Assert.Equal(1, events[1].Sequence);
+        Assert.Equal(startsAt.AddHours(3).UtcDateTime, events[0].DtEnd!.AsUtc);
+        Assert.Equal("Valence (26362)", events[0].Location);
+        Assert.Equal("En ligne", events[1].Location);
+        Assert.Equal(["jury"], events[0].Categories);
+        Assert.StartsWith("Alter'Incub Drôme — jury", events[0].Description, StringComparison.Ordinal);
+        Assert.All(events, e => Assert.EndsWith("@networks.socialtech", e.Uid, StringComparison.Ordinal));
 
         using var drome = await Client.GetAsync("/api/networks/events.ics?territory=departement:26");
         var inDrome = Ical.Net.Calendar.Load(await drome.Content.ReadAsStringAsync())!;
         Assert.Equal([longTitle], inDrome.Events.Select(e => e.Summary));
+        using var auvergneRhoneAlpes = await Client.GetAsync("/api/networks/events.ics?territory=region:84");
+        Assert.Equal([longTitle], Ical.Net.Calendar.Load(await auvergneRhoneAlpes.Content.ReadAsStringAsync())!.Events.Select(e => e.Summary));
     }
 }

@@ -46,14 +46,18 @@ public sealed class NetworkDeciderTests
     }
 
     [Fact]
-    public void OpenHub_InAFrenchCommune_KeysItByCommuneAndDepartement()
+    public void OpenHub_InAFrenchCommune_KeysItByCommuneEpciDepartementAndRegion()
     {
         var events = OpenHub.Decide(Given(Founded), HubId, new("Ronalpia Ajaccio", "2a004", null, null, new DateOnly(2024, 1, 8)), Now);
 
         var opened = Assert.IsType<HubOpened>(Assert.Single(events));
         Assert.Equal(new HubLocation("2A004", "FR", null), opened.Location);
-        Assert.Equal(["commune:2A004", "departement:2A", "country:FR"], NetworkRules.TerritoryKeysOf(opened.Location));
-        Assert.Equal(["commune:97411", "departement:974", "country:FR"], TerritoryKeys.OfCommune("97411"));
+        // COG 2025: Ajaccio in the CA du Pays Ajaccien, Corse-du-Sud, Corse (94); Saint-Denis in the CINOR, La Réunion.
+        Assert.Equal(["commune:2A004", "epci:242010056", "departement:2A", "region:94", "country:FR"], NetworkRules.TerritoryKeysOf(opened.Location));
+        Assert.Equal(["commune:97411", "epci:249740119", "departement:974", "region:04", "country:FR"], TerritoryKeys.OfCommune("97411"));
+        // Lyon 7e, an arrondissement, rolls up through Lyon; a code the COG never had keeps its département.
+        Assert.Equal(["commune:69387", "commune:69123", "epci:200046977", "departement:69", "region:84", "country:FR"], TerritoryKeys.OfCommune("69387"));
+        Assert.Equal(["commune:24999", "departement:24", "country:FR"], TerritoryKeys.OfCommune("24999"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using SocialTech.Actors.Contracts;
+using SocialTech.Actors.Organisations.LinkingVentures;
 
 namespace SocialTech.Actors.Organisations;
 
@@ -89,6 +90,9 @@ public sealed record Organisation(
 {
     public long Version { get; init; }
 
+    /// <summary>Ventures incubator networks supported that became this organisation (IncubatorNetworks' VentureIncorporated).</summary>
+    public IReadOnlyList<SupportedVenture> Ventures { get; init; } = [];
+
     public static Organisation? Fold(Organisation? state, object @event) => (state, @event) switch
     {
         (null, OrganisationRegistered e) => new Organisation(
@@ -101,6 +105,7 @@ public sealed record Organisation(
         (_, HeadOfficeMoved e) => state with { HeadOffice = e.To },
         (_, PlacesOfActionChanged e) => state with { PlacesOfAction = e.Places },
         (_, OrganisationCeased) => state with { Status = ActorStatus.Ceased },
+        (_, VentureLinked e) => state with { Ventures = [.. state.Ventures, e.Venture] },
         (_, OrganisationMergedInto e) => state with { Status = ActorStatus.Merged, MergedInto = e.SurvivorId },
         (_, DuplicateAbsorbed e) => state with
         {

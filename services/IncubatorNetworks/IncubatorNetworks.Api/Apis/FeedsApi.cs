@@ -1,5 +1,6 @@
 using SocialTech.IncubatorNetworks.Feeds.Activity;
 using SocialTech.IncubatorNetworks.Feeds.Calendar;
+using SocialTech.IncubatorNetworks.Feeds.Live;
 
 namespace SocialTech.IncubatorNetworks.Apis;
 
@@ -12,13 +13,19 @@ public static class FeedsApi
 
         feeds.MapGet("/feed", ActivityFeed.Handle)
             .WithName("ActivityFeed")
-            .WithSummary("Networks' activity, newest first, by territory (commune rolls up to département) or network, paginated")
+            .WithSummary("Networks' activity, newest first, by territory (commune rolls up to EPCI, département, région) or network, paginated")
             .ProducesValidationProblem();
 
         feeds.MapGet("/events.ics", PublicEventsCalendar.Handle)
             .WithName("PublicEventsCalendar")
             .WithSummary("Networks' public events as an iCalendar (RFC 5545) feed, by territory or network")
             .Produces(StatusCodes.Status200OK, contentType: "text/calendar")
+            .ProducesValidationProblem();
+
+        feeds.MapGet("/feeds/live", LiveFeed.Handle)
+            .WithName("LiveActivity")
+            .WithSummary("New activity as it is published, as server-sent events (event: activity), by territory or network")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesValidationProblem();
 
         return app;

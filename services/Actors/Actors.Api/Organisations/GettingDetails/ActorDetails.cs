@@ -31,6 +31,9 @@ public sealed record ActorDetails(
 {
     public long Version { get; init; }
 
+    /// <summary>Ventures incubator networks supported that became this organisation, with the network that said so.</summary>
+    public IReadOnlyList<LinkingVentures.SupportedVenture> Ventures { get; init; } = [];
+
     public static ActorDetails From(Organisation state, IKnownTerritories territories) => new(
         state.Id,
         state.Profile.Name,
@@ -51,6 +54,7 @@ public sealed record ActorDetails(
         SearchText.Fold(state.Profile.Name))
     {
         Version = state.Version,
+        Ventures = state.Ventures,
     };
 }
 
@@ -75,7 +79,7 @@ public sealed class ActorDetailsProjection(IKnownTerritories territories) : Sing
             snapshot.PlacesOfAction,
             Kebab.TryParse<ActorStatus>(snapshot.Status, out var status) ? status : ActorStatus.Active,
             snapshot.MergedInto,
-            snapshot.RegisteredAt) { Version = snapshot.Version };
+            snapshot.RegisteredAt) { Version = snapshot.Version, Ventures = snapshot.Ventures };
 }
 
 public static class GetActorDetails

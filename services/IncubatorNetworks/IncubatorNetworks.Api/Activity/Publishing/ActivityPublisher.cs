@@ -58,6 +58,11 @@ public static class ActivityPublisher
                 Subjects.Path(collection, networkId, reference!), version,
                 stream.Aggregate is null, decision.Events.Count > 0, decision.Summary, decision.OccursOn, KeysOf(decision, network), now);
             session.Insert(publication);
+            if (publication.Changed)
+            {
+                Feeds.Live.LiveActivity.Notify(session, publication);
+            }
+
             try
             {
                 await session.SaveChangesAsync(ct);

@@ -81,12 +81,15 @@ public static class PublicEventsCalendar
         return calendar.Line("END", "VCALENDAR").ToString();
     }
 
-    // The referential that turns an INSEE code into a name is not reachable from this service yet: the code is
-    // shown as such, which calendar users can still look up.
     private static string Location(PublicEventDescription d) => (d.CommuneCode, d.Online) switch
     {
-        ({ } commune, true) => $"Commune INSEE {commune} et en ligne",
-        ({ } commune, false) => $"Commune INSEE {commune}",
+        ({ } commune, true) => $"{CommuneName(commune)} et en ligne",
+        ({ } commune, false) => CommuneName(commune),
         _ => "En ligne",
     };
+
+    private static string CommuneName(string code) =>
+        TerritoryKeys.Vintage.Resolve(code).FirstOrDefault(r => r.Territory.Level == SocialTech.Actors.Territories.TerritoryLevel.Commune) is { } found
+            ? $"{found.Territory.Name} ({code})"
+            : $"Commune INSEE {code}";
 }

@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using SocialTech.IncubatorNetworks.Contracts;
+using SocialTech.Testing;
+
+namespace SocialTech.Actors.Tests.Organisations;
+
+/// <summary>
+/// IncubatorNetworks' VentureIncorporated over real RabbitMQ: the venture is linked to the actor holding its SIREN,
+/// or the actor is registered when the SIREN is new; a redelivery or a second message about the venture changes nothing.
+/// </summary>
+public sealed class VentureIncorporatedTests(ActorsService actors) : IClassFixture<ActorsService>
+{
+    private static VentureIncorporated Incorporated(Guid ventureId, string siren, string name, string? commune = "24352") =>
+        new(Guid.CreateVersion7(), ventureId, 3, "V-17", name, siren, commune, new DateOnly(2026, 3, 2));
+
+    private async Task PublishAsync(VentureIncorporated message, Guid messageId)
+    {
+        await Eventually.TrueAsync(async () =>
+        {
+            using var health = await actors.Client.GetAsync("/health");
+            using var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            return report.RootElement.GetProperty("entries").GetProperty("messaging").GetProperty("status").GetString() == "Healthy";
+        }, "the bus to connect");
+        await actors.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+    }
+
+    private async Task<JsonElement> ActorAsync(Guid id) => await actors.Client.GetFromJsonAsync<JsonElement>($"/api/actors/{id}");
+
+    [Fact]
+    public async Task AKnownSiren_GetsTheVentureLinked_Once()
+    {
+        var (actorId, _) = await actors.RegisterAsync("Recyclerie du Pays Ribéracois", commune: "24352", siren: "842137507", kind: "scic");
+        var ventureId = Guid.CreateVersion7();
+        var message = Incorporated(ventureId, "842 137 507", "Recyclerie");
+        var messageId = Guid.NewGuid();
+
+        await PublishAsync(message, messageId);
+        await PublishAsync(message, messageId);
+        // Another copy with another message id (the network republished): the venture is already linked.
+        await PublishAsync(message, Guid.NewGuid());
+        var marker = Incorporated(Guid.CreateVersion7(), "842137507", "Second projet");
+        await PublishAsync(marker, Guid.NewGuid());
+
+        var actor = await Eventually.GetAsync<JsonElement?>(async () => await ActorAsync(actorId) is var a && a.GetProperty("ventures").GetArrayLength() == 2 ? a : null,
+            "the second venture linked after the copies of the first");
+        var ventures = actor!.Value.GetProperty("ventures").EnumerateArray().ToArray();
+        Assert.Equal([ventureId, marker.VentureId], ventures.Select(v => v.GetProperty("ventureId").GetGuid()));
+        Assert.Equal(message.NetworkId, ventures[0].GetProperty("networkId").GetGuid());
+        Assert.Equal("Recyclerie du Pays Ribéracois", actor.Value.GetProperty("name").GetString());
+        Assert.Equal(3, actor.Value.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task ANewSiren_RegistersTheOrganisation_WithTheVentureLinked()
+    {
+        var message = Incorporated(Guid.CreateVersion7(), "913578647", "Épicerie solidaire de Nontron", commune: "24311");
+
+        await PublishAsync(message, Guid.NewGuid());
+        await PublishAsync(message, Guid.NewGuid());
+
+        var found = await Eventually.GetAsync<JsonElement?>(async () =>
+        {
+            var page = await actors.Client.GetFromJsonAsync<JsonElement>("/api/actors?q=epicerie solidaire de nontron");
+            return page.GetProperty("items").GetArrayLength() > 0 ? page : null;
+        }, "the organisation registered from the venture");
+        var item = Assert.Single(found!.Value.GetProperty("items").EnumerateArray());
+        var actor = await ActorAsync(item.GetProperty("id").GetGuid());
+        Assert.Equal("913578647", actor.GetProperty("identifiers").GetProperty("siren").GetString());
+        Assert.Equal("24311", actor.GetProperty("headOffice").GetProperty("code").GetString());
+        Assert.Equal(["social-enterprise"], actor.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+
+        // The second copy found the actor the first registered: one actor, one link.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var again = await ActorAsync(item.GetProperty("id").GetGuid());
+        Assert.Equal(message.VentureId, Assert.Single(again.GetProperty("ventures").EnumerateArray()).GetProperty("ventureId").GetGuid());
+    }
+}
