@@ -64,11 +64,17 @@ container_port = re.search(r'<ContainerPort Include="(\d+)"', read("services/Dir
 config_keys = set(re.findall(r'Key\s*=\s*"([^"]+)"', "".join(read(f) for f in glob.glob("services/BuildingBlocks/**/*.cs", recursive=True))))
 connection_names = {s["database"] for s in services} | {messaging}
 
+service_code = "".join(read(f) for f in glob.glob("services/**/*.cs", recursive=True) if "/obj/" not in f and "/bin/" not in f)
+
 def known_variable(name):
     """An environment variable the services read: a declared configuration key, a connection string, or a platform one."""
     if name.startswith(("OTEL_", "ASPNETCORE_", "DOTNET_")):
         return True
     key = name.replace("__", ":")
+    # Service discovery (services:<name>:http:0) is read when some service's code calls http://<name>.
+    discovered = re.fullmatch(r"services:([a-z-]+):https?:\d+", key)
+    if discovered:
+        return f"http://{discovered.group(1)}" in service_code
     if key.startswith("ConnectionStrings:"):
         return key.split(":", 1)[1] in connection_names
     return key in config_keys
