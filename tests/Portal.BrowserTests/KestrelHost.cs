@@ -32,7 +32,10 @@ public sealed class KestrelHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First());
+        // The tests load their data as an administrator would; the portal itself reads open data without a token.
         Http = new HttpClient { BaseAddress = BaseAddress };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", SocialTech.Testing.TestTokens.Mint(SocialTech.BuildingBlocks.Security.Roles.Admin, subject: "admin:portal-tests"));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

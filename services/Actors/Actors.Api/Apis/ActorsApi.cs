@@ -25,6 +25,8 @@ public static class ActorsApi
         actors.MapPost("/", RegisterActor.Handle)
             .WithName("RegisterActor")
             .WithSummary("Register an actor; 409 with a link when its SIREN or RNA is already registered. Idempotency-Key makes retries safe.")
+            // Public authorities register the organisations their SCDL files name (Funding's import forwards their token).
+            .RequireRoles(Roles.Operator, Roles.PublicAuthority)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 

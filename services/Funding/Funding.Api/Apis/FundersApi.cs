@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.Funding.Funders.Changing;
 using SocialTech.Funding.Funders.Declaring;
 using SocialTech.Funding.Funders.GettingDetails;
@@ -9,7 +10,10 @@ public static class FundersApi
 {
     public static IEndpointRouteBuilder MapFundersApi(this IEndpointRouteBuilder app)
     {
-        var funders = app.MapGroup("/api/funding/funders").WithTags("Funders");
+        // A funder declares and maintains itself (its id is its actor's); operators keep the list for everyone.
+        var funders = app.MapGroup("/api/funding/funders").WithTags("Funders")
+            .WritesRequireRoles(Roles.Funder, Roles.Operator)
+            .WritesRequireOwner(Roles.Funder, PlatformClaims.FunderId, "this funder", FundingOwners.OfFunder);
 
         funders.MapPost("/", DeclareFunder.Handle)
             .WithName("DeclareFunder")

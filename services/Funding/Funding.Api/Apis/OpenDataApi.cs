@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.Funding.OpenData.Exporting;
 using SocialTech.Funding.OpenData.Importing;
 
@@ -12,7 +13,10 @@ public static class OpenDataApi
 
     public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder app)
     {
-        var imports = app.MapGroup("/api/funding/imports").WithTags("Open data");
+        // Public authorities publish their subsidies as SCDL; a file may name any funder, so funders (who write only
+        // their own grants) do not import.
+        var imports = app.MapGroup("/api/funding/imports").WithTags("Open data")
+            .WritesRequireRoles(Roles.PublicAuthority, Roles.Operator);
 
         // The size limit applies to this route only; Kestrel enforces it, and the handler counts too.
         imports.MapPost("/scdl", ImportScdl.Handle)

@@ -14,9 +14,10 @@ public sealed record ActorRegistration(Guid? ActorId, IReadOnlyDictionary<string
 /// The Actors service's public API, as Funding uses it: the import registers the recipients and funders it does not
 /// know, and never writes into Actors' database. The base address is <c>http://actors</c>, resolved by service
 /// discovery (<c>services:actors:http:0</c>); retries and timeouts come from the service defaults' resilience
-/// handler, safe on this POST because each carries an <c>Idempotency-Key</c>.
+/// handler, safe on this POST because each carries an <c>Idempotency-Key</c>. The importing user's bearer token goes
+/// along: Actors checks it itself (issue 7: every service is its own guard) and records that user as the registrant.
 /// </summary>
-public sealed class ActorsClient(HttpClient http)
+public sealed class ActorsClient(HttpClient http, IHttpContextAccessor accessor)
 {
     public const string BaseAddress = "http://actors";
 
@@ -25,6 +26,10 @@ public sealed class ActorsClient(HttpClient http)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/actors", UriKind.Relative)) { Content = JsonContent.Create(request) };
         message.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (accessor.HttpContext?.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
         HttpResponseMessage response;
         try
         {
