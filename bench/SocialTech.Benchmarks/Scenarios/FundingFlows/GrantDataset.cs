@@ -137,7 +137,7 @@ public sealed class GrantDataset
         // Indexes are built once at the end rather than row by row: the flow rows' GIN index over whole documents
         // is what costs most to maintain while appending. Their definitions are Marten's own, read back and replayed.
         var indexes = await DropIndexesAsync(connectionString, ct);
-        var projection = new GrantProjection(services.GetRequiredService<IFundingTerritories>());
+        var projection = new GrantProjection();
         var territories = services.GetRequiredService<IFundingTerritories>();
         var themes = programmes.ToDictionary(p => p.Id, p => p.Themes);
         var next = 0;
