@@ -64,6 +64,7 @@ public sealed class FundingImportScenario : IScenario
             + $"{rounds} rounds × {rowsPerRound} rows per side in files/COPYs of {fileRows} rows; fresh database at start, each round's rows new to both sides, tables growing";
 
         using var http = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = BenchToken.Admin();
         await using var baseline = NpgsqlDataSource.Create(context.ConnectionTo(Database, "bench-baseline"));
         var monitor = context.ConnectionTo(Database, "bench-monitor");
         var clientMeter = new ProcessMeter("client", Environment.ProcessId);
