@@ -1,4 +1,5 @@
 using SocialTech.Benchmarks.Scenarios.FundingFlows;
+using SocialTech.Benchmarks.Scenarios.FundingImport;
 
 namespace SocialTech.Benchmarks.Harness;
 
@@ -8,5 +9,6 @@ public static class Scenarios
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new FundingFlowsScenario(),
+        new FundingImportScenario(),
     ];
 }
