@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using SocialTech.IncubatorNetworks.Activity.Receiving;
@@ -65,6 +68,15 @@ public sealed class AmqpPublishingTests(NetworksService networks) : IClassFixtur
         using var feed = await Client.GetFromJsonAsync<JsonDocument>($"/api/networks/feed?network={id}");
         Assert.Equal(["venture-phase-changed", "venture-admitted", "programme-launched"],
             feed!.RootElement.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+
+        // Audit: what came over AMQP names the network the broker let through, as HTTP writes name the token's subject.
+        var configuration = networks.Host.Services.GetRequiredService<IConfiguration>();
+        await using var connection = new NpgsqlConnection(configuration.GetConnectionString(IncubatorNetworksEventStore.ConnectionName));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT count(*) FROM {IncubatorNetworksEventStore.Schema}.mt_events WHERE user_name = @actor AND headers ->> 'acting-roles' = 'network'", connection);
+        command.Parameters.AddWithValue("actor", InboxSessionFactory.ActorPrefix + id);
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]

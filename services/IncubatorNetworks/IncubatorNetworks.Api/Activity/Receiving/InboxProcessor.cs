@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Marten;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 
 namespace SocialTech.IncubatorNetworks.Activity.Receiving;
@@ -67,7 +69,7 @@ public static class InboxProcessor
 
         try
         {
-            var result = await kind.Publish(sessions, networkId, reference, message, now, ct);
+            var result = await kind.Publish(new InboxSessionFactory(sessions, networkId), networkId, reference, message, now, ct);
             return new InboxOutcome(result.Publication.Created ? 201 : 200,
                 result.Replayed ? "Already applied (same eventId, same body)." : result.Publication.Summary, Result: result);
         }
@@ -84,3 +86,23 @@ public static class InboxProcessor
     private static InboxOutcome Refused(int status, string reason, string field, string error) =>
         new(status, reason, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [error] });
 }
+
+/// <summary>
+/// Sessions for the AMQP inbox record who acted, as HTTP writes do from the token: the network whose routing key the
+/// broker let through (its user may only write keys that start with its own id), under the role <c>network</c>.
+/// </summary>
+public sealed class InboxSessionFactory(ISessionFactory inner, Guid networkId) : ISessionFactory
+{
+    public const string ActorPrefix = "amqp:network:";
+
+    public IQuerySession QuerySession() => inner.QuerySession();
+
+    public IDocumentSession OpenSession()
+    {
+        var session = inner.OpenSession();
+        session.LastModifiedBy = ActorPrefix + networkId;
+        session.SetHeader(TracingSessionFactory.ActingRolesHeader, Roles.Network);
+        return session;
+    }
+}
+
