@@ -16,7 +16,8 @@ failures=0
 check() { # $1 what, $2 URL, $3 test on the answer (shell pattern for the body, or "200" for the status code)
   local answer
   if [ "$3" = 200 ]; then
-    answer="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$2" 2>&1)" || true
+    # -L: a reference page may redirect to its canonical address (the gateway's /scalar does).
+    answer="$(curl -sSL -o /dev/null -w '%{http_code}' --max-time 10 "$2" 2>&1)" || true
   else
     answer="$(curl -sS --max-time 10 "$2" 2>&1)" || true
   fi
