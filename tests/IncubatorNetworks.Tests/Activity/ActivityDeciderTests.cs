@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Identifiers;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.IncubatorNetworks.Networks;
 using SocialTech.IncubatorNetworks.Programmes;
@@ -31,7 +32,7 @@ public sealed class ActivityDeciderTests
     [InlineData("732829321", false)]
     [InlineData("73282932", false)]
     [InlineData("73282932A", false)]
-    public void Siren_IsNineDigitsWithALuhnCheckDigit(string siren, bool valid) => Assert.Equal(valid, Siren.IsValid(siren));
+    public void Siren_IsNineDigitsWithALuhnCheckDigit(string siren, bool valid) => Assert.Equal(valid, SireneNumbers.IsValidSiren(siren));
 
     [Fact]
     public void Admit_WithAnUnknownProgramme_IsRejectedOnProgrammeRef()

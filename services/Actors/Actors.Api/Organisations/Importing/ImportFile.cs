@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Organisations.Importing;

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Text;
 using System.Globalization;
 using System.Text;
 using Marten;
@@ -69,7 +70,7 @@ public static class ExportScdl
                     "1",
                     programme,
                 ];
-                csv.AppendJoin(Separator, cells.Select(c => ScdlCsv.Field(Flat(c), Separator))).Append("\r\n");
+                csv.AppendJoin(Separator, cells.Select(c => Csv.Field(Flat(c), Separator))).Append("\r\n");
             }
         }
 

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.OpenData.Scdl;
 
@@ -17,9 +18,9 @@ public sealed record ScdlFile(
 {
     public static ScdlFile Read(ReadOnlySpan<byte> bytes, int maxRows)
     {
-        var (text, encoding) = ScdlCsv.Decode(bytes);
-        var separator = ScdlCsv.DetectSeparator(text);
-        using var records = ScdlCsv.Read(text, separator).GetEnumerator();
+        var (text, encoding) = Csv.Decode(bytes);
+        var separator = Csv.DetectSeparator(text);
+        using var records = Csv.Read(text, separator).GetEnumerator();
         if (!records.MoveNext())
         {
             throw new ProblemException(StatusCodes.Status400BadRequest, "Empty file",

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Identifiers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -181,29 +182,9 @@ public static partial class ScdlValues
         return RnaPattern().IsMatch(s) ? s : null;
     }
 
-    /// <summary>La Poste's establishments share one SIREN and their SIRETs follow a sum-of-digits rule, not Luhn.</summary>
-    public static bool IsSiret(string s) =>
-        s.Length == 14 && s.All(char.IsAsciiDigit)
-        && (s.StartsWith("356000000", StringComparison.Ordinal) && s != "35600000000000" ? s.Sum(c => c - '0') % 5 == 0 : Luhn(s));
+    public static bool IsSiret(string s) => SireneNumbers.IsValidSiret(s);
 
-    public static bool IsSiren(string s) => s.Length == 9 && s.All(char.IsAsciiDigit) && Luhn(s);
-
-    private static bool Luhn(string digits)
-    {
-        var sum = 0;
-        for (var i = 0; i < digits.Length; i++)
-        {
-            var digit = digits[digits.Length - 1 - i] - '0';
-            if (i % 2 == 1)
-            {
-                digit = digit * 2 > 9 ? (digit * 2) - 9 : digit * 2;
-            }
-
-            sum += digit;
-        }
-
-        return sum % 10 == 0;
-    }
+    public static bool IsSiren(string s) => SireneNumbers.IsValidSiren(s);
 
     [GeneratedRegex(@"^\d+([.,]\d+)?[eE][+]?\d+$", RegexOptions.CultureInvariant)]
     private static partial Regex Scientific();

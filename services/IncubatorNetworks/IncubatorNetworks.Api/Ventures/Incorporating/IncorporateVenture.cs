@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Identifiers;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
@@ -19,10 +20,10 @@ public static class IncorporateVenture
     /// <remarks>A venture is incorporated once: the same SIREN again changes nothing, another one conflicts.</remarks>
     public static Decision Decide(Venture? venture, Network network, VentureIncorporatedMessage message, DateTimeOffset now)
     {
-        var siren = message.Siren is null ? null : Ventures.Siren.Normalize(message.Siren);
+        var siren = message.Siren is null ? null : SireneNumbers.Normalize(message.Siren);
         new Validation()
             .Check(siren is not null, "siren", "is required.")
-            .Check(siren is null || Ventures.Siren.IsValid(siren), "siren", "must be a SIREN: 9 digits with a valid check digit (Luhn).")
+            .Check(siren is null || SireneNumbers.IsValidSiren(siren), "siren", "must be a SIREN: 9 digits with a valid check digit (Luhn).")
             .Date(message.IncorporatedOn, "incorporatedOn", now)
             .ThrowIfInvalid();
         var known = Venture.Admitted(venture, "incorporate the venture");

@@ -1,27 +1,29 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using SocialTech.BuildingBlocks.Http;
 
-namespace SocialTech.Actors.Organisations.Importing;
+namespace SocialTech.BuildingBlocks.Text;
 
 /// <summary>One record of a CSV file: its fields, the line it starts on (the header is line 1), and what is wrong with its syntax.</summary>
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string? SyntaxError);
 
 /// <summary>
-/// RFC 4180 as spreadsheets write it: fields in double quotes may hold separators, newlines and doubled quotes;
-/// lines end with CRLF, LF or CR. A quote inside an unquoted field is taken as text, as spreadsheets do.
+/// The CSV that French spreadsheets and authorities' portals write: RFC 4180 quoting, CRLF/LF/CR line ends, UTF-8
+/// with or without BOM, or Windows-1252; fields in double quotes may hold separators, newlines and doubled quotes.
+/// One reader for every import (Actors' organisations, Funding's SCDL files): what one file in the wild teaches it,
+/// every import gains.
 /// </summary>
 public static class Csv
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    // French Excel saves "CSV (séparateur : point-virgule)" in Windows-1252, not Latin-1 (€, œ and ’ differ). The
-    // code page ships in the shared framework (System.Text.Encoding.CodePages); it is taken from the provider
-    // directly rather than registered, so no other code's Encoding.GetEncoding changes behaviour.
+    // Taken from the provider rather than registered, so that no other code's Encoding.GetEncoding changes behaviour.
     private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 
     /// <summary>
-    /// UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, Windows-1252 otherwise: a Windows-1252 file with
-    /// accented letters is almost never valid UTF-8, so the check tells them apart without a declared charset.
+    /// UTF-8 when the bytes are valid UTF-8 (a BOM dropped), Windows-1252 otherwise, BOM or not: some portals put a
+    /// UTF-8 mark before Windows-1252 text. Latin-1 files read the same way, since Windows-1252 is a superset of
+    /// its printable characters.
     /// </summary>
     public static (string Text, string Encoding) Decode(ReadOnlySpan<byte> bytes)
     {
@@ -41,12 +43,12 @@ public static class Csv
     }
 
     /// <summary>
-    /// <c>;</c> or <c>,</c>, whichever the header line holds more of outside quotes: French spreadsheets write
-    /// <c>;</c> (the comma is their decimal mark), others <c>,</c>. Header names hold neither.
+    /// <c>;</c>, <c>,</c> or a tab, whichever the header line holds most of outside quotes. SCDL field names hold none
+    /// of them, and French titles rarely do.
     /// </summary>
     public static char DetectSeparator(string text)
     {
-        int semicolons = 0, commas = 0;
+        var counts = new Dictionary<char, int> { [';'] = 0, [','] = 0, ['\t'] = 0 };
         var quoted = false;
         foreach (var c in text)
         {
@@ -58,23 +60,19 @@ public static class Csv
             {
                 break;
             }
-            else if (!quoted && c == ';')
+            else if (!quoted && counts.TryGetValue(c, out var count))
             {
-                semicolons++;
-            }
-            else if (!quoted && c == ',')
-            {
-                commas++;
+                counts[c] = count + 1;
             }
         }
 
-        return commas > semicolons ? ',' : ';';
+        return counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key == ';' ? 0 : 1).First().Key;
     }
 
     /// <summary>
-    /// The records of <paramref name="text"/>, blank lines left out. A stray character after a closing quote spoils
-    /// only its record (<see cref="CsvRecord.SyntaxError"/>); a quote that never closes would swallow every line
-    /// after it, so it refuses the whole file (400) when the enumeration reaches the end.
+    /// The records of <paramref name="text"/>, blank lines and rows of empty cells left out. Text after a closing
+    /// quote spoils only its record; a quote that never closes would swallow every later line, so it refuses the
+    /// whole file (400).
     /// </summary>
     public static IEnumerable<CsvRecord> Read(string text, char separator)
     {
@@ -120,7 +118,7 @@ public static class Csv
             else if (c is '\r' or '\n')
             {
                 fields.Add(field.ToString());
-                if (!IsBlank(fields))
+                if (!fields.TrueForAll(string.IsNullOrWhiteSpace))
                 {
                     yield return new CsvRecord(recordLine, fields, error);
                 }
@@ -132,14 +130,16 @@ public static class Csv
                 i += crlf ? 1 : 0;
                 recordLine = ++line;
             }
-            else if (c == '"' && field.Length == 0 && !afterClosingQuote)
+            else if (c == '"' && field.ToString().Trim().Length == 0 && !afterClosingQuote)
             {
+                // Spaces before an opening quote are alignment, not content.
+                field.Clear();
                 quoted = true;
                 quoteLine = line;
             }
             else if (afterClosingQuote && c is ' ' or '\t')
             {
-                // Padding after a closing quote, as some exports align columns: not part of the value.
+                // Padding after a closing quote, as some exports align columns.
             }
             else
             {
@@ -155,17 +155,25 @@ public static class Csv
         if (quoted)
         {
             throw new ProblemException(StatusCodes.Status400BadRequest, "Malformed CSV",
-                $"Line {quoteLine}: a quoted field opens and never closes, so every line after it would be read into it. Close the quote (and double any quote inside it).",
+                $"Line {quoteLine}: a quoted field opens and never closes, so every line after it would be read into it. Close the quote (and double any quote inside it). Nothing was imported.",
                 new Dictionary<string, object?> { ["line"] = quoteLine });
         }
 
         fields.Add(field.ToString());
-        if (!IsBlank(fields))
+        if (!fields.TrueForAll(string.IsNullOrWhiteSpace))
         {
             yield return new CsvRecord(recordLine, fields, error);
         }
     }
 
-    /// <summary>An empty line, or a row of empty cells as spreadsheets write below the data (<c>;;;;</c>).</summary>
-    private static bool IsBlank(List<string> fields) => fields.TrueForAll(string.IsNullOrWhiteSpace);
+    /// <summary>A CSV field as RFC 4180 wants it: quoted when it holds the separator, a quote or a line break.</summary>
+    public static string Field(string? value, char separator)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        return value.IndexOfAny([separator, '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
 }
