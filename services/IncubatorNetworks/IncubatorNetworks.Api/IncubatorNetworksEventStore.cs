@@ -3,7 +3,6 @@ using Marten;
 using SocialTech.Actors.Directory;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
-using SocialTech.IncubatorNetworks.ActorDirectory;
 using SocialTech.IncubatorNetworks.Calls;
 using SocialTech.IncubatorNetworks.Cohorts;
 using SocialTech.IncubatorNetworks.Networks;

@@ -58,6 +58,11 @@ public sealed class AsOfTests(ClockedFundingService funding) : IClassFixture<Clo
 
             var sankey = await funding.GetAsync($"{Flows}/sankey?territory=commune:24352{query}");
             Assert.Equal(Known(facts, asOf, "awarded").Values.Sum(), sankey.GetProperty("total").GetDecimal());
+
+            // The exports take the same filters: a 360Giving package as of that day holds what was awarded then.
+            var package = await funding.GetAsync($"/api/funding/exports/360giving?territory=commune:24352{query}");
+            Assert.Equal(Known(facts, asOf, "awarded").Values.Sum(),
+                package.GetProperty("grants").EnumerateArray().Sum(g => g.GetProperty("amountAwarded").GetDecimal()));
         }
 
         // The days themselves, written out once, so that the replay above cannot be wrong in the same way as the service.

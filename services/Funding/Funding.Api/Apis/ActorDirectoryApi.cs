@@ -1,4 +1,4 @@
-using SocialTech.Funding.ActorDirectory.Browsing;
+using SocialTech.Actors.Directory.Browsing;
 
 namespace SocialTech.Funding.Apis;
 
@@ -6,17 +6,7 @@ public static class ActorDirectoryApi
 {
     public static IEndpointRouteBuilder MapActorDirectoryApi(this IEndpointRouteBuilder app)
     {
-        var directory = app.MapGroup("/api/funding/actors").WithTags("Actor directory");
-
-        directory.MapGet("/", BrowseDirectory.List)
-            .WithName("ListFundingActors")
-            .WithSummary("Actors known to Funding (recipients and funders), as published by the Actors service")
-            .ProducesValidationProblem();
-
-        directory.MapGet("/{id:guid}", BrowseDirectory.GetOne)
-            .WithName("GetFundingActor")
-            .WithSummary("One actor as Funding knows it");
-
+        app.MapGroup("/api/funding/actors").WithTags("Actor directory").MapActorDirectory("Funding", "Funding", "recipients and funders");
         return app;
     }
 }

@@ -1,4 +1,4 @@
-using SocialTech.IncubatorNetworks.ActorDirectory.Browsing;
+using SocialTech.Actors.Directory.Browsing;
 
 namespace SocialTech.IncubatorNetworks.Apis;
 
@@ -6,17 +6,7 @@ public static class ActorDirectoryApi
 {
     public static IEndpointRouteBuilder MapActorDirectoryApi(this IEndpointRouteBuilder app)
     {
-        var directory = app.MapGroup("/api/networks/actors").WithTags("Actor directory");
-
-        directory.MapGet("/", BrowseDirectory.List)
-            .WithName("ListNetworksActors")
-            .WithSummary("Actors known to IncubatorNetworks (network heads, members), as published by the Actors service")
-            .ProducesValidationProblem();
-
-        directory.MapGet("/{id:guid}", BrowseDirectory.GetOne)
-            .WithName("GetNetworksActor")
-            .WithSummary("One actor as IncubatorNetworks knows it");
-
+        app.MapGroup("/api/networks/actors").WithTags("Actor directory").MapActorDirectory("Networks", "IncubatorNetworks", "network heads, members");
         return app;
     }
 }

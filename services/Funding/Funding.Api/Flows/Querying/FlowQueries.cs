@@ -20,11 +20,10 @@ namespace SocialTech.Funding.Flows.Querying;
 public static class FlowQueries
 {
     public static async Task<Ok<FlowTable>> ByTerritory(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? level = null,
-        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, string? level = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var childLevel = ChildLevel(validation, scope, level);
         var paging = Paging(validation, page, pageSize);
 
@@ -69,11 +68,10 @@ public static class FlowQueries
     }
 
     public static async Task<Ok<FlowTable>> ByFunder(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
         var names = await NamesAsync(session, money.Select(m => m.Row.FunderId), ct);
@@ -96,11 +94,10 @@ public static class FlowQueries
 
     /// <summary>Money per funder type (<c>state</c>, <c>region</c>…), as each grant's funders were typed when it was given.</summary>
     public static async Task<Ok<FlowTable>> ByFunderType(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
         return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.FunderType, amount)], _ => (null, null), paging));
@@ -108,11 +105,10 @@ public static class FlowQueries
 
     /// <summary>Money per theme of the grants' programmes; a programme of two themes counts under both, grants outside any under <c>none</c>.</summary>
     public static async Task<Ok<FlowTable>> ByTheme(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
         return TypedResults.Ok(FlowFigures.Table(scope, money,
@@ -120,11 +116,10 @@ public static class FlowQueries
     }
 
     public static async Task<Ok<FlowTable>> ByProgramme(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
         var ids = money.Where(m => m.Row.ProgrammeId is not null).Select(m => m.Row.ProgrammeId!.Value).Distinct().ToArray();
@@ -143,11 +138,10 @@ public static class FlowQueries
     /// <c>fiscal-year</c>: the budget years, a grant charged to several split evenly across them in cents, the
     /// remainder to the first.</param>
     public static async Task<Ok<FlowTable>> ByPeriod(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? granularity = null, string? territory = null,
-        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, string? granularity = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         validation.Check(granularity is null or "year" or "fiscal-year", "granularity", "must be year or fiscal-year.");
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
@@ -157,11 +151,10 @@ public static class FlowQueries
     }
 
     public static async Task<Ok<FlowTable>> ByRecipientKind(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);
 
@@ -171,11 +164,10 @@ public static class FlowQueries
     }
 
     public static async Task<Ok<QpvRuralShares>> QpvRural(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct)
     {
-        var validation = new Validation().Check(territory is not null, "territory", "is required: the population shares are those of a territory.");
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var validation = new Validation().Check(filters.Territory is not null, "territory", "is required: the population shares are those of a territory.");
+        var scope = filters.Parse(validation, referential);
         validation.ThrowIfInvalid();
         if (!TerritoryKey.TryParse(scope.Territory, out var level, out var code))
         {
@@ -202,11 +194,10 @@ public static class FlowQueries
     }
 
     public static async Task<Ok<Concentration>> ConcentrationOf(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         validation.ThrowIfInvalid();
         var money = await MoneyAsync(session, scope, ct);
         var (total, recipients) = Recipients(money);
@@ -225,11 +216,10 @@ public static class FlowQueries
 
     /// <summary>The same concentration figures for each child territory of the scope, largest total first.</summary>
     public static async Task<Ok<Page<TerritoryConcentration>>> ConcentrationByTerritory(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? level = null,
-        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null, int page = 1, int pageSize = 50)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, string? level = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var prefix = TerritoryKey.LevelName(ChildLevel(validation, scope, level)) + ":";
         var paging = Paging(validation, page, pageSize);
         var money = await MoneyAsync(session, scope, ct);

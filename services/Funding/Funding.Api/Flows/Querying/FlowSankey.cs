@@ -40,11 +40,10 @@ public static class FlowSankey
     public const string KindColumn = "recipient-kind";
 
     public static async Task<Ok<SankeyGraph>> Handle(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? level = null,
-        string? basis = null, string? measure = null, DateOnly? from = null, DateOnly? to = null, DateOnly? asOf = null)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, string? level = null)
     {
         var validation = new Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to, asOf);
+        var scope = filters.Parse(validation, referential);
         var prefix = TerritoryKey.LevelName(FlowQueries.ChildLevel(validation, scope, level, communeItself: true)) + ":";
         validation.ThrowIfInvalid();
 

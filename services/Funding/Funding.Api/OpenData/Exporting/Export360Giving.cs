@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.Funding.Flows.Querying;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.Actors.Territories;
@@ -31,10 +32,9 @@ public static class Export360Giving
     };
 
     public static async Task<JsonHttpResult<GivingPackage>> Handle(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct)
     {
-        var scope = ExportScope.Parse(referential, territory, basis, measure, from, to);
+        var scope = ExportScope.Parse(referential, filters);
         var set = await ExportSet.LoadAsync(session, scope, ct);
         return TypedResults.Json(Package(set, referential), Json, "application/json");
     }

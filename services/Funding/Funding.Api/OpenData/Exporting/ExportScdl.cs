@@ -1,3 +1,4 @@
+using SocialTech.Funding.Flows.Querying;
 using SocialTech.BuildingBlocks.Text;
 using System.Globalization;
 using System.Text;
@@ -25,10 +26,9 @@ public static class ExportScdl
     private const int MaxText = 256;
 
     public static async Task<FileContentHttpResult> Handle(
-        IQuerySession session, TerritoryReferential referential, CancellationToken ct, string? territory = null, string? basis = null,
-        string? measure = null, DateOnly? from = null, DateOnly? to = null)
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct)
     {
-        var scope = ExportScope.Parse(referential, territory, basis, measure, from, to);
+        var scope = ExportScope.Parse(referential, filters);
         var set = await ExportSet.LoadAsync(session, scope, ct);
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Write(set))).ToArray();
         return TypedResults.File(bytes, "text/csv; charset=utf-8", "subventions.csv");

@@ -55,14 +55,14 @@ public sealed record ExportSet(
     }
 }
 
-/// <summary>The filters of every flow query, bound from the query string once for both exports.</summary>
-/// <remarks>Kept in step with <see cref="FlowScope.Parse"/>: a filter added there is added here, and reaches both exports.</remarks>
+/// <summary>The flow queries' filters (asOf included) as both exports check them: a bad one is a 400 naming it.</summary>
 public static class ExportScope
 {
-    public static FlowScope Parse(TerritoryReferential referential, string? territory, string? basis, string? measure, DateOnly? from, DateOnly? to)
+    public static FlowScope Parse(TerritoryReferential referential, FlowFilters filters)
     {
+        ArgumentNullException.ThrowIfNull(filters);
         var validation = new BuildingBlocks.Http.Validation();
-        var scope = FlowScope.Parse(validation, referential, territory, basis, measure, from, to);
+        var scope = filters.Parse(validation, referential);
         validation.ThrowIfInvalid();
         return scope;
     }
