@@ -124,12 +124,10 @@ public sealed class PortalPlatform : IAsyncLifetime
     {
         var database = await IsolatedDatabase.CreateAsync(servers, connectionName);
         owned.Add(database);
-        // The services check tokens (issue 7): the tests' development key, and a rate limit no test reaches.
-        var settings = new Dictionary<string, string?>(TestTokens.Settings)
+        var settings = new Dictionary<string, string?>(ServiceSettings.ForTests)
         {
             [$"ConnectionStrings:{connectionName}"] = database.ConnectionString,
             ["ConnectionStrings:messaging"] = vhost.Amqp.ToString(),
-            ["RateLimiting:PermitLimit"] = "1000000",
         };
         return KestrelHost.Start<T>("Testing", settings);
     }

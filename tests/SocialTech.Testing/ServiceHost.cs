@@ -24,13 +24,11 @@ public sealed class ServiceHost<TEntryPoint>(
         builder.UseEnvironment("Testing");
         builder.UseSetting($"ConnectionStrings:{connectionName}", databaseConnectionString);
         builder.UseSetting("ConnectionStrings:messaging", messaging.ToString());
-        foreach (var (key, value) in TestTokens.Settings)
+        foreach (var (key, value) in ServiceSettings.ForTests)
         {
             builder.UseSetting(key, value);
         }
 
-        // Tests make many reads as one client; the rate-limit tests set their own low limit.
-        builder.UseSetting("RateLimiting:PermitLimit", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
