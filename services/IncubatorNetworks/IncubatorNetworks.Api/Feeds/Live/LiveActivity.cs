@@ -129,12 +129,20 @@ public sealed class LiveActivity(IConfiguration configuration, IDocumentStore st
     {
         public override async Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
         {
-            await using var connection = session.Database.CreateConnection();
-            await connection.OpenAsync(token);
-            await using var notify = new NpgsqlCommand(
-                $"BEGIN; SET LOCAL synchronous_commit TO off; NOTIFY {Channel}, '{publicationId.Replace("'", "''", StringComparison.Ordinal)}'; COMMIT",
-                connection);
-            await notify.ExecuteNonQueryAsync(token);
+            try
+            {
+                await using var connection = session.Database.CreateConnection();
+                await connection.OpenAsync(token);
+                await using var notify = new NpgsqlCommand(
+                    $"BEGIN; SET LOCAL synchronous_commit TO off; NOTIFY {Channel}, '{publicationId.Replace("'", "''", StringComparison.Ordinal)}'; COMMIT",
+                    connection);
+                await notify.ExecuteNonQueryAsync(token);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                // The publication is committed: failing its request now would make the client retry what succeeded.
+                // A missed notification is what a replica that was not listening gets too (see Notify).
+            }
         }
     }
 
