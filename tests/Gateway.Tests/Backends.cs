@@ -53,6 +53,13 @@ public sealed class Backends : IAsyncLifetime
                 app.MapGet($"/api/{name}/things", () => new Thing(name)).WithName($"{name}-things").WithTags(name);
             }
 
+            if (name == "portal")
+            {
+                // Blazor's interactive pages hold a WebSocket open on /_blazor: this one echoes what it receives.
+                app.UseWebSockets();
+                app.Map("/_blazor", EchoAsync);
+            }
+
             app.Map("/{**path}", (HttpContext context) => TypedResults.Json(new Seen(name, context.Request.Path,
                 context.Request.Headers["traceparent"].FirstOrDefault(), context.Request.Headers.Authorization.FirstOrDefault(),
                 context.Request.Headers["X-Forwarded-For"].FirstOrDefault())));
@@ -83,6 +90,21 @@ public sealed class Backends : IAsyncLifetime
                 web.UseSetting(key, value);
             }
         });
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[1024];
+        var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+        await socket.SendAsync(buffer.AsMemory(0, received.Count), System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
+    }
 
     public async Task DisposeAsync()
     {
