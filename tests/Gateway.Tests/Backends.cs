@@ -11,7 +11,7 @@ using SocialTech.Gateway;
 namespace SocialTech.Gateway.Tests;
 
 /// <summary>What a backend saw of a request the gateway forwarded.</summary>
-public sealed record Seen(string Service, string Path, string? TraceParent, string? Authorization, string? ForwardedFor);
+public sealed record Seen(string Service, string Path, string? TraceParent, string? Authorization, string? ForwardedFor, string? IdempotencyKey = null);
 
 /// <summary>A thing a service describes in its OpenAPI document; each backend's has a different shape.</summary>
 public sealed record Thing(string Name);
@@ -62,7 +62,7 @@ public sealed class Backends : IAsyncLifetime
 
             app.Map("/{**path}", (HttpContext context) => TypedResults.Json(new Seen(name, context.Request.Path,
                 context.Request.Headers["traceparent"].FirstOrDefault(), context.Request.Headers.Authorization.FirstOrDefault(),
-                context.Request.Headers["X-Forwarded-For"].FirstOrDefault())));
+                context.Request.Headers["X-Forwarded-For"].FirstOrDefault(), context.Request.Headers["Idempotency-Key"].FirstOrDefault())));
             await app.StartAsync();
             servers.Add(app);
             Addresses[resource] = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

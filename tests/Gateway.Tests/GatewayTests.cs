@@ -56,6 +56,22 @@ public sealed class GatewayTests(Backends backends) : IClassFixture<Backends>
     }
 
     [Fact]
+    public async Task AHeaderOutsideAscii_IsForwardedAsTheServicesReadIt()
+    {
+        // The services' Kestrel reads header values as UTF-8, and the demo loaders' Idempotency-Keys name actors
+        // ("…Auvergne-Rhône-Alpes"); HttpClient's default (ASCII only) made such a request a 502 at the gateway.
+        using var client = backends.Gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/funding/grants");
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "demo-grant/regrant/France Active Auvergne-Rhône-Alpes");
+
+        using var response = await client.SendAsync(request);
+        var seen = await response.Content.ReadFromJsonAsync<Seen>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("demo-grant/regrant/France Active Auvergne-Rhône-Alpes", seen!.IdempotencyKey);
+    }
+
+    [Fact]
     public async Task TheTraceId_CrossesTheGateway()
     {
         var traceId = ActivityTraceId.CreateRandom();
