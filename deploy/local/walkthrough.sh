@@ -266,7 +266,7 @@ curl -sS -N --max-time 30 "$gw/api/networks/feeds/live?network=$network_id" >"$w
 live_pid=$!
 sleep 2
 call POST "/api/networks/$network_id/events" -H "$(bearer "$network")" -H 'Content-Type: application/json' \
-  -d "{\"eventId\":\"parcours-003\",\"publicEventRef\":\"E-1\",\"title\":\"Portes ouvertes Parcours\",\"format\":\"open-day\",\"startsAt\":\"$(date -u -d '+10 days' +%F)T14:00:00+01:00\",\"endsAt\":\"$(date -u -d '+10 days' +%F)T18:00:00+01:00\",\"communeCode\":\"24352\"}"
+  -d "{\"eventId\":\"parcours-003\",\"publicEventRef\":\"E-1\",\"title\":\"Portes ouvertes Parcours\",\"format\":\"open-day\",\"startsAt\":\"$(date -u -d '+10 days' +%F)T14:00:00+01:00\",\"endsAt\":\"$(date -u -d '+10 days' +%F)T18:00:00+01:00\",\"communeCode\":\"24352\",\"audiences\":[\"general-public\",\"entrepreneurs\"]}"
 expect "the network schedules a public event" 201 '.subject'
 for _ in $(seq 1 40); do grep -q 'Portes ouvertes Parcours' "$work/live" && break; sleep 0.5; done
 n=$((n + 1))
