@@ -33,6 +33,8 @@ builder.AddProject<Projects.Gateway_Api>("gateway-api")
     .WithReference(labelling).WaitFor(labelling)
     .WithReference(networks).WaitFor(networks)
     .WithReference(portal).WaitFor(portal)
+    // The gateway validates tokens too, only to count a caller's requests by its subject (README: Access control).
+    .WithEnvironment("Auth__SigningKey", signingKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the README's first command works: runs up.sh, checks that every service in urls.env answers /health
-# with Healthy and serves its OpenAPI document, and that the RabbitMQ management UI answers, then runs down.sh
+# with Healthy and serves its OpenAPI document, and that the RabbitMQ management UI answers, walks through the
+# README through the gateway (walkthrough.sh), then runs down.sh
 # (services only: the servers stay for whoever else uses them). Exits non-zero on any failure; .ci/run calls it.
 set -euo pipefail
 
@@ -65,6 +66,13 @@ check "gateway /scalar" "$GATEWAY_URL/scalar" 200
 expect_status "gateway POST /api/actors without token" 401 "$(status_of POST "$GATEWAY_URL/api/actors" -H 'Content-Type: application/json' -d '{}')"
 expect_status "gateway POST /api/actors as admin" 400 \
   "$(status_of POST "$GATEWAY_URL/api/actors" -H 'Content-Type: application/json' -H "Authorization: Bearer $SOCIALTECH_TOKEN" -d '{}')"
+
+# A new user's walk through the README, through the gateway alone (walkthrough.sh; it ends with a burst that spends
+# the anonymous allowance, so it comes after the checks above).
+if ! GATEWAY_URL="$GATEWAY_URL" "$local_dir/walkthrough.sh"; then
+  echo "[smoke] FAIL  the README walk-through (deploy/local/walkthrough.sh)" >&2
+  failures=$((failures + 1))
+fi
 
 # Every service in services.tsv must have made it into urls.env.
 load_services

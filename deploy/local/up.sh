@@ -151,6 +151,9 @@ mv "$run/urls.env.new" "$run/urls.env"
 # --- demo data ------------------------------------------------------------------------------------------------
 # Each loader gets every NAME=URL of urls.env in its environment and must be idempotent (up.sh runs them all,
 # every time). A failing loader fails up.sh: the platform would be up without the data the README promises.
+# The loaders load as a user would: through the gateway (every service's URL is the gateway's), with an admin
+# token minted as the README says. The gateway counts a valid token's requests by its subject, with a larger
+# allowance than an anonymous address's (RateLimiting:AuthenticatedPermitLimit), so a bulk load is not refused.
 SOCIALTECH_TOKEN="$("$local_dir/mint-token.sh" --role admin --sub admin:demo-loader --ttl 1h)"
 export SOCIALTECH_TOKEN
 shopt -s nullglob
@@ -158,7 +161,9 @@ for loader in "$local_dir"/demo/*.sh; do
   [ -x "$loader" ] || continue
   log "loading demo data: ${loader#"$root"/}"
   # shellcheck disable=SC1091
-  (set -a && . "$run/urls.env" && exec "$loader") || fail "demo loader ${loader#"$root"/} failed"
+  (set -a && . "$run/urls.env" &&
+    for key in "${svc_keys[@]}"; do case "$key" in GATEWAY | PORTAL) ;; *) export "${key}_URL=$GATEWAY_URL" ;; esac; done &&
+    exec "$loader") || fail "demo loader ${loader#"$root"/} failed"
 done
 shopt -u nullglob
 

@@ -11,7 +11,7 @@ using SocialTech.Gateway;
 namespace SocialTech.Gateway.Tests;
 
 /// <summary>What a backend saw of a request the gateway forwarded.</summary>
-public sealed record Seen(string Service, string Path, string? TraceParent, string? Authorization, string? ForwardedFor);
+public sealed record Seen(string Service, string Path, string? TraceParent, string? Authorization, string? ForwardedFor, string? IdempotencyKey = null);
 
 /// <summary>A thing a service describes in its OpenAPI document; each backend's has a different shape.</summary>
 public sealed record Thing(string Name);
@@ -53,9 +53,16 @@ public sealed class Backends : IAsyncLifetime
                 app.MapGet($"/api/{name}/things", () => new Thing(name)).WithName($"{name}-things").WithTags(name);
             }
 
+            if (name == "portal")
+            {
+                // Blazor's interactive pages hold a WebSocket open on /_blazor: this one echoes what it receives.
+                app.UseWebSockets();
+                app.Map("/_blazor", EchoAsync);
+            }
+
             app.Map("/{**path}", (HttpContext context) => TypedResults.Json(new Seen(name, context.Request.Path,
                 context.Request.Headers["traceparent"].FirstOrDefault(), context.Request.Headers.Authorization.FirstOrDefault(),
-                context.Request.Headers["X-Forwarded-For"].FirstOrDefault())));
+                context.Request.Headers["X-Forwarded-For"].FirstOrDefault(), context.Request.Headers["Idempotency-Key"].FirstOrDefault())));
             await app.StartAsync();
             servers.Add(app);
             Addresses[resource] = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -83,6 +90,21 @@ public sealed class Backends : IAsyncLifetime
                 web.UseSetting(key, value);
             }
         });
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[1024];
+        var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+        await socket.SendAsync(buffer.AsMemory(0, received.Count), System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
+    }
 
     public async Task DisposeAsync()
     {

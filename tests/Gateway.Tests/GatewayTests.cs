@@ -2,7 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SocialTech.Gateway.Tests;
 
@@ -29,6 +34,41 @@ public sealed class GatewayTests(Backends backends) : IClassFixture<Backends>
         Assert.Equal(path.Split('?')[0], seen.Path);
         // The gateway is not the only guard: the services read the token themselves.
         Assert.Equal("Bearer a.token.the-services-check", seen.Authorization);
+    }
+
+    [Fact]
+    public async Task ThePortalsBlazorWebSocket_CrossesTheGateway()
+    {
+        // A WebSocket needs a real connection upgrade, which only Kestrel gives (not the in-memory test server).
+        await using var gateway = backends.CreateGateway();
+        gateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        gateway.StartServer();
+        var address = new Uri(gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await socket.ConnectAsync(new UriBuilder(address) { Scheme = "ws", Path = "/_blazor" }.Uri, timeout.Token);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("circuit"), WebSocketMessageType.Text, true, timeout.Token);
+        var buffer = new byte[64];
+        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+
+        Assert.Equal("circuit", Encoding.UTF8.GetString(buffer, 0, received.Count));
+    }
+
+    [Fact]
+    public async Task AHeaderOutsideAscii_IsForwardedAsTheServicesReadIt()
+    {
+        // The services' Kestrel reads header values as UTF-8, and the demo loaders' Idempotency-Keys name actors
+        // ("…Auvergne-Rhône-Alpes"); HttpClient's default (ASCII only) made such a request a 502 at the gateway.
+        using var client = backends.Gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/funding/grants");
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "demo-grant/regrant/France Active Auvergne-Rhône-Alpes");
+
+        using var response = await client.SendAsync(request);
+        var seen = await response.Content.ReadFromJsonAsync<Seen>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("demo-grant/regrant/France Active Auvergne-Rhône-Alpes", seen!.IdempotencyKey);
     }
 
     [Fact]

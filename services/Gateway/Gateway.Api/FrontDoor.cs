@@ -7,9 +7,10 @@ namespace SocialTech.Gateway;
 
 /// <summary>
 /// What a reviewer expects of the front door: security headers, CORS for the configured origins (<c>Cors:Origins</c>),
-/// a request size limit (<c>Gateway:MaxRequestBodyBytes</c>) and rate limiting per client address
-/// (<c>RateLimiting:PermitLimit</c> per <c>RateLimiting:WindowSeconds</c>). Tokens are checked by each service,
-/// not here: the gateway forwards the Authorization header untouched.
+/// a request size limit (<c>Gateway:MaxRequestBodyBytes</c>) and rate limiting per <c>RateLimiting:WindowSeconds</c>:
+/// <c>RateLimiting:PermitLimit</c> per anonymous client address, <c>RateLimiting:AuthenticatedPermitLimit</c> per
+/// token subject. Access is decided by each service, not here: the gateway forwards the Authorization header
+/// untouched and only reads a valid token's subject to count its requests (<see cref="Callers"/>).
 /// </summary>
 public static class FrontDoor
 {
@@ -26,20 +27,29 @@ public static class FrontDoor
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         var limits = builder.Configuration.GetSection("RateLimiting");
-        var permits = limits.GetValue("PermitLimit", 600);
         var window = TimeSpan.FromSeconds(limits.GetValue("WindowSeconds", 60));
+        var anonymousPermits = limits.GetValue("PermitLimit", 600);
+        var authenticatedPermits = limits.GetValue("AuthenticatedPermitLimit", 6000);
+        builder.AddCallerIdentity();
         builder.Services.AddRateLimiter(options =>
         {
-            // By address: the gateway does not validate tokens, so a subject it read would be the client's say-so.
+            // Anonymous callers are counted by address: all the open data a person or a scraper may read. A caller
+            // with a valid token is counted by its subject instead, with a higher allowance: it is accountable (the
+            // token names it, its issuer can revoke it), it writes in bulk (a demo loader, a network's import, an SCDL
+            // file's follow-ups), and people sharing an address (an office behind NAT) no longer share one budget.
+            // The subject comes from a token the gateway validated itself (Callers), never from the client's say-so.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsProbe(context.Request.Path)
-                    ? RateLimitPartition.GetNoLimiter(string.Empty)
-                    : RateLimitPartition.GetFixedWindowLimiter($"ip:{context.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = permits,
-                        Window = window,
-                        QueueLimit = 0,
-                    }));
+            {
+                if (IsProbe(context.Request.Path))
+                {
+                    return RateLimitPartition.GetNoLimiter(string.Empty);
+                }
+
+                var subject = Callers.SubjectOf(context);
+                return subject is null
+                    ? RateLimitPartition.GetFixedWindowLimiter($"ip:{context.Connection.RemoteIpAddress}", _ => Window(anonymousPermits, window))
+                    : RateLimitPartition.GetFixedWindowLimiter($"sub:{subject}", _ => Window(authenticatedPermits, window));
+            });
             options.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
@@ -77,9 +87,14 @@ public static class FrontDoor
             await next(context);
         });
         app.UseCors(CorsPolicy);
+        // Before the limiter, which partitions by the validated subject.
+        app.UseCallerIdentity();
         app.UseRateLimiter();
         return app;
     }
+
+    private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
+        new() { PermitLimit = permits, Window = window, QueueLimit = 0 };
 
     private static long MaxBodyBytes(IConfiguration configuration) =>
         configuration.GetValue("Gateway:MaxRequestBodyBytes", 32L * 1024 * 1024);

@@ -8,7 +8,10 @@ namespace SocialTech.Gateway;
 /// The routes (configuration section <c>ReverseProxy</c>) and their destinations: logical addresses named after the
 /// services' resources (<c>http://actors-api</c>: the AppHost's resource, the Compose service and the Kubernetes
 /// Service), resolved by service discovery from <c>services:actors-api:http:0</c> (what Aspire, up.sh, Compose and
-/// the tests set) or, without it, by DNS (Kubernetes, where the Service answers on port 80).
+/// the tests set) or, without it, by DNS (Kubernetes, where the Service answers on port 80). Each cluster sends
+/// request headers as UTF-8 (<c>HttpClient:RequestHeaderEncoding</c>), the way Kestrel reads them: HttpClient's
+/// default refuses anything outside ASCII, so a request a service accepts (an Idempotency-Key naming
+/// "Auvergne-Rhône-Alpes") would otherwise fail with 502 at the gateway.
 /// </summary>
 public static class ServiceRoutes
 {
