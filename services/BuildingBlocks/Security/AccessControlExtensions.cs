@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,8 @@ namespace SocialTech.BuildingBlocks.Security;
 /// <c>SigningKey</c> (base64, at least 32 bytes, HS256: the local runtime's development key); <c>Issuer</c> and
 /// <c>Audience</c> (validated when set); <c>RoleClaim</c> (default <c>role</c>). <c>RateLimiting:PermitLimit</c>
 /// requests per <c>RateLimiting:WindowSeconds</c> per client on the open endpoints (300 per 60 s by default).
+/// <c>ForwardedHeaders:KnownNetworks</c>: comma-separated CIDR ranges of the proxies (the gateway) whose
+/// <c>X-Forwarded-For</c> names the client; loopback is always trusted.
 /// </remarks>
 public static class AccessControlExtensions
 {
@@ -32,6 +35,7 @@ public static class AccessControlExtensions
     public const string RequireHttpsMetadataKey = "Auth:RequireHttpsMetadata";
     public const string PermitLimitKey = "RateLimiting:PermitLimit";
     public const string WindowSecondsKey = "RateLimiting:WindowSeconds";
+    public const string KnownNetworksKey = "ForwardedHeaders:KnownNetworks";
 
     public static TBuilder AddAccessControl<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -83,6 +87,20 @@ public static class AccessControlExtensions
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AccessRequirement()));
 
+        // Behind the gateway every anonymous request comes from the gateway's address: without the client address it
+        // forwards, all anonymous readers would share one rate-limit partition. Only the gateway's one hop is read, and
+        // only from a trusted proxy, so that a client cannot pick its own partition by sending the header itself.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = 1;
+            foreach (var network in (configuration[KnownNetworksKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                    ? parsed : throw new InvalidOperationException($"{KnownNetworksKey}: '{network}' is not a CIDR range such as 10.0.0.0/8."));
+            }
+        });
+
         var permits = configuration.GetValue(PermitLimitKey, 300);
         var window = TimeSpan.FromSeconds(configuration.GetValue(WindowSecondsKey, 60));
         builder.Services.AddRateLimiter(options =>
@@ -101,9 +119,13 @@ public static class AccessControlExtensions
         return builder;
     }
 
-    /// <summary>Authentication, then the rate limiter (which partitions by the authenticated subject), then authorization.</summary>
+    /// <summary>
+    /// The client's address as the trusted proxy forwarded it, authentication, then the rate limiter (which partitions by
+    /// the authenticated subject, else that address), then authorization.
+    /// </summary>
     public static WebApplication UseAccessControl(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

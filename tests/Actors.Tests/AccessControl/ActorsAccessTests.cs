@@ -140,4 +140,38 @@ public sealed class ActorsAccessTests(ActorsService actors) : IClassFixture<Acto
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
+
+    [Fact]
+    public async Task BehindTheGateway_AnonymousClients_AreCountedByTheAddressItForwards_NeverByOneAnUntrustedCallerSends()
+    {
+        await using var limited = actors.Host.WithWebHostBuilder(web => web
+            .UseSetting("RateLimiting:PermitLimit", "2")
+            .UseSetting("RateLimiting:WindowSeconds", "60")
+            .UseSetting(EventStoreExtensions.DaemonModeKey, "Disabled"));
+        var gateway = System.Net.IPAddress.Loopback;
+        var stranger = System.Net.IPAddress.Parse("198.51.100.9");
+
+        async Task<int> GetAsync(System.Net.IPAddress from, string forwardedFor)
+        {
+            var context = await limited.Server.SendAsync(c =>
+            {
+                c.Request.Method = "GET";
+                c.Request.Path = "/api/territories/departement/24";
+                c.Connection.RemoteIpAddress = from;
+                c.Request.Headers["X-Forwarded-For"] = forwardedFor;
+            });
+            return context.Response.StatusCode;
+        }
+
+        // Through the gateway: each client its own partition.
+        int[] first = [await GetAsync(gateway, "203.0.113.1"), await GetAsync(gateway, "203.0.113.1"), await GetAsync(gateway, "203.0.113.1")];
+        var second = await GetAsync(gateway, "203.0.113.2");
+
+        // Straight from an untrusted address: the header it sends is ignored, so changing it buys no new permits.
+        int[] direct = [await GetAsync(stranger, "192.0.2.1"), await GetAsync(stranger, "192.0.2.2"), await GetAsync(stranger, "192.0.2.3")];
+
+        Assert.Equal([200, 200, 429], first);
+        Assert.Equal(200, second);
+        Assert.Equal([200, 200, 429], direct);
+    }
 }
