@@ -10,5 +10,6 @@ public static class Scenarios
     [
         new FundingFlowsScenario(),
         new FundingImportScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.Outbox.OutboxScenario(),
     ];
 }
