@@ -11,5 +11,6 @@ public static class Scenarios
         new FundingFlowsScenario(),
         new FundingImportScenario(),
         new global::SocialTech.Benchmarks.Scenarios.Outbox.OutboxScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.Propagation.PropagationScenario(),
     ];
 }

@@ -1,17 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using JasperFx;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using SocialTech.Actors.Contracts;
-using SocialTech.Actors.Territories;
 using SocialTech.Benchmarks.Harness;
 using SocialTech.Benchmarks.Scenarios.FundingFlows;
-using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.Funding;
 using SocialTech.Funding.Grants;
-using SocialTech.Funding.Territories;
 
 namespace SocialTech.Benchmarks.Scenarios.Outbox;
 
@@ -52,29 +47,73 @@ public sealed class OutboxScenario : IScenario
         var timeout = TimeSpan.FromMinutes(10);
         var notes = new Dictionary<string, string>();
 
-        await context.DropDatabaseAsync(Database, ct);
-        await context.EnsureDatabaseAsync(Database, ct);
-
         var factory = new ConnectionFactory { Uri = context.RabbitMq, ClientProvidedName = "bench-outbox" };
         await using var probeConnection = await factory.CreateConnectionAsync(ct);
         await using var publishConnection = await factory.CreateConnectionAsync(ct);
         await using var outboxProbe = await QueueProbe.StartAsync(probeConnection, ContractExchange, "bench-outbox-contracts", ct);
         await using var rawProbe = await QueueProbe.StartAsync(probeConnection, RawExchange, "bench-outbox-raw", ct);
 
-        await using var service = await ServiceProcess.StartAsync(context, ServiceAssembly, new Dictionary<string, string>
+        // Two Funding processes, each with its own database: the outbox as configured, and the same outbox publishing
+        // one message at a time (its first design), so that the difference is measured in the same run. Only the one
+        // whose turn it is has events to publish; the probe's queue hears both.
+        var clientMeter = new ProcessMeter("client", Environment.ProcessId);
+        var outboxes = new List<OutboxUnderTest>();
+        foreach (var (database, concurrency, name) in new[]
         {
-            ["ConnectionStrings__fundingdb"] = context.ConnectionTo(Database, "bench-service"),
-            ["ConnectionStrings__messaging"] = context.RabbitMq.ToString(),
-            ["EventStore__Daemon"] = "Solo",
-        }, ct);
+            (Database, (int?)null, "outbox: commit → all contracts in a queue"),
+            (Database + "_serial", (int?)1, "outbox, 1 publish at a time (before)"),
+        })
+        {
+            await context.DropDatabaseAsync(database, ct);
+            await context.EnsureDatabaseAsync(database, ct);
+            var environment = new Dictionary<string, string>
+            {
+                ["ConnectionStrings__fundingdb"] = context.ConnectionTo(database, "bench-service"),
+                ["ConnectionStrings__messaging"] = context.RabbitMq.ToString(),
+                ["EventStore__Daemon"] = "Solo",
+            };
+            if (concurrency is { } c)
+            {
+                environment["Messaging__OutboxPublishConcurrency"] = c.ToString(CultureInfo.InvariantCulture);
+            }
 
-        using var store = FundingStore(context.ConnectionTo(Database, "bench-loader"));
+            var service = await ServiceProcess.StartAsync(context, ServiceAssembly, environment, ct);
+            var loader = context.ConnectionTo(database, "bench-loader");
+            outboxes.Add(new OutboxUnderTest(service, FundingStores.For(loader), loader,
+                new BatchSide(name, "subject", [new ProcessMeter("service", service.ProcessId),
+                    new PostgresBackendMeter("pg", context.ConnectionTo(database, "bench-monitor"), database, "bench-service"), clientMeter])));
+        }
+
+        try
+        {
+            return await MeasureAsync(outboxes, outboxProbe, rawProbe, publishConnection, clientMeter, perRound, rounds, timeout, notes, ct);
+        }
+        finally
+        {
+            foreach (var outbox in outboxes)
+            {
+                await outbox.Service.DisposeAsync();
+                outbox.Store.Dispose();
+            }
+        }
+    }
+
+    private sealed record OutboxUnderTest(ServiceProcess Service, IDocumentStore Store, string Loader, BatchSide Side);
+
+    private static async Task<ScenarioReport> MeasureAsync(
+        List<OutboxUnderTest> outboxes, QueueProbe outboxProbe, QueueProbe rawProbe, IConnection publishConnection, ProcessMeter clientMeter,
+        int perRound, int rounds, TimeSpan timeout, Dictionary<string, string> notes, CancellationToken ct)
+    {
         var grants = new AwardedGrants(seed: 10);
-        var loader = context.ConnectionTo(Database, "bench-loader");
 
         // Warm-up, unrecorded: JIT, pools, the bus's channel; and the contract's size, which the raw side copies.
-        await EventCopy.AppendAsync(store, loader, grants.Next(500), ct);
-        await outboxProbe.WaitForAsync(500, timeout, ct);
+        foreach (var outbox in outboxes)
+        {
+            outboxProbe.Reset();
+            await EventCopy.AppendAsync(outbox.Store, outbox.Loader, grants.Next(500), ct);
+            await outboxProbe.WaitForAsync(500, timeout, ct);
+        }
+
         var bodySize = (int)Math.Round(outboxProbe.MeanBodyBytes);
         var body = new byte[bodySize];
         new Random(3).NextBytes(body);
@@ -87,22 +126,19 @@ public sealed class OutboxScenario : IScenario
         notes["messages"] = $"{rounds} rounds × {perRound} messages per side; GrantAwarded contracts of {bodySize} bytes (MassTransit JSON envelope), "
             + $"raw bodies of the same size; persistent messages, durable classic queues, one consumer each (auto-ack)";
 
-        var clientMeter = new ProcessMeter("client", Environment.ProcessId);
-        var subject = new BatchSide("outbox: commit → all contracts in a queue", "subject",
-            [new ProcessMeter("service", service.ProcessId), new PostgresBackendMeter("pg", context.ConnectionTo(Database, "bench-monitor"), Database, "bench-service"), clientMeter]);
         var reference = new BatchSide("raw publish with confirms → all in a queue", "baseline", [clientMeter]);
-
+        var sides = outboxes.Select(o => o.Side).Append(reference).ToArray();
         for (var round = 0; round < rounds; round++)
         {
-            foreach (var side in round % 2 == 0 ? new[] { subject, reference } : [reference, subject])
+            foreach (var side in round % 2 == 0 ? sides : sides.Reverse())
             {
-                if (side == subject)
+                if (outboxes.FirstOrDefault(o => o.Side == side) is { } outbox)
                 {
                     var batch = grants.Next(perRound);
                     outboxProbe.Reset();
-                    await subject.RunAsync(async token =>
+                    await side.RunAsync(async token =>
                     {
-                        await EventCopy.AppendAsync(store, loader, batch, token);
+                        await EventCopy.AppendAsync(outbox.Store, outbox.Loader, batch, token);
                         var start = Stopwatch.GetTimestamp();
                         return (start, await outboxProbe.WaitForAsync(perRound, timeout, token));
                     }, ct);
@@ -127,15 +163,31 @@ public sealed class OutboxScenario : IScenario
             BenchContext.Log($"round {round + 1}/{rounds} done");
         }
 
-        // Nothing lost or doubled on the subject's side: the daemon's progression is at the log's end.
-        var (lastEvent, progression) = await ProgressAsync(loader, ct);
-        notes["check"] = $"event log at #{lastEvent}, outbox subscription at #{progression}"
-            + (lastEvent == progression ? "" : " — BEHIND");
+        // Nothing left behind: each daemon's progression reaches its log's end (it is recorded just after the last
+        // page's publishes are confirmed, so it may trail the last arrival by a moment).
+        foreach (var outbox in outboxes)
+        {
+            var (lastEvent, progression) = await ProgressAsync(outbox.Loader, ct);
+            for (var wait = 0; wait < 100 && progression < lastEvent; wait++)
+            {
+                await Task.Delay(100, ct);
+                (lastEvent, progression) = await ProgressAsync(outbox.Loader, ct);
+            }
 
+            notes[$"check {outbox.Side.Name}"] = $"event log at #{lastEvent}, outbox subscription at #{progression}" + (lastEvent == progression ? "" : " — BEHIND");
+        }
+
+        var subject = outboxes[0].Side;
+        var serial = outboxes[1].Side;
         var ratio = reference.MessagesPerSecond == 0 ? 0 : subject.MessagesPerSecond / reference.MessagesPerSecond;
         notes["messages/s"] = $"outbox {subject.MessagesPerSecond:F0}/s (between first and last arrival {subject.SteadyMessagesPerSecond:F0}/s), "
-            + $"raw {reference.MessagesPerSecond:F0}/s ({reference.SteadyMessagesPerSecond:F0}/s), ratio {ratio:F3}×";
-        return new ScenarioReport(Name, [subject.Measure(), reference.Measure()],
+            + $"1 at a time {serial.MessagesPerSecond:F0}/s ({serial.SteadyMessagesPerSecond:F0}/s), "
+            + $"raw {reference.MessagesPerSecond:F0}/s ({reference.SteadyMessagesPerSecond:F0}/s), ratio {ratio:F3}× "
+            + $"(1 at a time {(reference.MessagesPerSecond == 0 ? 0 : serial.MessagesPerSecond / reference.MessagesPerSecond):F3}×)";
+        var measurements = sides.Select(s => s.Measure()).ToArray();
+        notes["cpu per message"] = string.Join(", ", measurements.Select(m =>
+            $"{m.Case}: {string.Join(" + ", m.Resources.Select(r => $"{r.Name} {(m.Operations == 0 ? 0 : r.CpuSeconds * 1e6 / m.Operations):F0} µs"))}"));
+        return new ScenarioReport("outbox", measurements,
             [new TargetCheck("outbox messages/s", "≥ 0.25× raw publish with confirms", $"{ratio:F3}×", ratio >= 0.25)], notes);
     }
 
@@ -167,27 +219,6 @@ public sealed class OutboxScenario : IScenario
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    /// <summary>A Marten store with Funding's configuration, for <see cref="EventCopy"/>'s serializer and sequence only.</summary>
-    private static DocumentStore FundingStore(string connectionString)
-    {
-        var services = new ServiceCollection()
-            .AddSingleton(TerritoryReferential.LoadEmbedded())
-            .AddSingleton<IFundingTerritories, ReferentialTerritories>()
-            .BuildServiceProvider();
-        return DocumentStore.For(options =>
-        {
-            options.Connection(connectionString);
-            options.DatabaseSchemaName = FundingEventStore.Schema;
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-            options.Events.MetadataConfig.HeadersEnabled = true;
-            options.Events.MetadataConfig.CorrelationIdEnabled = true;
-            options.Events.MetadataConfig.CausationIdEnabled = true;
-            options.Events.MetadataConfig.UserNameEnabled = true;
-            options.Schema.For<ProcessedMessage>();
-            FundingEventStore.Configure(options, services);
-        });
     }
 
     /// <summary>Grants awarded directly, one event a stream, as <c>POST /api/funding/grants</c> appends them; never the same twice.</summary>
