@@ -33,6 +33,7 @@ public sealed class OutboxScenario : IScenario
     /// <summary>MassTransit's exchange for a message type: its namespace and name.</summary>
     private const string ContractExchange = "SocialTech.Funding.Contracts:GrantAwarded";
     private const string RawExchange = "bench-outbox-raw";
+    private const string LabellingFundingFactsQueue = "labelling-funding-facts";
     private const int RawOutstanding = 500;
 
     public string Name => "outbox";
@@ -50,6 +51,14 @@ public sealed class OutboxScenario : IScenario
         var factory = new ConnectionFactory { Uri = context.RabbitMq, ClientProvidedName = "bench-outbox" };
         await using var probeConnection = await factory.CreateConnectionAsync(ct);
         await using var publishConnection = await factory.CreateConnectionAsync(ct);
+
+        // Only the probe's queue may be bound to the contract's exchange, as only the baseline's queue is bound to its
+        // own: a queue nobody consumes (Labelling's, left by the propagation scenario) makes the broker write every
+        // message to disk before confirming it, which the baseline would not pay.
+        await using (var cleanup = await probeConnection.CreateChannelAsync(cancellationToken: ct))
+        {
+            await cleanup.QueueDeleteAsync(LabellingFundingFactsQueue, cancellationToken: ct);
+        }
         await using var outboxProbe = await QueueProbe.StartAsync(probeConnection, ContractExchange, "bench-outbox-contracts", ct);
         await using var rawProbe = await QueueProbe.StartAsync(probeConnection, RawExchange, "bench-outbox-raw", ct);
 

@@ -69,6 +69,22 @@ public sealed class PropagationScenario : IScenario
             ["EventStore__Daemon"] = "Solo",
         }, ct);
 
+        try
+        {
+            return await MeasureAsync(context, funding, labelling, clients, notes, ct);
+        }
+        finally
+        {
+            // Labelling's queue would otherwise keep every GrantAwarded later scenarios publish, with nobody consuming.
+            await using var connection = await factory.CreateConnectionAsync(CancellationToken.None);
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: CancellationToken.None);
+            await channel.QueueDeleteAsync(FundingFactsQueue, cancellationToken: CancellationToken.None);
+        }
+    }
+
+    private static async Task<ScenarioReport> MeasureAsync(
+        BenchContext context, ServiceProcess funding, ServiceProcess labelling, int clients, Dictionary<string, string> notes, CancellationToken ct)
+    {
         var (funders, recipients) = await SeedDirectoryAsync(context.ConnectionTo(FundingDatabase, "bench-loader"), ct);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = funding.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = BenchToken.Admin();
@@ -197,7 +213,7 @@ public sealed class PropagationScenario : IScenario
             new("201 → in Labelling", "p50 ≤ 100 ms", $"{visible.P50:F1} ms", visible.P50 <= 100 && visible.Count > 0 && lost == 0),
             new("201 → in Labelling", "p99 ≤ 1 s", $"{visible.P99:F1} ms", visible.P99 <= 1000 && visible.Count > 0 && lost == 0),
         ];
-        return new ScenarioReport(Name, measurements, targets, notes);
+        return new ScenarioReport("propagation", measurements, targets, notes);
     }
 
     /// <summary>
