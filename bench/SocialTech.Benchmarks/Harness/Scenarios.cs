@@ -13,5 +13,7 @@ public static class Scenarios
         new global::SocialTech.Benchmarks.Scenarios.Append.AppendScenario(),
         new global::SocialTech.Benchmarks.Scenarios.Append.AppendBatchScenario(),
         new global::SocialTech.Benchmarks.Scenarios.OtelCost.OtelCostScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.Outbox.OutboxScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.Propagation.PropagationScenario(),
     ];
 }

@@ -6,6 +6,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SocialTech.BuildingBlocks.EventStore;
 
@@ -34,11 +35,18 @@ public sealed partial class EventLogOutbox : SubscriptionBase
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
-    public EventLogOutbox(IBus bus, IContractMapper mapper, ILogger<EventLogOutbox> logger)
+    /// <summary>
+    /// Configuration key: how many publishes may await their broker confirm at once (default 128; a page holds up
+    /// to <c>BatchSize</c> events). <c>1</c> publishes one message at a time, as the outbox first did.
+    /// </summary>
+    public const string PublishConcurrencyKey = "Messaging:OutboxPublishConcurrency";
+
+    public EventLogOutbox(IBus bus, IContractMapper mapper, ILogger<EventLogOutbox> logger, IConfiguration configuration)
     {
         this.bus = bus;
         this.mapper = mapper;
         this.logger = logger;
+        publishConcurrency = Math.Max(1, configuration.GetValue(PublishConcurrencyKey, 128));
         Name = SubscriptionName;
         Options.BatchSize = 500;
     }
@@ -46,17 +54,40 @@ public sealed partial class EventLogOutbox : SubscriptionBase
     private readonly IBus bus;
     private readonly IContractMapper mapper;
     private readonly ILogger<EventLogOutbox> logger;
+    private readonly int publishConcurrency;
 
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        // Mapped one by one (the mapper may read through the page's session, which is not thread-safe), then
+        // published with up to publishConcurrency confirms outstanding: one publish at a time would wait a broker
+        // round trip per message (docs/performance.md, "outbox"). A stream's contracts stay in log order, each
+        // published once the previous one is confirmed, because consumers that keep a copy rely on that order;
+        // contracts of different streams carry no order between them.
+        var streams = new Dictionary<(Guid, string?), List<(IEvent Event, object Contract)>>();
         foreach (var @event in page.Events)
         {
             if (await mapper.ToContractAsync(@event, operations, cancellationToken) is { } contract)
             {
-                await PublishUntilAcceptedAsync(@event, contract, cancellationToken);
+                var key = (@event.StreamId, @event.StreamKey);
+                if (!streams.TryGetValue(key, out var contracts))
+                {
+                    streams[key] = contracts = [];
+                }
+
+                contracts.Add((@event, contract));
             }
         }
+
+        await Parallel.ForEachAsync(streams.Values,
+            new ParallelOptions { MaxDegreeOfParallelism = publishConcurrency, CancellationToken = cancellationToken },
+            async (contracts, ct) =>
+            {
+                foreach (var (@event, contract) in contracts)
+                {
+                    await PublishUntilAcceptedAsync(@event, contract, ct);
+                }
+            });
 
         return NullChangeListener.Instance;
     }

@@ -16,8 +16,15 @@ public abstract class InOrderConsumerDefinition<TConsumer> : ConsumerDefinition<
 {
     protected InOrderConsumerDefinition() => ConcurrentMessageLimit = 1;
 
+    /// <summary>
+    /// Deliveries the broker sends ahead of the one being processed. They still run one at a time in delivery order
+    /// (and a crash requeues them in that order); prefetching only saves the wait for the next delivery after each
+    /// acknowledgement, which at a prefetch of 1 was a broker round trip per message (docs/performance.md, "propagation").
+    /// </summary>
+    public const int Prefetch = 16;
+
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.PrefetchCount = 1;
+        endpointConfigurator.PrefetchCount = Prefetch;
 }
