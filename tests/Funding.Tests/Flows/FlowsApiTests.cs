@@ -165,6 +165,35 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
             concentration.GetProperty("top10").EnumerateArray().Select(r => r.GetProperty("amount").GetDecimal()));
     }
 
+    [Theory]
+    [InlineData("awarded", null, null)]
+    [InlineData("awarded", "2025-01-01", null)]
+    [InlineData("disbursed", null, "2024-12-31")]
+    public async Task ByFunder_ForOneRecipient_CountsOnlyItsGrants_BeforeOrAfterADay(string measure, string? from, string? to)
+    {
+        // Every recipient of the test data, so that a filter that ignored the recipient would fail for at least one.
+        foreach (var recipient in data.Grants.Select(g => g.Recipient.Id).Distinct())
+        {
+            var money = Expected("beneficiary", measure)
+                .Where(m => m.Grant.Recipient.Id == recipient
+                    && (from is null || m.Date >= DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture))
+                    && (to is null || m.Date <= DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture)))
+                .ToArray();
+
+            var table = await GetAsync($"{Flows}/by-funder?recipient={recipient}&measure={measure}{(from is null ? "" : $"&from={from}")}{(to is null ? "" : $"&to={to}")}");
+
+            if (money.Length == 0)
+            {
+                Assert.Equal(0m, table.GetProperty("total").GetDecimal());
+                Assert.Empty(Items(table));
+            }
+            else
+            {
+                AssertTable(money, m => [m.FunderId.ToString()], table);
+            }
+        }
+    }
+
     [Fact]
     public async Task ByFunderType_GivesEachTypeItsFundersParts()
     {
@@ -233,6 +262,7 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
     [InlineData("by-theme?measure=x", "measure")]
     [InlineData("sankey?territory=departement:24&level=region", "level")]
     [InlineData("sankey?from=2025-02-01&to=2025-01-01", "to")]
+    [InlineData("by-funder?recipient=00000000-0000-0000-0000-000000000000", "recipient")]
     public async Task AWrongParameter_IsAProblemNamingIt(string query, string field)
     {
         using var response = await data.Funding.Client.GetAsync($"{Flows}/{query}");

@@ -78,6 +78,7 @@ public static class FlowAmounts
 
         table.Indexes.Add(new IndexDefinition("ix_flow_amounts_ho_keys") { Columns = ["ho_keys"], Method = IndexMethod.gin });
         table.Indexes.Add(new IndexDefinition("ix_flow_amounts_grant_id") { Columns = ["grant_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_flow_amounts_recipient_id") { Columns = ["recipient_id"] });
         table.Indexes.Add(new IndexDefinition("ix_flow_amounts_parent_grant_id") { Columns = ["parent_grant_id"], Predicate = "parent_grant_id is not null" });
         return table;
     }

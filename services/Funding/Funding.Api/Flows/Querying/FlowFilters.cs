@@ -28,6 +28,9 @@ public sealed class FlowFilters
     [FromQuery(Name = "asOf")]
     public DateOnly? AsOf { get; init; }
 
+    [FromQuery(Name = "recipient")]
+    public Guid? Recipient { get; init; }
+
     public FlowScope Parse(Validation validation, TerritoryReferential referential) =>
-        FlowScope.Parse(validation, referential, Territory, Basis, Measure, From, To, AsOf);
+        FlowScope.Parse(validation, referential, Territory, Basis, Measure, From, To, AsOf, Recipient);
 }

@@ -12,7 +12,10 @@ namespace SocialTech.Funding.Flows.Querying;
 /// <param name="To">Last day counted, inclusive.</param>
 /// <param name="AsOf">Answer with what Funding knew at the end of that day (UTC), before later amendments, payments and
 /// cancellations were recorded; null for what it knows now (docs/adr/0006-flows-as-known-on.md).</param>
-public sealed record FlowScope(string? Territory, string Basis, string Measure, DateOnly? From, DateOnly? To, DateOnly? AsOf = null)
+/// <param name="Recipient">One recipient's money only (its actor id): what a label holder received before and after its
+/// label, or who else funds an association; null for every recipient.</param>
+public sealed record FlowScope(
+    string? Territory, string Basis, string Measure, DateOnly? From, DateOnly? To, DateOnly? AsOf = null, Guid? Recipient = null)
 {
     public const string Beneficiary = "beneficiary";
     public const string HeadOffice = "head-office";
@@ -25,7 +28,7 @@ public sealed record FlowScope(string? Territory, string Basis, string Measure, 
 
     public static FlowScope Parse(
         Validation validation, TerritoryReferential referential, string? territory, string? basis, string? measure, DateOnly? from, DateOnly? to,
-        DateOnly? asOf = null)
+        DateOnly? asOf = null, Guid? recipient = null)
     {
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(referential);
@@ -36,10 +39,11 @@ public sealed record FlowScope(string? Territory, string Basis, string Measure, 
             .Check(basis is null or Beneficiary or HeadOffice, "basis", "must be beneficiary or head-office.")
             .Check(measure is null or AwardedMeasure or DisbursedMeasure, "measure", "must be awarded or disbursed.")
             .Check(from is null || to is null || from <= to, "to", "cannot come before from.")
-            .Check(asOf is null || asOf < DateOnly.MaxValue, "asOf", "must be a day before 9999-12-31.");
+            .Check(asOf is null || asOf < DateOnly.MaxValue, "asOf", "must be a day before 9999-12-31.")
+            .Check(recipient != Guid.Empty, "recipient", "must be an actor id, not the empty GUID.");
         return new FlowScope(
             territory is not null && TerritoryKey.TryParse(territory, out var l, out var c) ? TerritoryKey.Of(l, c) : null,
-            basis ?? Beneficiary, measure ?? AwardedMeasure, from, to, asOf);
+            basis ?? Beneficiary, measure ?? AwardedMeasure, from, to, asOf, recipient);
     }
 
     /// <summary>The instant <see cref="AsOf"/> ends: what was recorded before it was known on that day.</summary>
@@ -74,13 +78,18 @@ public sealed record FlowScope(string? Territory, string Basis, string Measure, 
     public bool Within(DateOnly day) => (From is null || day >= From) && (To is null || day <= To);
 
     /// <summary>
-    /// The rows that may count: the database narrows by knowledge time, territory, status and (for awards) decision
+    /// The rows that may count: the database narrows by knowledge time, recipient, territory, status and (for awards) decision
     /// date; the payment dates, which live inside a row, are checked by <see cref="AmountOf"/>.
     /// </summary>
     public async Task<IReadOnlyList<GrantFlowRow>> RowsAsync(IQuerySession session, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         var rows = Known(session.Query<GrantFlowRow>()).Where(r => !r.Cancelled);
+        if (Recipient is { } recipient)
+        {
+            rows = rows.Where(r => r.RecipientId == recipient);
+        }
+
         if (Territory is { } key)
         {
             rows = ByHeadOffice ? rows.Where(r => r.HeadOfficeKeys.Contains(key)) : rows.Where(r => r.LocationKeys.Contains(key));

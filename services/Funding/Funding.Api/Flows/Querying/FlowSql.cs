@@ -85,6 +85,11 @@ internal sealed class FlowSql
     public string MoneyCte()
     {
         var where = new List<string> { "NOT f.cancelled", Known("f") };
+        if (scope.Recipient is { } recipient)
+        {
+            where.Add($"f.recipient_id = {Parameter(recipient)}");
+        }
+
         if (scope.Territory is { } key && TerritoryKey.TryParse(key, out var level, out _))
         {
             where.Add(scope.ByHeadOffice
