@@ -159,7 +159,7 @@ internal sealed class FlowSql
             SELECT (SELECT sum(amount) FROM money), (SELECT count(DISTINCT grant_id) FROM money)::int, (SELECT count(*) FROM groups)::int,
                    g.k, g.total, g.grants, g.amounts[(g.grants + 1) / 2], g.amounts[g.grants / 2 + 1], g.d
             FROM (SELECT 1) one LEFT JOIN (
-                SELECT * FROM groups ORDER BY total DESC, k COLLATE "C" LIMIT {Parameter(paging.PageSize)} OFFSET {Parameter((paging.Page - 1) * paging.PageSize)}) g ON true
+                SELECT * FROM groups ORDER BY total DESC, k COLLATE "C" LIMIT {Parameter(paging.PageSize)} OFFSET {Parameter((long)(paging.Page - 1) * paging.PageSize)}) g ON true
             ORDER BY g.total DESC, g.k COLLATE "C"
             """);
         decimal total = 0;
