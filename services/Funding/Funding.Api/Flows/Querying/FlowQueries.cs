@@ -28,7 +28,7 @@ public static class FlowQueries
         var paging = Paging(validation, page, pageSize);
 
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy($"m.{FlowSql.LevelColumn(childLevel)}"), k => (NameOf(referential, k), null), paging, ct));
+        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy(FlowSql.LevelColumn(childLevel)), k => (NameOf(referential, k), null), paging, ct));
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public static class FlowQueries
             : new Dictionary<string, object> { ["funderType"] = types[key]!, ["declared"] = false };
 
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy("m.funder_id::text", "m.funder_type"),
+        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy("funder_id", "funder_type"),
             k => (names.GetValueOrDefault(k), Describe(k)), paging, ct, LoadAsync));
     }
 
@@ -104,7 +104,7 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        return TypedResults.Ok(await FlowSql.For(session, scope).TableAsync(session, FlowSql.KeyedBy("m.funder_type"), _ => (null, null), paging, ct));
+        return TypedResults.Ok(await FlowSql.For(session, scope).TableAsync(session, FlowSql.KeyedBy("funder_type"), _ => (null, null), paging, ct));
     }
 
     /// <summary>Money per theme of the grants' programmes; a programme of two themes counts under both, grants outside any under <c>none</c>.</summary>
@@ -115,7 +115,7 @@ public static class FlowQueries
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("m.themes", NoProgramme), _ => (null, null), paging, ct));
+        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("themes", NoProgramme), _ => (null, null), paging, ct));
     }
 
     public static async Task<Ok<FlowTable>> ByProgramme(
@@ -132,7 +132,8 @@ public static class FlowQueries
         }
 
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy($"coalesce(m.programme_id::text, '{NoProgramme}')"),
+        var pairs = ($"SELECT coalesce(m.programme_id::text, '{NoProgramme}') AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m", new[] { "programme_id" });
+        return TypedResults.Ok(await sql.TableAsync(session, pairs,
             k => programmes.TryGetValue(k, out var programme)
                 ? (programme.Terms.Name, new Dictionary<string, object> { ["themes"] = programme.Terms.Themes })
                 : (null, null),
@@ -165,7 +166,7 @@ public static class FlowQueries
         var paging = Paging(validation, page, pageSize);
         // A recipient of two kinds counts under both: the groups may add up to more than the table's total.
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("m.recipient_kinds", "unknown"), _ => (null, null), paging, ct));
+        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("recipient_kinds", "unknown"), _ => (null, null), paging, ct));
     }
 
     public static async Task<Ok<QpvRuralShares>> QpvRural(
@@ -226,7 +227,7 @@ public static class FlowQueries
         var scope = filters.Parse(validation, referential);
         var childLevel = ChildLevel(validation, scope, level);
         var paging = Paging(validation, page, pageSize);
-        var money = await FlowSql.For(session, scope).RecipientsAsync(session, $"m.{FlowSql.LevelColumn(childLevel)}", ct);
+        var money = await FlowSql.For(session, scope).RecipientsAsync(session, FlowSql.LevelColumn(childLevel), ct);
         var territories = money
             .GroupBy(m => m.Key)
             .Select(g =>

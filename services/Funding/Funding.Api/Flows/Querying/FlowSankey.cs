@@ -96,7 +96,7 @@ public static class FlowSankey
     {
         var sql = FlowSql.For(session, scope);
         var text = $"""
-            WITH {sql.MoneyCte()},
+            WITH {sql.MoneyCte("grant_id", "funder_id", "parent_grant_id", "recipient_id", FlowSql.LevelColumn(childLevel), "keys", "recipient_kinds")},
             paths AS (
                 SELECT m.funder_id, m.parent_grant_id,
                        EXISTS (SELECT 1 FROM {session.DocumentStore.Options.DatabaseSchemaName}.{FlowAmounts.TableName} c

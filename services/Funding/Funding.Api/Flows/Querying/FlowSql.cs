@@ -80,9 +80,13 @@ internal sealed class FlowSql
 
     /// <summary>
     /// <c>money</c>: the rows in scope with their money (<c>amount</c>), the same rows and amounts as
-    /// <see cref="FlowScope.RowsAsync"/> and <see cref="FlowScope.AmountOf"/>; territory columns are the basis' own.
+    /// <see cref="FlowScope.RowsAsync"/> and <see cref="FlowScope.AmountOf"/>; territory columns (<c>code</c>,
+    /// <c>vintage</c>, <c>keys</c>, one per level) are the basis' own.
     /// </summary>
-    public string MoneyCte()
+    /// <param name="columns">The columns the query reads besides <c>amount</c>: the CTE is materialized when read
+    /// twice, and a département's rows with every array (400 bytes each) spilled to disk where the few columns a
+    /// query needs stay in memory.</param>
+    public string MoneyCte(params string[] columns)
     {
         var where = new List<string> { "NOT f.cancelled", Known("f") };
         if (scope.Recipient is { } recipient)
@@ -109,13 +113,13 @@ internal sealed class FlowSql
             amount = "f.awarded";
         }
 
-        var p = Prefix;
+        var selected = columns.Distinct(StringComparer.Ordinal)
+            .Select(c => c is "code" or "vintage" or "keys" or "region" or "departement" or "epci" or "commune" ? $"f.{Prefix}_{c} AS {c}" : $"f.{c}")
+            .Append($"{amount} AS amount");
         return $"""
             money AS (
                 SELECT * FROM (
-                    SELECT f.grant_id, f.funder_id, f.funder_type, f.recipient_id, f.recipient_kinds, f.programme_id, f.themes, f.parent_grant_id,
-                           f.{p}_code AS code, f.{p}_vintage AS vintage, f.{p}_keys AS keys, f.{p}_region AS region, f.{p}_departement AS departement,
-                           f.{p}_epci AS epci, f.{p}_commune AS commune, f.decision_date, f.fiscal_years, f.paid_on, f.paid, {amount} AS amount
+                    SELECT {string.Join(", ", selected)}
                     FROM {schema}.{FlowAmounts.TableName} f
                     WHERE {string.Join(" AND ", where)}) s
                 WHERE s.amount <> 0)
@@ -128,7 +132,8 @@ internal sealed class FlowSql
     public async Task<NpgsqlDataReader> ReadAsync(IQuerySession session, string sql, CancellationToken ct)
     {
         var connection = await OpenAsync(session, ct);
-        var command = new NpgsqlCommand(sql, connection);
+        // A national scope groups every row: seconds on a busy machine, beyond Npgsql's default 30 s under heavy load.
+        var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
         command.Parameters.AddRange(parameters.ToArray());
         return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
     }
@@ -147,13 +152,13 @@ internal sealed class FlowSql
     /// </summary>
     /// <param name="beforeDescribe">Loads what <paramref name="describe"/> needs, given the page's keys and their details.</param>
     public async Task<FlowTable> TableAsync(
-        IQuerySession session, string pairs, Func<string, (string? Name, IReadOnlyDictionary<string, object>? Details)> describe, PageRequest paging,
-        CancellationToken ct, Func<IReadOnlyDictionary<string, string?>, Task>? beforeDescribe = null)
+        IQuerySession session, (string Sql, string[] Columns) pairs, Func<string, (string? Name, IReadOnlyDictionary<string, object>? Details)> describe,
+        PageRequest paging, CancellationToken ct, Func<IReadOnlyDictionary<string, string?>, Task>? beforeDescribe = null)
     {
         ArgumentNullException.ThrowIfNull(describe);
         var sql = new StringBuilder($"""
-            WITH {MoneyCte()},
-            pairs AS ({pairs}),
+            WITH {MoneyCte([.. pairs.Columns, "grant_id"])},
+            pairs AS ({pairs.Sql}),
             per_grant AS (SELECT k, grant_id, sum(a) AS a, min(d) AS d FROM pairs WHERE k IS NOT NULL GROUP BY k, grant_id),
             groups AS (SELECT k, sum(a) AS total, count(*)::int AS grants, array_agg(a ORDER BY a) AS amounts, min(d) AS d FROM per_grant GROUP BY k)
             SELECT (SELECT sum(amount) FROM money), (SELECT count(DISTINCT grant_id) FROM money)::int, (SELECT count(*) FROM groups)::int,
@@ -199,37 +204,42 @@ internal sealed class FlowSql
         return new FlowTable(scope, total, grants, new Page<FlowGroup>(page, paging.Page, paging.PageSize, count, pages, paging.Page < pages));
     }
 
-    /// <summary>Pairs keyed by one expression over <c>money m</c>, with the row's whole money.</summary>
-    public static string KeyedBy(string key, string detail = "NULL::text") => $"SELECT {key} AS k, m.grant_id, m.amount AS a, {detail} AS d FROM money m";
+    /// <summary>Pairs keyed by one column of <c>money m</c>, with the row's whole money; <paramref name="detail"/> another column.</summary>
+    public static (string, string[]) KeyedBy(string column, string? detail = null) =>
+        ($"SELECT m.{column}::text AS k, m.grant_id, m.amount AS a, {(detail is null ? "NULL::text" : $"m.{detail}")} AS d FROM money m",
+            detail is null ? [column] : [column, detail]);
 
     /// <summary>Pairs for each element of an array expression over <c>money m</c>, or <paramref name="otherwise"/> when empty.</summary>
-    public string EachOf(string array, string otherwise) =>
-        $"SELECT e AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m, unnest(CASE WHEN cardinality({array}) > 0 THEN {array} ELSE ARRAY[{Parameter(otherwise)}]::text[] END) AS e";
+    public (string, string[]) EachOf(string array, string otherwise) =>
+        ($"SELECT e AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m, unnest(CASE WHEN cardinality(m.{array}) > 0 THEN m.{array} ELSE ARRAY[{Parameter(otherwise)}]::text[] END) AS e",
+            [array]);
 
     /// <summary>Years: of the decision (awarded), or of each payment within the dates (disbursed).</summary>
-    public string Years() => scope.Disbursed
-        ? $"SELECT extract(year FROM pay.d)::int::text AS k, m.grant_id, pay.a AS a, NULL::text AS d FROM money m, LATERAL {PaymentsWithin()}"
-        : KeyedBy("extract(year FROM m.decision_date)::int::text");
+    public (string, string[]) Years() => scope.Disbursed
+        ? ($"SELECT extract(year FROM pay.d)::int::text AS k, m.grant_id, pay.a AS a, NULL::text AS d FROM money m, LATERAL {PaymentsWithin()}", ["paid_on", "paid"])
+        : ("SELECT extract(year FROM m.decision_date)::int::text AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m", ["decision_date"]);
 
     /// <summary>
     /// Budget years, the money split evenly in cents across them, the remainder to the first (as <see cref="Cents.Split"/>);
     /// the decision's year without any.
     /// </summary>
-    public static string FiscalYears() => """
+    public static (string, string[]) FiscalYears() => ("""
         SELECT y.y::text AS k, m.grant_id,
                round(CASE WHEN y.i = 1 THEN s.c - (div(s.c, s.n) * (s.n - 1)) ELSE div(s.c, s.n) END / 100, 2) AS a, NULL::text AS d
         FROM money m,
              LATERAL (SELECT CASE WHEN cardinality(m.fiscal_years) > 0 THEN m.fiscal_years ELSE ARRAY[extract(year FROM m.decision_date)::int] END AS ys) v,
              LATERAL (SELECT round(m.amount * 100) AS c, cardinality(v.ys) AS n) s,
              unnest(v.ys) WITH ORDINALITY AS y(y, i)
-        """;
+        """, ["fiscal_years", "decision_date"]);
 
     /// <summary>Per recipient (and per <paramref name="key"/> when given): its money and its distinct funders.</summary>
+    /// <param name="key">A column of <c>money</c>, or null.</param>
     public async Task<List<(string? Key, Guid Recipient, decimal Amount, int Funders)>> RecipientsAsync(IQuerySession session, string? key, CancellationToken ct)
     {
-        var group = key is null ? "NULL::text" : key;
+        var group = key is null ? "NULL::text" : $"m.{key}";
+        string[] columns = key is null ? ["recipient_id", "funder_id"] : ["recipient_id", "funder_id", key];
         var sql = $"""
-            WITH {MoneyCte()}
+            WITH {MoneyCte(columns)}
             SELECT k, recipient_id, sum(amount), count(DISTINCT funder_id)::int
             FROM (SELECT {group} AS k, m.* FROM money m) x
             {(key is null ? "" : "WHERE k IS NOT NULL")}
@@ -248,7 +258,7 @@ internal sealed class FlowSql
     /// <summary>Money per commune (as recorded, with its vintage) under the scope's basis.</summary>
     public async Task<List<(Actors.Contracts.CommuneReference Commune, decimal Amount)>> CommunesAsync(IQuerySession session, CancellationToken ct)
     {
-        var sql = $"WITH {MoneyCte()} SELECT code, vintage, sum(amount) FROM money GROUP BY code, vintage";
+        var sql = $"WITH {MoneyCte("code", "vintage")} SELECT code, vintage, sum(amount) FROM money GROUP BY code, vintage";
         var result = new List<(Actors.Contracts.CommuneReference, decimal)>();
         await using var reader = await ReadAsync(session, sql, ct);
         while (await reader.ReadAsync(ct))
