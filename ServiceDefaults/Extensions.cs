@@ -21,6 +21,12 @@ namespace Microsoft.Extensions.Hosting;
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health endpoints, service discovery, HTTP resilience, RFC 9457
 /// problem details and OpenAPI.
 /// </summary>
+/// <remarks>
+/// Without an endpoint, traces and metrics are still recorded (nothing is exported). <c>OTEL_SDK_DISABLED=true</c>
+/// (environment or configuration) turns traces, metrics and logs off: the OpenTelemetry SDK (the 1.20 we use) then
+/// registers no-op providers, which record and export nothing. <c>./bench.sh otel-cost</c> measures the difference
+/// and checks that the switch works (docs/performance.md).
+/// </remarks>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Tag of the checks that decide readiness (<c>/health</c>).</summary>

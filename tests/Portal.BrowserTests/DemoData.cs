@@ -40,6 +40,8 @@ public sealed class DemoData
 
     public List<DemoGrant> Grants { get; } = [];
 
+    public List<Guid> LargerRecipients { get; } = [];
+
     public static async Task<DemoData> LoadAsync(PortalPlatform platform)
     {
         var demo = new DemoData();
@@ -60,8 +62,15 @@ public sealed class DemoData
         Incubator = await CreateAsync(actors, "/api/actors", new { name = "Incubateur du Périgord", kinds = new[] { "incubator", "network-head" }, headOfficeCommuneCode = "24322" });
         await CreateAsync(actors, "/api/places", new { name = "La Fabrique de Ribérac", typologies = new[] { "fablab" }, communeCode = "24352", operatorId = Recyclerie, openedOn = "2024-06-01" });
 
+        // Ten recipients funded more than the label holder: the holder's money before and after its label must not depend on
+        // it being among a territory's largest recipients.
+        for (var i = 1; i <= 10; i++)
+        {
+            LargerRecipients.Add(await CreateAsync(actors, "/api/actors", new { name = $"Association périgourdine n° {i}", kinds = new[] { "association" }, headOfficeCommuneCode = "24322" }));
+        }
+
         // Funding and IncubatorNetworks learn the actors from Actors' contracts, over the bus.
-        foreach (var id in new[] { Departement, Foundation, Recyclerie, Scic, Incubator })
+        foreach (var id in new[] { Departement, Foundation, Recyclerie, Scic, Incubator }.Concat(LargerRecipients))
         {
             await Eventually.TrueAsync(async () => await ExistsAsync(platform.Funding.Http, $"/api/funding/actors/{id}")
                 && await ExistsAsync(platform.Networks.Http, $"/api/networks/actors/{id}"), "the actors to reach Funding's and Networks' directories");
@@ -78,6 +87,10 @@ public sealed class DemoData
         await AwardAsync(funding, [(Departement, "departement", 6000m), (Foundation, "foundation", 4000m)], Scic, programme, new(2025, 2, 1));
         await AwardAsync(funding, [(Departement, "departement", 1500m)], Recyclerie, null, new(2024, 3, 1));
         await AwardAsync(funding, [(Foundation, "foundation", 2500m)], Recyclerie, null, new(2025, 9, 1));
+        foreach (var (recipient, i) in LargerRecipients.Select((r, i) => (r, i)))
+        {
+            await AwardAsync(funding, [(Departement, "departement", 20_000m + (1_000m * i))], recipient, null, new(2025, 4, 1));
+        }
     }
 
     public async Task<Guid> AwardAsync(HttpClient funding, (Guid Funder, string Type, decimal Amount)[] funders, Guid recipient, Guid? programme, DateOnly decision)

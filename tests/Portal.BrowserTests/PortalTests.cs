@@ -55,22 +55,13 @@ public sealed class PortalTests(PortalPlatform platform)
     }
 
     [Fact]
-    public async Task Sankey_RendersTheFundingApisFlows_OnceFundingServesThem()
+    public async Task Sankey_RendersTheFundingApisFlows()
     {
         var page = await platform.NewPageAsync();
         await page.GotoAsync("/territoire/departement/24");
         await Assertions.Expect(page.Locator("#total-attribue")).ToBeVisibleAsync();
 
-        // Keyed on what Funding answers: the Sankey route comes with Funding's own issue. Until it is served the
-        // page must say so plainly; from then on the diagram must be drawn with the API's figures.
         using var sankey = await platform.Funding.Http.GetAsync(new Uri($"/api/funding/flows/sankey?territory={DemoData.Territory}", UriKind.Relative));
-        if (sankey.StatusCode == HttpStatusCode.NotFound)
-        {
-            await Assertions.Expect(page.Locator("#sankey-indisponible")).ToContainTextAsync("pas encore disponible");
-            await PortalPlatform.ScreenshotAsync(page, "sankey-unavailable");
-            return;
-        }
-
         Assert.Equal(HttpStatusCode.OK, sankey.StatusCode);
         var flows = await sankey.Content.ReadFromJsonAsync<JsonElement>();
         var chart = page.Locator("#sankey");
@@ -115,6 +106,7 @@ public sealed class PortalTests(PortalPlatform platform)
         var received = platform.Demo.Grants.Where(g => g.RecipientId == platform.Demo.Recyclerie).ToArray();
         var before = received.Where(g => g.DecisionDate < platform.Demo.LabelValidFrom).Sum(g => g.Amount);
         var after = received.Where(g => g.DecisionDate >= platform.Demo.LabelValidFrom).Sum(g => g.Amount);
+        Assert.True(before > 0, "the holder was funded before its label");
         Assert.Equal(before.ToString("C0", French), await cells.Nth(3).InnerTextAsync());
         Assert.Equal(after.ToString("C0", French), await cells.Nth(4).InnerTextAsync());
 
@@ -126,20 +118,13 @@ public sealed class PortalTests(PortalPlatform platform)
     }
 
     [Fact]
-    public async Task Export_DownloadsFundingsFile_OnceFundingServesIt()
+    public async Task Export_DownloadsTheFundingApisScdlFile()
     {
         var page = await platform.NewPageAsync();
         await page.GotoAsync("/territoire/departement/24");
         await Assertions.Expect(page.Locator("#titre-exports")).ToBeVisibleAsync();
 
-        // Keyed on what Funding answers, like the Sankey: the export routes come with Funding's own issue.
         using var api = await platform.Funding.Http.GetAsync(new Uri($"/api/funding/exports/scdl?territory={DemoData.Territory}", UriKind.Relative));
-        if (api.StatusCode == HttpStatusCode.NotFound)
-        {
-            await Assertions.Expect(page.Locator("#exports-indisponibles")).ToContainTextAsync("pas encore proposés");
-            return;
-        }
-
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-scdl").ClickAsync());
         var path = Path.Combine(PortalPlatform.Artifacts, download.SuggestedFilename);

@@ -10,5 +10,8 @@ public static class Scenarios
     [
         new FundingFlowsScenario(),
         new FundingImportScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.Append.AppendScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.Append.AppendBatchScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.OtelCost.OtelCostScenario(),
     ];
 }

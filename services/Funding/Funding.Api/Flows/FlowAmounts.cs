@@ -114,6 +114,6 @@ public static class FlowAmounts
     internal static void QueueDelete(IDocumentOperations operations, string id) =>
         operations.QueueSqlCommand($"DELETE FROM {operations.DocumentStore.Options.DatabaseSchemaName}.{TableName} WHERE id = ?", id);
 
-    internal static void QueueDeleteGrant(IDocumentOperations operations, Guid grantId) =>
-        operations.QueueSqlCommand($"DELETE FROM {operations.DocumentStore.Options.DatabaseSchemaName}.{TableName} WHERE grant_id = ?", grantId);
+    internal static void QueueDeleteGrants(IDocumentOperations operations, Guid[] grantIds) =>
+        operations.QueueSqlCommand($"DELETE FROM {operations.DocumentStore.Options.DatabaseSchemaName}.{TableName} WHERE grant_id = ANY(?)", grantIds);
 }

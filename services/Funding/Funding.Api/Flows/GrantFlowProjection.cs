@@ -27,9 +27,21 @@ public sealed class GrantFlowProjection(IFundingTerritories territories) : IProj
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(events);
-        foreach (var stream in events.Where(e => Grant.RecordedAt(e.Data) is not null).GroupBy(e => e.StreamId))
+        var streams = events.Where(e => Grant.RecordedAt(e.Data) is not null).GroupBy(e => e.StreamId)
+            .Select(s => (Id: s.Key, Events: s.OrderBy(e => e.Version).ToArray())).ToArray();
+
+        // Streams seen from their first event start from nothing: one statement for all of them, not one each (an
+        // SCDL import starts hundreds of grant streams in one transaction). Queued before the rows stored below.
+        var started = streams.Where(s => s.Events[0].Version == 1).Select(s => s.Id).ToArray();
+        if (started.Length > 0)
         {
-            await ApplyStreamAsync(operations, stream.Key, stream.OrderBy(e => e.Version).ToArray(), cancellation);
+            operations.DeleteWhere<GrantFlowRow>(r => started.Contains(r.GrantId));
+            FlowAmounts.QueueDeleteGrants(operations, started);
+        }
+
+        foreach (var (id, stream) in streams)
+        {
+            await ApplyStreamAsync(operations, id, stream, cancellation);
         }
     }
 
@@ -37,12 +49,7 @@ public sealed class GrantFlowProjection(IFundingTerritories territories) : IProj
     {
         Grant? grant = null;
         IReadOnlyList<GrantFlowRow> known = [];
-        if (events[0].Version == 1)
-        {
-            operations.DeleteWhere<GrantFlowRow>(r => r.GrantId == grantId);
-            FlowAmounts.QueueDeleteGrant(operations, grantId);
-        }
-        else
+        if (events[0].Version > 1)
         {
             // The grant as it stood before these events: what is committed of its stream up to them.
             var before = await operations.Events.FetchStreamAsync(grantId, events[0].Version - 1, token: ct);

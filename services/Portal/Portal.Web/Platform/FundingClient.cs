@@ -30,6 +30,11 @@ public sealed class FundingClient(HttpClient http)
     public Task<Answer<FlowTable>> FlowsAsync(string by, string territory, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default) =>
         http.GetAsync<FlowTable>($"/api/funding/flows/{by}?{Filters(territory, from, to)}&pageSize=50", ct);
 
+    /// <summary>One recipient's money wherever it was used, by funder: what a label holder received before and after its label.</summary>
+    public Task<Answer<FlowTable>> RecipientFlowsAsync(Guid recipient, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default) =>
+        http.GetAsync<FlowTable>(
+            $"/api/funding/flows/by-funder?recipient={recipient}" + (from is { } f ? $"&from={f:yyyy-MM-dd}" : "") + (to is { } t ? $"&to={t:yyyy-MM-dd}" : "") + "&pageSize=50", ct);
+
     public Task<Answer<QpvRuralShares>> QpvRuralAsync(string territory, CancellationToken ct = default) =>
         http.GetAsync<QpvRuralShares>($"/api/funding/flows/qpv-rural?{Filters(territory)}", ct);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Marten;
+using Marten.Services;
 using Npgsql;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Feeds.Activity;
@@ -23,14 +24,19 @@ public sealed class LiveActivity(IConfiguration configuration, IDocumentStore st
 
     private readonly ConcurrentDictionary<Guid, Channel<FeedEntry>> subscribers = new();
 
-    /// <summary>Queues the notification in the publication's transaction, so that it goes out only if the publication commits.</summary>
+    /// <summary>Sends the notification once the publication's transaction has committed, so that it goes out only if it did.</summary>
     /// <remarks>
-    /// NOTIFY rather than <c>select pg_notify(…)</c>: a statement in Marten's batch must not return a result set. NOTIFY
-    /// takes no parameters, so the id is a literal: a network id and an eventId (letters, digits, <c>._:-</c>), quotes
-    /// doubled all the same.
+    /// Not a NOTIFY inside the publication's transaction: PostgreSQL takes one database-wide lock for any transaction
+    /// that notifies, from just before its commit until the commit is flushed, so every publication's commit (and its
+    /// WAL flush) ran one after the other; ./bench.sh append measured the commits queueing on it (docs/performance.md).
+    /// After the commit, in a transaction of its own that does not wait for its WAL flush (a notification is not a
+    /// record: the feed is), the lock is held for microseconds. A process that dies between the two sends nothing,
+    /// as a replica that is not listening receives nothing: a client reconnects and reads the feed.
+    /// NOTIFY takes no parameters, so the id is a literal: a network id and an eventId (letters, digits, <c>._:-</c>),
+    /// quotes doubled all the same.
     /// </remarks>
     public static void Notify(IDocumentSession session, Publication publication) =>
-        session.QueueSqlCommand($"NOTIFY {Channel}, '{publication.Id.Replace("'", "''", StringComparison.Ordinal)}'");
+        session.Listeners.Add(new NotifyAfterCommit(publication.Id));
 
     /// <summary>A client's own queue of new entries; disposing the subscription removes it.</summary>
     public Subscription Subscribe()
@@ -115,6 +121,27 @@ public sealed class LiveActivity(IConfiguration configuration, IDocumentStore st
             foreach (var subscriber in subscribers.Values)
             {
                 subscriber.Writer.TryWrite(entry);
+            }
+        }
+    }
+
+    private sealed class NotifyAfterCommit(string publicationId) : DocumentSessionListenerBase
+    {
+        public override async Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+        {
+            try
+            {
+                await using var connection = session.Database.CreateConnection();
+                await connection.OpenAsync(token);
+                await using var notify = new NpgsqlCommand(
+                    $"BEGIN; SET LOCAL synchronous_commit TO off; NOTIFY {Channel}, '{publicationId.Replace("'", "''", StringComparison.Ordinal)}'; COMMIT",
+                    connection);
+                await notify.ExecuteNonQueryAsync(token);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                // The publication is committed: failing its request now would make the client retry what succeeded.
+                // A missed notification is what a replica that was not listening gets too (see Notify).
             }
         }
     }
