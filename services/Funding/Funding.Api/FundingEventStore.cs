@@ -29,5 +29,7 @@ public static class FundingEventStore
         // Every query for now filters on KnownUntil is null (docs/adr/0006-flows-as-known-on.md): a column and its index,
         // rather than a scan of every version's JSON.
         options.Schema.For<GrantFlowRow>().Index(r => r.GrantId).Index(r => r.RecipientId).Duplicate(r => r.KnownUntil).GinIndexJsonData();
+        // The same rows as plain columns, written by GrantFlowProjection, which the flow queries sum in SQL (ADR 0008).
+        options.Storage.ExtendedSchemaObjects.Add(FlowAmounts.Definition(options.DatabaseSchemaName));
     }
 }

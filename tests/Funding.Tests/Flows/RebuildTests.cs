@@ -50,6 +50,9 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
         var grants = new[] { a, b, c };
         var rowsAsAppended = await RowsAsync(grants);
         var answersAsAppended = await AnswersAsync();
+        // The flat table the queries sum (ADR 0008) holds the same rows, every version, as the documents.
+        var flatAsAppended = await FlatAsync(grants);
+        Assert.Equal(rowsAsAppended.Select(r => r.Id), flatAsAppended.Select(f => f.Id));
         // Grant a was recorded at four instants, two appends sharing one: four versions of its one row, the last open.
         var aRows = rowsAsAppended.Where(r => r.GrantId == a).ToArray();
         Assert.Equal([Day1, Day2, Day3, Day4], aRows.Select(r => r.KnownFrom).Order());
@@ -58,18 +61,22 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
         // Over the rows as they are, then from empty tables: both must give back what the appends wrote.
         await RebuildAsync();
         Assert.Equal(Json(rowsAsAppended), Json(await RowsAsync(grants)));
+        Assert.Equal(flatAsAppended, await FlatAsync(grants));
         Assert.Equal(answersAsAppended, await AnswersAsync());
 
         await using (var session = Store.LightweightSession())
         {
             session.DeleteWhere<GrantFlowRow>(_ => true);
             session.DeleteWhere<Grant>(_ => true);
+            session.QueueSqlCommand($"DELETE FROM {Store.Options.DatabaseSchemaName}.{FlowAmounts.TableName}");
             await session.SaveChangesAsync();
         }
 
         Assert.Empty(await RowsAsync(grants));
+        Assert.Empty(await FlatAsync(grants));
         await RebuildAsync();
         Assert.Equal(Json(rowsAsAppended), Json(await RowsAsync(grants)));
+        Assert.Equal(flatAsAppended, await FlatAsync(grants));
         Assert.Equal(answersAsAppended, await AnswersAsync());
     }
 
@@ -89,6 +96,25 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
         await using var session = Store.QuerySession();
         var rows = await session.Query<GrantFlowRow>().Where(r => r.GrantId.IsOneOf(grants)).ToListAsync();
         return rows.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Every flat row of the grants (<see cref="FlowAmounts"/>), every column as JSON, in id order.</summary>
+    private async Task<IReadOnlyList<(string Id, string Json)>> FlatAsync(Guid[] grants)
+    {
+        await using var session = Store.QuerySession();
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"SELECT f.id, row_to_json(f)::text FROM {Store.Options.DatabaseSchemaName}.{FlowAmounts.TableName} f WHERE f.grant_id = ANY(@grants)", connection);
+        command.Parameters.AddWithValue("grants", grants);
+        var rows = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows.OrderBy(r => r.Item1, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The flow tables as of the days around each append, and now, as the API writes them.</summary>

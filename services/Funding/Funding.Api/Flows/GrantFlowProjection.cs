@@ -9,7 +9,8 @@ namespace SocialTech.Funding.Flows;
 
 /// <summary>
 /// Writes the <see cref="GrantFlowRow"/>s with their history (docs/adr/0006-flows-as-known-on.md): one version of a
-/// grant's rows per instant its events were recorded at, each closed when the next opens.
+/// grant's rows per instant its events were recorded at, each closed when the next opens; and the same rows as plain
+/// columns in <see cref="FlowAmounts"/>, which the flow queries sum in SQL.
 /// </summary>
 /// <remarks>
 /// A projection of its own, not a side effect of <c>GrantProjection</c>: Marten's daemon runs no side effects when it
@@ -35,6 +36,7 @@ public sealed class GrantFlowProjection(IFundingTerritories territories) : IProj
         if (started.Length > 0)
         {
             operations.DeleteWhere<GrantFlowRow>(r => started.Contains(r.GrantId));
+            FlowAmounts.QueueDeleteGrants(operations, started);
         }
 
         foreach (var (id, stream) in streams)
@@ -70,6 +72,7 @@ public sealed class GrantFlowProjection(IFundingTerritories territories) : IProj
             foreach (var unseen in known.Where(r => r.KnownFrom == instant.At))
             {
                 operations.Delete<GrantFlowRow>(unseen.Id);
+                FlowAmounts.QueueDelete(operations, unseen.Id);
             }
 
             var closed = known.Where(r => r.KnownFrom != instant.At).Select(r => r with { KnownUntil = instant.At }).ToArray();
@@ -83,6 +86,7 @@ public sealed class GrantFlowProjection(IFundingTerritories territories) : IProj
                 : [];
             known = GrantFlowRow.Of(grant, themes, territories, instant.At);
             operations.Store(known.ToArray());
+            FlowAmounts.QueueUpsert(operations, [.. closed, .. known]);
         }
     }
 

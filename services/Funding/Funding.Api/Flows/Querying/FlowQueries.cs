@@ -14,8 +14,8 @@ namespace SocialTech.Funding.Flows.Querying;
 /// measure, dates) and one way of summing, so they live together rather than one slice each.
 /// </summary>
 /// <remarks>
-/// Rows in scope are summed in memory: the territory narrows them in the database first. Pushing the sums into SQL is
-/// the benchmark's business (a million grants), not this one's.
+/// Every sum, count and grouping runs in PostgreSQL over <see cref="FlowAmounts"/> (<see cref="FlowSql"/>,
+/// docs/adr/0008-flows-summed-in-sql.md): only groups cross the wire, and names are loaded for one page of them.
 /// </remarks>
 public static class FlowQueries
 {
@@ -27,11 +27,8 @@ public static class FlowQueries
         var childLevel = ChildLevel(validation, scope, level);
         var paging = Paging(validation, page, pageSize);
 
-        var prefix = TerritoryKey.LevelName(childLevel) + ":";
-        var money = await MoneyAsync(session, scope, ct);
-        return TypedResults.Ok(FlowFigures.Table(scope, money,
-            (row, amount) => scope.KeysOf(row).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Take(1).Select(k => (k, amount)),
-            k => (NameOf(referential, k), null), paging));
+        var sql = FlowSql.For(session, scope);
+        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy(FlowSql.LevelColumn(childLevel)), k => (NameOf(referential, k), null), paging, ct));
     }
 
     /// <summary>
@@ -73,11 +70,18 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        var money = await MoneyAsync(session, scope, ct);
-        var names = await NamesAsync(session, money.Select(m => m.Row.FunderId), ct);
-        var funderIds = money.Select(m => m.Row.FunderId).Distinct().ToArray();
-        var declared = funderIds.Length == 0 ? [] : (await session.LoadManyAsync<Funder>(ct, funderIds)).ToDictionary(f => f.Id.ToString());
-        var types = money.GroupBy(m => m.Row.FunderId).ToDictionary(g => g.Key.ToString(), g => g.First().Row.FunderType);
+        var names = new Dictionary<string, string>();
+        var declared = new Dictionary<string, Funder>();
+        IReadOnlyDictionary<string, string?> types = new Dictionary<string, string?>();
+
+        // Names and declarations for the page's funders only, once SQL has chosen them; the type their grants were given with as well.
+        async Task LoadAsync(IReadOnlyDictionary<string, string?> page)
+        {
+            types = page;
+            var funderIds = page.Keys.Select(Guid.Parse).ToArray();
+            names = await NamesAsync(session, funderIds, ct);
+            declared = funderIds.Length == 0 ? [] : (await session.LoadManyAsync<Funder>(ct, funderIds)).ToDictionary(f => f.Id.ToString());
+        }
 
         // The declared type and territory say what the funder is now; an undeclared one is known by the type its grants were given with.
         IReadOnlyDictionary<string, object> Describe(string key) => declared.TryGetValue(key, out var funder)
@@ -86,10 +90,11 @@ public static class FlowQueries
                 ["funderType"] = Kebab.Name(funder.FunderType), ["declared"] = true,
                 ["funderTerritory"] = funder.Territory, ["funderTerritoryName"] = funder.Territory is null ? null : NameOf(referential, funder.Territory),
             }.Where(d => d.Value is not null).ToDictionary(d => d.Key, d => d.Value!)
-            : new Dictionary<string, object> { ["funderType"] = types[key], ["declared"] = false };
+            : new Dictionary<string, object> { ["funderType"] = types[key]!, ["declared"] = false };
 
-        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.FunderId.ToString(), amount)],
-            k => (names.GetValueOrDefault(k), Describe(k)), paging));
+        var sql = FlowSql.For(session, scope);
+        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy("funder_id", "funder_type"),
+            k => (names.GetValueOrDefault(k), Describe(k)), paging, ct, LoadAsync));
     }
 
     /// <summary>Money per funder type (<c>state</c>, <c>region</c>…), as each grant's funders were typed when it was given.</summary>
@@ -99,8 +104,7 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        var money = await MoneyAsync(session, scope, ct);
-        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.FunderType, amount)], _ => (null, null), paging));
+        return TypedResults.Ok(await FlowSql.For(session, scope).TableAsync(session, FlowSql.KeyedBy("funder_type"), _ => (null, null), paging, ct));
     }
 
     /// <summary>Money per theme of the grants' programmes; a programme of two themes counts under both, grants outside any under <c>none</c>.</summary>
@@ -110,9 +114,8 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        var money = await MoneyAsync(session, scope, ct);
-        return TypedResults.Ok(FlowFigures.Table(scope, money,
-            (row, amount) => (row.Themes.Count > 0 ? row.Themes : [NoProgramme]).Select(t => (t, amount)), _ => (null, null), paging));
+        var sql = FlowSql.For(session, scope);
+        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("themes", NoProgramme), _ => (null, null), paging, ct));
     }
 
     public static async Task<Ok<FlowTable>> ByProgramme(
@@ -121,14 +124,20 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        var money = await MoneyAsync(session, scope, ct);
-        var ids = money.Where(m => m.Row.ProgrammeId is not null).Select(m => m.Row.ProgrammeId!.Value).Distinct().ToArray();
-        var programmes = ids.Length == 0 ? [] : (await session.LoadManyAsync<Programme>(ct, ids)).ToDictionary(p => p.Id.ToString());
-        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => [(row.ProgrammeId?.ToString() ?? NoProgramme, amount)],
+        var programmes = new Dictionary<string, Programme>();
+        async Task LoadAsync(IReadOnlyDictionary<string, string?> page)
+        {
+            var ids = page.Keys.Where(k => k != NoProgramme).Select(Guid.Parse).ToArray();
+            programmes = ids.Length == 0 ? [] : (await session.LoadManyAsync<Programme>(ct, ids)).ToDictionary(p => p.Id.ToString());
+        }
+
+        var sql = FlowSql.For(session, scope);
+        var pairs = ($"SELECT coalesce(m.programme_id::text, '{NoProgramme}') AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m", new[] { "programme_id" });
+        return TypedResults.Ok(await sql.TableAsync(session, pairs,
             k => programmes.TryGetValue(k, out var programme)
                 ? (programme.Terms.Name, new Dictionary<string, object> { ["themes"] = programme.Terms.Themes })
                 : (null, null),
-            paging));
+            paging, ct, LoadAsync));
     }
 
     /// <summary>Grants given outside any programme are grouped under this key.</summary>
@@ -144,10 +153,9 @@ public static class FlowQueries
         var scope = filters.Parse(validation, referential);
         validation.Check(granularity is null or "year" or "fiscal-year", "granularity", "must be year or fiscal-year.");
         var paging = Paging(validation, page, pageSize);
-        var money = await MoneyAsync(session, scope, ct);
-        var fiscal = granularity == "fiscal-year";
-        return TypedResults.Ok(FlowFigures.Table(scope, money, (row, amount) => fiscal ? FiscalYears(row, amount) : Years(scope, row, amount),
-            _ => (null, null), paging));
+        var sql = FlowSql.For(session, scope);
+        var pairs = granularity == "fiscal-year" ? FlowSql.FiscalYears() : sql.Years();
+        return TypedResults.Ok(await sql.TableAsync(session, pairs, _ => (null, null), paging, ct));
     }
 
     public static async Task<Ok<FlowTable>> ByRecipientKind(
@@ -156,11 +164,9 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        var money = await MoneyAsync(session, scope, ct);
-
         // A recipient of two kinds counts under both: the groups may add up to more than the table's total.
-        return TypedResults.Ok(FlowFigures.Table(scope, money,
-            (row, amount) => (row.RecipientKinds.Count > 0 ? row.RecipientKinds : ["unknown"]).Select(k => (k, amount)), _ => (null, null), paging));
+        var sql = FlowSql.For(session, scope);
+        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("recipient_kinds", "unknown"), _ => (null, null), paging, ct));
     }
 
     public static async Task<Ok<QpvRuralShares>> QpvRural(
@@ -178,9 +184,9 @@ public static class FlowQueries
             .Select(c => referential.Current.TryGetCommune(c, out var commune) ? commune : null).OfType<Commune>().ToArray();
         var population = communes.Sum(c => c.Population.Municipal);
 
-        var money = await MoneyAsync(session, scope, ct);
+        var money = await FlowSql.For(session, scope).CommunesAsync(session, ct);
         var total = money.Sum(m => m.Amount);
-        var located = money.Select(m => (m.Amount, Commune: referential.TryGetCommune(scope.CommuneOf(m.Row), out var c) ? c : null)).ToArray();
+        var located = money.Select(m => (m.Amount, Commune: referential.TryGetCommune(m.Commune, out var c) ? c : null)).ToArray();
 
         Share ShareOf(Func<Commune, bool> holds)
         {
@@ -199,8 +205,7 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         validation.ThrowIfInvalid();
-        var money = await MoneyAsync(session, scope, ct);
-        var (total, recipients) = Recipients(money);
+        var (total, recipients) = Recipients(await FlowSql.For(session, scope).RecipientsAsync(session, null, ct));
         var top = recipients.Take(10).ToArray();
         var names = await NamesAsync(session, top.Select(r => r.Id), ct);
         return TypedResults.Ok(new Concentration(
@@ -220,12 +225,11 @@ public static class FlowQueries
     {
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
-        var prefix = TerritoryKey.LevelName(ChildLevel(validation, scope, level)) + ":";
+        var childLevel = ChildLevel(validation, scope, level);
         var paging = Paging(validation, page, pageSize);
-        var money = await MoneyAsync(session, scope, ct);
+        var money = await FlowSql.For(session, scope).RecipientsAsync(session, FlowSql.LevelColumn(childLevel), ct);
         var territories = money
-            .GroupBy(m => scope.KeysOf(m.Row).FirstOrDefault(k => k.StartsWith(prefix, StringComparison.Ordinal)))
-            .Where(g => g.Key is not null)
+            .GroupBy(m => m.Key)
             .Select(g =>
             {
                 var (total, recipients) = Recipients(g.ToArray());
@@ -240,13 +244,12 @@ public static class FlowQueries
             pages, paging.Page < pages));
     }
 
-    private static (decimal Total, (Guid Id, decimal Amount, int Funders)[] Recipients) Recipients(IReadOnlyList<(GrantFlowRow Row, decimal Amount)> money)
+    /// <summary>Recipients summed in SQL, ordered here: C# orders ids as <see cref="Guid"/>s, PostgreSQL as bytes.</summary>
+    private static (decimal Total, (Guid Id, decimal Amount, int Funders)[] Recipients) Recipients(
+        IReadOnlyList<(string? Key, Guid Recipient, decimal Amount, int Funders)> money)
     {
-        var counted = money.Where(m => m.Amount != 0).ToArray();
-        var recipients = counted.GroupBy(m => m.Row.RecipientId)
-            .Select(g => (Id: g.Key, Amount: g.Sum(m => m.Amount), Funders: g.Select(m => m.Row.FunderId).Distinct().Count()))
-            .OrderByDescending(r => r.Amount).ThenBy(r => r.Id).ToArray();
-        return (counted.Sum(m => m.Amount), recipients);
+        var recipients = money.Select(m => (Id: m.Recipient, m.Amount, m.Funders)).OrderByDescending(r => r.Amount).ThenBy(r => r.Id).ToArray();
+        return (money.Sum(m => m.Amount), recipients);
     }
 
     private static decimal FundersPerRecipient((Guid Id, decimal Amount, int Funders)[] recipients) =>
@@ -267,26 +270,10 @@ public static class FlowQueries
         return new PageRequest(page, pageSize);
     }
 
-    internal static async Task<IReadOnlyList<(GrantFlowRow Row, decimal Amount)>> MoneyAsync(IQuerySession session, FlowScope scope, CancellationToken ct) =>
-        (await scope.RowsAsync(session, ct)).Select(r => (r, scope.AmountOf(r))).Where(m => m.Item2 != 0).ToArray();
-
     internal static async Task<Dictionary<string, string>> NamesAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
     {
         var distinct = ids.Distinct().ToArray();
         return distinct.Length == 0 ? [] : (await session.LoadManyAsync<DirectoryActor>(ct, distinct)).ToDictionary(a => a.Id.ToString(), a => a.Name);
-    }
-
-    private static IEnumerable<(string, decimal)> Years(FlowScope scope, GrantFlowRow row, decimal amount) =>
-        scope.Disbursed
-            ? row.Payments.Where(p => scope.Within(p.PaidOn)).GroupBy(p => p.PaidOn.Year)
-                .Select(g => (g.Key.ToString(CultureInfo.InvariantCulture), g.Sum(p => p.Amount)))
-            : [(row.DecisionDate.Year.ToString(CultureInfo.InvariantCulture), amount)];
-
-    private static IEnumerable<(string, decimal)> FiscalYears(GrantFlowRow row, decimal amount)
-    {
-        var years = row.FiscalYears.Count > 0 ? row.FiscalYears : [row.DecisionDate.Year];
-        var parts = Cents.Split(amount, years.Count);
-        return years.Select((y, i) => (y.ToString(CultureInfo.InvariantCulture), parts[i]));
     }
 }
 

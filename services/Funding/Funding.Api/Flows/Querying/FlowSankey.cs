@@ -44,15 +44,11 @@ public static class FlowSankey
     {
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
-        var prefix = TerritoryKey.LevelName(FlowQueries.ChildLevel(validation, scope, level, communeItself: true)) + ":";
+        var childLevel = FlowQueries.ChildLevel(validation, scope, level, communeItself: true);
         validation.ThrowIfInvalid();
 
-        var money = await FlowQueries.MoneyAsync(session, scope, ct);
-
-        // Parents are found among every grant known at the scope's time, wherever and whenever its children were decided.
-        var parentIds = (await scope.Known(session.Query<GrantFlowRow>()).Where(r => r.ParentGrantId != null && !r.Cancelled)
-            .Select(r => r.ParentGrantId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
-        var childParents = money.Select(m => m.Row.ParentGrantId).OfType<Guid>().Distinct().ToArray();
+        var money = await MoneyAsync(session, scope, childLevel, ct);
+        var childParents = money.Select(m => m.ParentGrantId).OfType<Guid>().Distinct().ToArray();
         var intermediaryOf = childParents.Length == 0 ? []
             : (await session.LoadManyAsync<Grant>(ct, childParents)).ToDictionary(g => g.Id, g => g.Terms.Recipient.ActorId);
 
@@ -60,21 +56,18 @@ public static class FlowSankey
         void Add(string source, string target, decimal amount) =>
             links[(source, target)] = links.GetValueOrDefault((source, target)) + amount;
 
-        foreach (var (row, amount) in money)
+        foreach (var m in money)
         {
-            var fromIntermediary = row.ParentGrantId is { } parent && intermediaryOf.TryGetValue(parent, out var intermediary) && intermediary == row.FunderId;
-            var source = fromIntermediary ? $"intermediary:{row.FunderId}" : $"funder:{row.FunderId}";
-            if (parentIds.Contains(row.GrantId))
+            var fromIntermediary = m.ParentGrantId is { } parent && intermediaryOf.TryGetValue(parent, out var intermediary) && intermediary == m.FunderId;
+            var source = fromIntermediary ? $"intermediary:{m.FunderId}" : $"funder:{m.FunderId}";
+            if (m.IntermediaryRecipient is { } recipient)
             {
-                Add(source, $"intermediary:{row.RecipientId}", amount);
+                Add(source, $"intermediary:{recipient}", m.Amount);
                 continue;
             }
 
-            var keys = scope.KeysOf(row);
-            var place = keys.FirstOrDefault(k => k.StartsWith(prefix, StringComparison.Ordinal)) ?? (keys.Count > 0 ? keys[0] : "unknown");
-            var kind = row.RecipientKinds.Count > 0 ? row.RecipientKinds[0] : "unknown";
-            Add(source, $"territory:{place}", amount);
-            Add($"territory:{place}", $"kind:{kind}", amount);
+            Add(source, $"territory:{m.Place}", m.Amount);
+            Add($"territory:{m.Place}", $"kind:{m.Kind}", m.Amount);
         }
 
         var kept = links.Where(l => l.Value != 0).ToArray();
@@ -88,6 +81,42 @@ public static class FlowSankey
         return TypedResults.Ok(new SankeyGraph(scope, total, nodes,
             kept.OrderByDescending(l => l.Value).ThenBy(l => l.Key.Source, StringComparer.Ordinal).ThenBy(l => l.Key.Target, StringComparer.Ordinal)
                 .Select(l => new SankeyLink(l.Key.Source, l.Key.Target, l.Value)).ToArray()));
+    }
+
+    /// <summary>One path's money, summed in SQL over the rows that take it.</summary>
+    /// <param name="IntermediaryRecipient">The recipient, when the grant is a parent that some known grant names
+    /// (its money stops at that intermediary); null otherwise.</param>
+    private sealed record PathMoney(Guid FunderId, Guid? ParentGrantId, Guid? IntermediaryRecipient, string? Place, string? Kind, decimal Amount);
+
+    /// <summary>
+    /// The rows in scope summed per path. Parents are found among every grant known at the scope's time, wherever and
+    /// whenever its children were decided; a row's place is its territory at the child level, else its first key.
+    /// </summary>
+    private static async Task<List<PathMoney>> MoneyAsync(IQuerySession session, FlowScope scope, TerritoryLevel childLevel, CancellationToken ct)
+    {
+        var sql = FlowSql.For(session, scope);
+        var text = $"""
+            WITH {sql.MoneyCte("grant_id", "funder_id", "parent_grant_id", "recipient_id", FlowSql.LevelColumn(childLevel), "keys", "recipient_kinds")},
+            paths AS (
+                SELECT m.funder_id, m.parent_grant_id,
+                       EXISTS (SELECT 1 FROM {session.DocumentStore.Options.DatabaseSchemaName}.{FlowAmounts.TableName} c
+                               WHERE c.parent_grant_id = m.grant_id AND NOT c.cancelled AND {sql.Known("c")}) AS parent,
+                       m.recipient_id, coalesce(m.{FlowSql.LevelColumn(childLevel)}, m.keys[1], 'unknown') AS place,
+                       coalesce(m.recipient_kinds[1], 'unknown') AS kind, m.amount
+                FROM money m)
+            SELECT funder_id, parent_grant_id, CASE WHEN parent THEN recipient_id END, CASE WHEN NOT parent THEN place END,
+                   CASE WHEN NOT parent THEN kind END, sum(amount)
+            FROM paths GROUP BY 1, 2, 3, 4, 5
+            """;
+        var result = new List<PathMoney>();
+        await using var reader = await sql.ReadAsync(session, text, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new PathMoney(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetDecimal(5)));
+        }
+
+        return result;
     }
 
     private static Guid? ActorOf(string id) =>
