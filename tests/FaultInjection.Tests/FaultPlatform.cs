@@ -8,6 +8,10 @@ namespace SocialTech.FaultInjection.Tests;
 /// Actors (the writer, whose event log is its outbox) and Funding (whose actor directory consumes Actors' contracts),
 /// each a process on a database of its own on the fault cluster, sharing a virtual host of the fault broker.
 /// </summary>
+/// <remarks>
+/// One platform for the whole collection (starting two services takes a while on a busy machine): each test's
+/// oracle checks everything the log holds so far, and its own acknowledged writes.
+/// </remarks>
 public sealed class FaultPlatform : IAsyncDisposable
 {
     private FaultPlatform(FaultServers servers, string actorsDb, string fundingDb, string vhost, Uri amqp)
@@ -43,15 +47,14 @@ public sealed class FaultPlatform : IAsyncDisposable
 
     public ServiceProcess Funding { get; }
 
+    /// <summary>Both services start together: no event exists before the load, so none is published before Funding's queue does.</summary>
     public static async Task<FaultPlatform> StartAsync()
     {
         var servers = await FaultServers.GetAsync();
         var vhost = $"f_{Guid.NewGuid():N}";
         var platform = new FaultPlatform(servers, await servers.CreateDatabaseAsync("actors"), await servers.CreateDatabaseAsync("funding"),
             vhost, await servers.CreateVirtualHostAsync(vhost));
-        // Funding's queue must exist before Actors publishes, as it does in production once Funding has started.
-        await platform.Funding.StartAsync();
-        await platform.Actors.StartAsync();
+        await Task.WhenAll(platform.Funding.StartAsync(), platform.Actors.StartAsync());
         return platform;
     }
 

@@ -6,7 +6,20 @@ namespace SocialTech.FaultInjection.Tests;
 
 /// <summary>The faults stop and kill servers every test of this project uses: one test at a time.</summary>
 [CollectionDefinition(nameof(Faults), DisableParallelization = true)]
-public sealed class Faults;
+public sealed class Faults : ICollectionFixture<SharedPlatform>;
+
+/// <summary>The oracle's verdict, and what the clients saw: <paramref name="Failed"/> counts 5xx and unanswered requests.</summary>
+public sealed record FaultOutcome(Verdict Verdict, long Sent, long Failed);
+
+/// <summary>The collection's one <see cref="FaultPlatform"/>.</summary>
+public sealed class SharedPlatform : IAsyncLifetime
+{
+    public FaultPlatform Platform { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Platform = await FaultPlatform.StartAsync();
+
+    public async Task DisposeAsync() => await Platform.DisposeAsync();
+}
 
 /// <summary>
 /// One fault test: the platform under write load for <c>FAULTS_SECONDS</c> (a few seconds in the normal test run,
@@ -17,45 +30,54 @@ public static class FaultRun
 {
     public static TimeSpan Duration { get; } = TimeSpan.FromSeconds(Setting("FAULTS_SECONDS", 8));
 
-    public static async Task<Verdict> RunAsync(string fault, ITestOutputHelper output, Func<FaultPlatform, Task> inject)
+    public static async Task<FaultOutcome> RunAsync(FaultPlatform platform, string fault, ITestOutputHelper output, Func<FaultPlatform, Task> inject)
     {
+        ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(inject);
         var phases = Stopwatch.StartNew();
-        await using var platform = await FaultPlatform.StartAsync();
-        var started = phases.Elapsed;
         var load = new WriteLoad(platform.ActorsClient, concurrency: Setting("FAULTS_CLIENTS", 4),
             pause: TimeSpan.FromMilliseconds(Setting("FAULTS_PAUSE_MS", 20)));
         using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
         var running = load.RunAsync(stop.Token);
 
-        // Faults are spread over the load: one in the middle by default, or one every FAULTS_EVERY seconds.
-        var every = Setting("FAULTS_EVERY", 0) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : Duration / 2;
+        // Faults are spread over the load: one in the middle by default, or one every FAULTS_EVERY seconds. The load
+        // stops after FAULTS_SECONDS even if a fault's recovery (a process starting again) is still going on: on a busy
+        // machine that can take a minute, and the backlog to check would grow with it.
+        var every = Setting("FAULTS_EVERY", 0) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : Duration;
         var injected = 0;
-        try
+        var faults = Task.Run(async () =>
         {
-            await Task.Delay(every < Duration ? every / 2 : Duration / 2);
-            do
+            await Task.Delay(every / 2);
+            while (true)
             {
                 await inject(platform);
                 injected++;
-                await Task.Delay(every / 2);
-            }
-            while (clock.Elapsed + every / 2 < Duration);
+                var next = every * injected + every / 2;
+                if (next >= Duration)
+                {
+                    return;
+                }
 
-            await Task.Delay(Duration - clock.Elapsed > TimeSpan.Zero ? Duration - clock.Elapsed : TimeSpan.Zero);
+                await Task.Delay(next - clock.Elapsed > TimeSpan.Zero ? next - clock.Elapsed : TimeSpan.Zero);
+            }
+        });
+        try
+        {
+            await Task.Delay(Duration);
         }
         finally
         {
             await stop.CancelAsync();
             await running;
+            await faults;
         }
 
         var loadTime = clock.Elapsed;
         var verdict = await Oracle.CheckAsync(platform, load.Acknowledged, settle: TimeSpan.FromSeconds(Setting("FAULTS_SETTLE_SECONDS", 120)));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"phases: platform up in {started.TotalSeconds:F0} s, load {loadTime.TotalSeconds:F0} s, settle and checks {(phases.Elapsed - started - loadTime).TotalSeconds:F0} s"));
+            $"phases: load {loadTime.TotalSeconds:F0} s, settle and checks {(phases.Elapsed - loadTime).TotalSeconds:F0} s"));
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{fault}: {loadTime.TotalSeconds:F0} s of load, {load.Sent} requests sent, {verdict.Acknowledged} acknowledged, " +
             $"{load.Failed} failed (5xx or no answer), {load.Conflicts} stale ETags, {injected} faults injected, " +
@@ -74,7 +96,7 @@ public static class FaultRun
             output.WriteLine($"--- Actors ---\n{platform.Actors.Output()}\n--- Funding ---\n{platform.Funding.Output()}");
         }
 
-        return verdict;
+        return new FaultOutcome(verdict, load.Sent, load.Failed);
     }
 
     private static int Setting(string name, int fallback) =>
