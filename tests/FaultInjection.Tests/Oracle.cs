@@ -40,8 +40,9 @@ public static class Oracle
 
     public static async Task<Verdict> CheckAsync(FaultPlatform platform, IReadOnlyCollection<AcknowledgedWrite> acknowledged, TimeSpan settle)
     {
-        var actors = platform.Servers.On(platform.ActorsDb);
-        var funding = platform.Servers.On(platform.FundingDb);
+        // Unpooled: a pooled connection may be one a PostgreSQL restart has cut.
+        var actors = platform.Servers.On(platform.ActorsDb, pooling: false);
+        var funding = platform.Servers.On(platform.FundingDb, pooling: false);
 
         // Settled: the consumer has recorded as many messages as the log holds (or the time is up: the checks then say what is missing).
         var clock = Stopwatch.StartNew();
@@ -107,7 +108,7 @@ public static class Oracle
     /// </summary>
     private static async Task<int> RebuildDifferencesAsync(FaultPlatform platform)
     {
-        var actors = platform.Servers.On(platform.ActorsDb);
+        var actors = platform.Servers.On(platform.ActorsDb, pooling: false);
         const string Tables = "SELECT 'details:' || id || data::text FROM actors.mt_doc_actordetails UNION ALL SELECT 'state:' || id || data::text FROM actors.mt_doc_organisation";
         var asWritten = (await RowsAsync(actors, Tables, r => r.GetString(0))).ToHashSet();
 
@@ -156,6 +157,10 @@ public static class Oracle
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             return 0;
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient)
+        {
+            return -1;  // still recovering: ask again
         }
     }
 
