@@ -77,9 +77,9 @@ public static class FaultRun
         var loadTime = clock.Elapsed;
         var verdict = await Oracle.CheckAsync(platform, load.Acknowledged, settle: TimeSpan.FromSeconds(Setting("FAULTS_SETTLE_SECONDS", 120)));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"phases: load {loadTime.TotalSeconds:F0} s, settle and checks {(phases.Elapsed - loadTime).TotalSeconds:F0} s"));
+            $"phases: load and faults {loadTime.TotalSeconds:F0} s, settle and checks {(phases.Elapsed - loadTime).TotalSeconds:F0} s"));
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{fault}: {loadTime.TotalSeconds:F0} s of load, {load.Sent} requests sent, {verdict.Acknowledged} acknowledged, " +
+            $"{fault}: {Duration.TotalSeconds:F0} s of load ({loadTime.TotalSeconds:F0} s until the last fault had recovered), {load.Sent} requests sent, {verdict.Acknowledged} acknowledged, " +
             $"{load.Failed} failed (5xx or no answer), {load.Conflicts} stale ETags, {injected} faults injected, " +
             $"{verdict.EventsChecked} events checked over {verdict.Streams} streams, {verdict.LostAcknowledgedWrites} acknowledged writes lost, " +
             $"{verdict.LostEffects} effects lost, {verdict.DuplicatedEffects} duplicated, {verdict.VersionGaps} version gaps, " +
