@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace SocialTech.FaultInjection.Tests;
+
+/// <summary>
+/// The disposable PostgreSQL cluster and RabbitMQ node of <c>deploy/local/fault-servers.sh</c>, started on first use.
+/// Every fault goes through that script, so that the tests and an operator inject the same ones.
+/// </summary>
+public sealed class FaultServers
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static FaultServers? current;
+
+    private FaultServers(string repository, string postgres, Uri rabbitMq)
+    {
+        Repository = repository;
+        Postgres = postgres;
+        RabbitMq = rabbitMq;
+    }
+
+    /// <summary>The repository root (the services' build output is found from it).</summary>
+    public string Repository { get; }
+
+    /// <summary>Connection string to the fault cluster, no database named, with a role that may create them.</summary>
+    public string Postgres { get; }
+
+    /// <summary>The fault broker, root virtual host.</summary>
+    public Uri RabbitMq { get; }
+
+    public static async Task<FaultServers> GetAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (current is null)
+            {
+                var repository = FindRepository();
+                await RunAsync(repository, "start");
+                var values = File.ReadAllLines(Path.Combine(repository, "deploy", "local", ".run", "faults.env"))
+                    .Select(line => line.Split('=', 2))
+                    .Where(parts => parts.Length == 2)
+                    .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim().Trim('\''));
+                current = new FaultServers(repository, values["SOCIALTECH_FAULTS_POSTGRES"], new Uri(values["SOCIALTECH_FAULTS_RABBITMQ"]));
+            }
+
+            return current;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public Task StopRabbitMqAsync() => RunAsync(Repository, "rabbitmq-stop");
+
+    public Task StartRabbitMqAsync() => RunAsync(Repository, "rabbitmq-start");
+
+    /// <summary>SIGKILL of the broker's Erlang VM.</summary>
+    public Task KillRabbitMqAsync() => RunAsync(Repository, "rabbitmq-kill");
+
+    /// <summary><c>pg_ctl restart -m immediate</c>: every backend dies without a checkpoint; the restart runs crash recovery.</summary>
+    public Task RestartPostgresImmediatelyAsync() => RunAsync(Repository, "postgres-restart-immediate");
+
+    public async Task<Uri> CreateVirtualHostAsync(string name)
+    {
+        await RunAsync(Repository, "vhost", name);
+        return new UriBuilder(RabbitMq) { Path = "/" + name }.Uri;
+    }
+
+    public Task DeleteVirtualHostAsync(string name) => RunAsync(Repository, "vhost-delete", name);
+
+    public async Task<string> CreateDatabaseAsync(string purpose)
+    {
+        var name = $"f_{purpose}_{Guid.NewGuid():N}"[..30];
+        await using var connection = new NpgsqlConnection(On("postgres", pooling: false));
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return name;
+    }
+
+    public async Task DropDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(On("postgres", pooling: false));
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A connection string to <paramref name="database"/> on the fault cluster.</summary>
+    public string On(string database, bool pooling = true) =>
+        new NpgsqlConnectionStringBuilder(Postgres) { Database = database, Pooling = pooling, MaxPoolSize = 20 }.ConnectionString;
+
+    private static async Task RunAsync(string repository, params string[] arguments)
+    {
+        var script = Path.Combine(repository, "deploy", "local", "fault-servers.sh");
+        var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {script}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"fault-servers.sh {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
+        }
+    }
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "deploy", "local", "fault-servers.sh")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No deploy/local/fault-servers.sh above {AppContext.BaseDirectory}.");
+    }
+}
