@@ -71,12 +71,32 @@ public static class RegisterActor
 
         session.Insert(claims.Select(c => new IdentifierClaim(c, actorId)).ToArray());
         session.Events.StartStream<Organisation>(actorId, registered);
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (idempotencyKey is not null && IsDuplicate(e))
+        {
+            // A retry racing its first attempt (same key, both past the replay check): the first one committed the
+            // actor, so this is a replay too, not a conflict. Read through a fresh session: this one's work failed.
+            await using var query = session.DocumentStore.QuerySession();
+            if (await query.LoadAsync<ActorDetails>(actorId, ct) is not { } first)
+            {
+                throw;
+            }
+
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
 
         var details = await session.LoadAsync<ActorDetails>(actorId, ct);
         ETag.Set(response, details!.Version);
         return TypedResults.Created($"/api/actors/{actorId}", details);
     }
+
+    private static bool IsDuplicate(Exception e) =>
+        e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
+            or JasperFx.DocumentAlreadyExistsException;
 
     /// <summary>A name-based id (RFC 9562 version 8 layout) from the client's key: the same key, the same actor.</summary>
     public static Guid IdFromKey(string key)
