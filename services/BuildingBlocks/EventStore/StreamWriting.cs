@@ -7,6 +7,14 @@ namespace SocialTech.BuildingBlocks.EventStore;
 public static class StreamWriting
 {
     /// <summary>
+    /// The commit failed because the stream (or a document keyed like it) already exists: for a create keyed by an
+    /// <c>Idempotency-Key</c>, a retry racing its first attempt, which then answers what the first one created.
+    /// </summary>
+    public static bool IsAlreadyCreated(Exception exception) =>
+        exception is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
+            or JasperFx.DocumentAlreadyExistsException;
+
+    /// <summary>
     /// Loads <typeparamref name="TState"/> for writing, checks it is at <paramref name="expectedVersion"/> (the
     /// client's <c>If-Match</c>), runs the pure <paramref name="decide"/> function, appends what it decided and
     /// commits. Returns the stream's new version.

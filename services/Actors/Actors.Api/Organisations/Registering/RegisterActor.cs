@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.Actors.Organisations.GettingDetails;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Organisations.Registering;
@@ -75,7 +76,7 @@ public static class RegisterActor
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (idempotencyKey is not null && IsDuplicate(e))
+        catch (Exception e) when (idempotencyKey is not null && StreamWriting.IsAlreadyCreated(e))
         {
             // A retry racing its first attempt (same key, both past the replay check): the first one committed the
             // actor, so this is a replay too, not a conflict. Read through a fresh session: this one's work failed.
@@ -93,10 +94,6 @@ public static class RegisterActor
         ETag.Set(response, details!.Version);
         return TypedResults.Created($"/api/actors/{actorId}", details);
     }
-
-    private static bool IsDuplicate(Exception e) =>
-        e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
-            or JasperFx.DocumentAlreadyExistsException;
 
     /// <summary>A name-based id (RFC 9562 version 8 layout) from the client's key: the same key, the same actor.</summary>
     public static Guid IdFromKey(string key)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Places.GettingDetails;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Places.Opening;
@@ -60,7 +61,22 @@ public static class OpenPlace
         var operatorStatus = await PlaceRules.OperatorStatusAsync(session, request.OperatorId, ct);
         var opened = Decide(placeId, request, territories, operatorStatus, clock.GetUtcNow());
         session.Events.StartStream<Place>(placeId, opened);
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (idempotencyKey is not null && StreamWriting.IsAlreadyCreated(e))
+        {
+            // A retry racing its first attempt: the first one opened the place, this one answers it.
+            await using var query = session.DocumentStore.QuerySession();
+            if (await query.LoadAsync<PlaceDetails>(placeId, ct) is not { } first)
+            {
+                throw;
+            }
+
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
 
         var details = await session.LoadAsync<PlaceDetails>(placeId, ct);
         ETag.Set(response, details!.Version);

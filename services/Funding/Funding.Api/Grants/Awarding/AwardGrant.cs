@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.Grants.GettingDetails;
 using SocialTech.Funding.Programmes.Publishing;
@@ -44,7 +45,22 @@ public static class GrantCreation
         }
 
         session.Events.StartStream<Grant>(grantId, await decide(grantId));
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (idempotencyKey is not null && StreamWriting.IsAlreadyCreated(e))
+        {
+            // A retry racing its first attempt: the first one created the grant, this one answers it.
+            await using var query = session.DocumentStore.QuerySession();
+            if (await query.LoadAsync<Grant>(grantId, ct) is not { } first)
+            {
+                throw;
+            }
+
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(GrantDetails.From(first));
+        }
         var grant = await session.LoadAsync<Grant>(grantId, ct);
         ETag.Set(response, grant!.Version);
         return TypedResults.Created($"/api/funding/grants/{grantId}", GrantDetails.From(grant));
