@@ -10,7 +10,7 @@ public static class StreamWriting
     /// The commit failed because the stream (or a document keyed like it) already exists: for a create keyed by an
     /// <c>Idempotency-Key</c>, a retry racing its first attempt, which then answers what the first one created.
     /// </summary>
-    public static bool IsAlreadyCreated(Exception exception) =>
+    private static bool IsAlreadyCreated(Exception exception) =>
         exception is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
             or JasperFx.DocumentAlreadyExistsException;
 

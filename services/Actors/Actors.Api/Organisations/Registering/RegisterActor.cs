@@ -72,20 +72,9 @@ public static class RegisterActor
 
         session.Insert(claims.Select(c => new IdentifierClaim(c, actorId)).ToArray());
         session.Events.StartStream<Organisation>(actorId, registered);
-        try
+        if (await session.SaveCreationAsync<ActorDetails>(actorId, idempotencyKey, ct) is { } first)
         {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (idempotencyKey is not null && StreamWriting.IsAlreadyCreated(e))
-        {
-            // A retry racing its first attempt (same key, both past the replay check): the first one committed the
-            // actor, so this is a replay too, not a conflict. Read through a fresh session: this one's work failed.
-            await using var query = session.DocumentStore.QuerySession();
-            if (await query.LoadAsync<ActorDetails>(actorId, ct) is not { } first)
-            {
-                throw;
-            }
-
+            // A retry that raced its first attempt: it answers what the first one created.
             ETag.Set(response, first.Version);
             return TypedResults.Ok(first);
         }

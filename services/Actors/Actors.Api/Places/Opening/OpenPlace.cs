@@ -61,19 +61,9 @@ public static class OpenPlace
         var operatorStatus = await PlaceRules.OperatorStatusAsync(session, request.OperatorId, ct);
         var opened = Decide(placeId, request, territories, operatorStatus, clock.GetUtcNow());
         session.Events.StartStream<Place>(placeId, opened);
-        try
+        if (await session.SaveCreationAsync<PlaceDetails>(placeId, idempotencyKey, ct) is { } first)
         {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (idempotencyKey is not null && StreamWriting.IsAlreadyCreated(e))
-        {
-            // A retry racing its first attempt: the first one opened the place, this one answers it.
-            await using var query = session.DocumentStore.QuerySession();
-            if (await query.LoadAsync<PlaceDetails>(placeId, ct) is not { } first)
-            {
-                throw;
-            }
-
+            // A retry that raced its first attempt: it answers what the first one created.
             ETag.Set(response, first.Version);
             return TypedResults.Ok(first);
         }

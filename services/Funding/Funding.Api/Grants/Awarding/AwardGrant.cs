@@ -45,19 +45,9 @@ public static class GrantCreation
         }
 
         session.Events.StartStream<Grant>(grantId, await decide(grantId));
-        try
+        if (await session.SaveCreationAsync<Grant>(grantId, idempotencyKey, ct) is { } first)
         {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (idempotencyKey is not null && StreamWriting.IsAlreadyCreated(e))
-        {
-            // A retry racing its first attempt: the first one created the grant, this one answers it.
-            await using var query = session.DocumentStore.QuerySession();
-            if (await query.LoadAsync<Grant>(grantId, ct) is not { } first)
-            {
-                throw;
-            }
-
+            // A retry that raced its first attempt: it answers what the first one created.
             ETag.Set(response, first.Version);
             return TypedResults.Ok(GrantDetails.From(first));
         }
