@@ -4,11 +4,12 @@ using SocialTech.Testing;
 
 namespace SocialTech.Funding.Tests;
 
-/// <summary>Every Funding endpoint, fed hostile input from its own OpenAPI description, answers below 500.</summary>
+/// <summary>Every Funding endpoint, fed hostile input from its own OpenAPI description, answers below 500,
+/// and a request it rejects (4xx) leaves the event log and the documents exactly as they were.</summary>
 public sealed class FuzzTests(FundingService funding) : IClassFixture<FundingService>
 {
     [Fact]
-    public async Task EveryEndpoint_WithHostileInput_NeverAnswers5xx()
+    public async Task EveryEndpoint_WithHostileInput_NeverAnswers5xx_NorChangesStateWhenRejected()
     {
         // Existing ids lead the fuzzer past "not found" into the decide functions: a programme, an awarded grant
         // and one under agreement (disbursements, closure), and directory actors.
@@ -30,13 +31,15 @@ public sealed class FuzzTests(FundingService funding) : IClassFixture<FundingSer
         using var signed = await funding.Client.SendAsync(sign);
         Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
 
-        var fuzzer = new OpenApiFuzzer(funding.Client, maxRequestsPerOperation: 400);
+        var fuzzer = new OpenApiFuzzer(funding.Client, maxRequestsPerOperation: 400,
+            state: () => EventStoreState.FingerprintAsync(funding.DatabaseConnectionString));
         var failures = await fuzzer.RunAsync(new Dictionary<string, string[]>
         {
             ["id"] = [programmeId.ToString(), awardedId.ToString(), signedId.ToString(), funder.ToString()],
         });
 
         Assert.True(fuzzer.RequestsSent > 500, $"only {fuzzer.RequestsSent} requests were sent");
-        Assert.True(failures.Count == 0, $"{failures.Count} of {fuzzer.RequestsSent} requests answered 5xx:\n{OpenApiFuzzer.Describe(failures)}");
+        Assert.True(fuzzer.RejectionsChecked > fuzzer.RequestsSent / 2, $"only {fuzzer.RejectionsChecked} of {fuzzer.RequestsSent} requests were rejections checked for state changes");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {fuzzer.RequestsSent} requests answered 5xx or changed state when rejected:\n{OpenApiFuzzer.Describe(failures)}");
     }
 }

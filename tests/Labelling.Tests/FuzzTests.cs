@@ -2,11 +2,12 @@ using SocialTech.Testing;
 
 namespace SocialTech.Labelling.Tests;
 
-/// <summary>Every Labelling endpoint, fed hostile input from its own OpenAPI description, answers below 500.</summary>
+/// <summary>Every Labelling endpoint, fed hostile input from its own OpenAPI description, answers below 500,
+/// and a request it rejects (4xx) leaves the event log and the documents exactly as they were.</summary>
 public sealed class FuzzTests(LabellingService labelling) : IClassFixture<LabellingService>
 {
     [Fact]
-    public async Task EveryEndpoint_WithHostileInput_NeverAnswers5xx()
+    public async Task EveryEndpoint_WithHostileInput_NeverAnswers5xx_NorChangesStateWhenRejected()
     {
         // Existing ids lead the fuzzer past "not found" into the decide functions: schemes of both modes, a campaign,
         // applications drafted and under instruction, and a granted label.
@@ -26,13 +27,15 @@ public sealed class FuzzTests(LabellingService labelling) : IClassFixture<Labell
             new { signatory = "la présidente", signedOn = "2026-03-01", declaresCriteriaMet = true }, charterTag);
         var label = granted.GetProperty("labelId").GetGuid();
 
-        var fuzzer = new OpenApiFuzzer(labelling.Client, maxRequestsPerOperation: 150);
+        var fuzzer = new OpenApiFuzzer(labelling.Client, maxRequestsPerOperation: 150,
+            state: () => EventStoreState.FingerprintAsync(labelling.DatabaseConnectionString));
         var failures = await fuzzer.RunAsync(new Dictionary<string, string[]>
         {
             ["id"] = [obtention.ToString(), openBrand.ToString(), campaign.ToString(), drafted.ToString(), instructed.ToString(), charter.ToString(), label.ToString()],
         });
 
         Assert.True(fuzzer.RequestsSent > 500, $"only {fuzzer.RequestsSent} requests were sent");
-        Assert.True(failures.Count == 0, $"{failures.Count} of {fuzzer.RequestsSent} requests answered 5xx:\n{OpenApiFuzzer.Describe(failures)}");
+        Assert.True(fuzzer.RejectionsChecked > fuzzer.RequestsSent / 2, $"only {fuzzer.RejectionsChecked} of {fuzzer.RequestsSent} requests were rejections checked for state changes");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {fuzzer.RequestsSent} requests answered 5xx or changed state when rejected:\n{OpenApiFuzzer.Describe(failures)}");
     }
 }

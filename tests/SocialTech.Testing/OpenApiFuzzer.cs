@@ -8,14 +8,17 @@ namespace SocialTech.Testing;
 
 /// <summary>
 /// Sends hostile but well-formed HTTP requests to every operation a service's OpenAPI document describes, and
-/// collects every answer of 500 or more: bad input must get a 4xx naming what is wrong, never a crash.
+/// collects every answer of 500 or more: bad input must get a 4xx naming what is wrong, never a crash. Given a
+/// <c>state</c> probe (e.g. <see cref="EventStoreState.FingerprintAsync"/>), it also collects every rejected (4xx)
+/// request after which the stored state differs from before it: a refusal must change nothing.
 /// </summary>
 /// <remarks>
 /// Bodies start from an object with every property of the request schema, then each property in turn takes each
 /// hostile value (null, empty, wrong type, huge, a null inside a list…); query parameters and path segments take
 /// boundary values. Deterministic for a given seed, and bounded per operation, so a run costs seconds.
 /// </remarks>
-public sealed class OpenApiFuzzer(HttpClient client, int seed = 20261122, int maxRequestsPerOperation = 120)
+public sealed class OpenApiFuzzer(
+    HttpClient client, int seed = 20261122, int maxRequestsPerOperation = 120, Func<Task<string>>? state = null)
 {
     private static readonly JsonNode?[] HostileValues =
     [
@@ -30,10 +33,17 @@ public sealed class OpenApiFuzzer(HttpClient client, int seed = 20261122, int ma
 
     private readonly Random random = new(seed);
 
+    // The state as the last rejected request left it: still valid before the next request, since a refusal
+    // changes nothing. Cleared by anything else (an accepted request may write).
+    private string? knownState;
+
     /// <summary>The request that crashed, and what came back.</summary>
     public sealed record Failure(string Method, string Uri, string? Body, int Status, string Response);
 
     public int RequestsSent { get; private set; }
+
+    /// <summary>Rejected (4xx) requests whose state before and after were compared (with a <c>state</c> probe).</summary>
+    public int RejectionsChecked { get; private set; }
 
     /// <param name="pathValues">Values worth trying for path parameters besides random ones (existing ids).</param>
     public async Task<IReadOnlyList<Failure>> RunAsync(IReadOnlyDictionary<string, string[]>? pathValues = null, string document = "/openapi/v1.json")
@@ -73,15 +83,29 @@ public sealed class OpenApiFuzzer(HttpClient client, int seed = 20261122, int ma
             request.Headers.TryAddWithoutValidation("If-Match", fuzz.IfMatch);
         }
 
+        var before = state is null ? null : knownState ?? await state();
+        knownState = null;
         RequestsSent++;
         using var response = await client.SendAsync(request);
-        if ((int)response.StatusCode < 500)
+        var status = (int)response.StatusCode;
+        if (status is >= 400 and < 500 && state is not null)
+        {
+            var after = await state();
+            RejectionsChecked++;
+            knownState = after;
+            if (after != before)
+            {
+                return [new Failure(fuzz.Method, fuzz.Uri, fuzz.Body, status, $"state changed by a rejected request: {before} → {after}")];
+            }
+        }
+
+        if (status < 500)
         {
             return [];
         }
 
         var text = await response.Content.ReadAsStringAsync();
-        return [new Failure(fuzz.Method, fuzz.Uri, fuzz.Body, (int)response.StatusCode, text.Length > 500 ? text[..500] : text)];
+        return [new Failure(fuzz.Method, fuzz.Uri, fuzz.Body, status, text.Length > 500 ? text[..500] : text)];
     }
 
     private IEnumerable<FuzzRequest> Requests(

@@ -20,6 +20,9 @@ public abstract class ServiceUnderTest<TEntryPoint>(string connectionName, strin
     /// <summary>The test class's virtual host, for tests that publish on the bus themselves.</summary>
     public Uri Amqp => vhost!.Amqp;
 
+    /// <summary>The test class's database, for tests that look at what the service stored.</summary>
+    public string DatabaseConnectionString => database!.ConnectionString;
+
     /// <summary>Services a fixture replaces in the host (a test clock…).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {

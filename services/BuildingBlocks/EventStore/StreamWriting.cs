@@ -7,6 +7,42 @@ namespace SocialTech.BuildingBlocks.EventStore;
 public static class StreamWriting
 {
     /// <summary>
+    /// The commit failed because the stream (or a document keyed like it) already exists: for a create keyed by an
+    /// <c>Idempotency-Key</c>, a retry racing its first attempt, which then answers what the first one created.
+    /// </summary>
+    private static bool IsAlreadyCreated(Exception exception) =>
+        exception is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
+            or JasperFx.DocumentAlreadyExistsException;
+
+    /// <summary>
+    /// Commits a create. When the commit collides with an existing stream and the create came with an
+    /// <c>Idempotency-Key</c>, it was a retry racing its first attempt, which committed: returns the
+    /// <typeparamref name="TDocument"/> that attempt created, for the caller to answer as a replay (200). Returns null
+    /// when this commit created it.
+    /// </summary>
+    public static async Task<TDocument?> SaveCreationAsync<TDocument>(
+        this IDocumentSession session, Guid id, string? idempotencyKey, CancellationToken ct)
+        where TDocument : class
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (Exception e) when (idempotencyKey is not null && IsAlreadyCreated(e))
+        {
+            // A fresh session: this one's unit of work failed.
+            await using var query = session.DocumentStore.QuerySession();
+            if (await query.LoadAsync<TDocument>(id, ct) is { } first)
+            {
+                return first;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Loads <typeparamref name="TState"/> for writing, checks it is at <paramref name="expectedVersion"/> (the
     /// client's <c>If-Match</c>), runs the pure <paramref name="decide"/> function, appends what it decided and
     /// commits. Returns the stream's new version.

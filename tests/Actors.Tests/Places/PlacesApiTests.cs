@@ -107,6 +107,32 @@ public sealed class PlacesApiTests(ActorsService actors) : IClassFixture<ActorsS
     }
 
     [Fact]
+    public async Task Open_RetriedConcurrentlyWithTheSameIdempotencyKey_OpensOnePlace_AndAnswersItToEveryAttempt()
+    {
+        var (operatorId, _) = await actors.RegisterAsync("Opérateur pressé");
+
+        // Attempts that all pass the replay check before the first commits: the losers used to get 409 "already exists".
+        for (var round = 0; round < 3; round++)
+        {
+            var key = $"concurrent-open-{round}-{Guid.NewGuid():N}";
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/places") { Content = JsonContent.Create(ValidPlace($"Lieu pressé {round}", operatorId)) };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await Client.SendAsync(request);
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            }));
+
+            Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)a.StatusCode} {a.Body}"));
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+            Assert.Single(answers.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("id").GetGuid()).Distinct());
+        }
+
+        var search = await Client.GetFromJsonAsync<JsonElement>($"/api/places?operator={operatorId}");
+        Assert.Equal(3, search.GetProperty("totalItems").GetInt64());
+    }
+
+    [Fact]
     public async Task Change_ThenClose_ThenAnyChange_IsConflictNamingTheState()
     {
         var (operatorId, _) = await actors.RegisterAsync("Opérateur du Bocal");

@@ -45,6 +45,36 @@ public sealed class GrantsApiTests(FundingService funding) : IClassFixture<Fundi
     }
 
     [Fact]
+    public async Task Award_RetriedConcurrentlyWithOneIdempotencyKey_AwardsOneGrant_AndAnswersItToEveryAttempt()
+    {
+        var funder = await funding.SeedActorAsync("Région Nouvelle-Aquitaine", "33063", "local-authority");
+        var recipient = await funding.SeedActorAsync("Atelier partagé", "24352", "association");
+        var grant = new
+        {
+            funders = new[] { new { funderId = funder } }, recipientId = recipient, purpose = "Atelier", amount = 800m,
+            plannedStart = "2025-01-01", plannedEnd = "2025-12-31", decisionDate = "2025-02-01",
+        };
+
+        // Attempts that all pass the replay check before the first commits: the losers used to get 409 "already exists".
+        for (var round = 0; round < 3; round++)
+        {
+            var key = $"concurrent-award-{round}-{Guid.NewGuid():N}";
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, Grants) { Content = JsonContent.Create(grant) };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await funding.Client.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                return (response.StatusCode, Body: body);
+            }));
+
+            Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)a.StatusCode} {a.Body}"));
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+            Assert.Single(answers.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("id").GetGuid()).Distinct());
+        }
+    }
+
+    [Fact]
     public async Task Award_ForAnActorFundingDoesNotKnow_IsAProblemNamingTheField()
     {
         var funder = await funding.SeedActorAsync("Fondation");

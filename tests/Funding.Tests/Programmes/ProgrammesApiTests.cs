@@ -24,6 +24,14 @@ public sealed class ProgrammesApiTests(FundingService funding) : IClassFixture<F
     };
 
     [Fact]
+    public async Task Publish_RetriedConcurrentlyWithOneIdempotencyKey_PublishesOneProgramme_AndAnswersItToEveryAttempt()
+    {
+        var funder = await funding.SeedActorAsync("Département de la Gironde", "33063", "local-authority");
+        await SocialTech.Testing.ConcurrentRetries.AssertOneCreatedAsync(funding.Client, Programmes,
+            Body(funder, $"Programme pressé {Guid.NewGuid():N}", "departement:33"), $"programme-{Guid.NewGuid():N}");
+    }
+
+    [Fact]
     public async Task Publish_AnswersCreated_WithLocationAndETag()
     {
         var funder = await funding.SeedActorAsync("Région Nouvelle-Aquitaine", "33063", "local-authority");

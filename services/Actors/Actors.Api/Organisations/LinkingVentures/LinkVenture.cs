@@ -72,6 +72,12 @@ public sealed class VentureIncorporatedConsumer(IDocumentSession session, IKnown
             return;
         }
 
+        // The contract says a SIREN is always there; a message without one can never be applied, so no retry.
+        if (string.IsNullOrWhiteSpace(message.Siren))
+        {
+            throw new PoisonMessageException($"Venture {message.VentureId} was incorporated without a SIREN.");
+        }
+
         var siren = Identifiers.Normalize(message.Siren);
         var key = IdentifierClaim.KeyOf(IdentifierKind.Siren, siren);
         if (await session.LoadAsync<IdentifierClaim>(key, ct) is { } claim)

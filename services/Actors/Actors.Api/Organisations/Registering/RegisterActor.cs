@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.Actors.Organisations.GettingDetails;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Organisations.Registering;
@@ -71,7 +72,12 @@ public static class RegisterActor
 
         session.Insert(claims.Select(c => new IdentifierClaim(c, actorId)).ToArray());
         session.Events.StartStream<Organisation>(actorId, registered);
-        await session.SaveChangesAsync(ct);
+        if (await session.SaveCreationAsync<ActorDetails>(actorId, idempotencyKey, ct) is { } first)
+        {
+            // A retry that raced its first attempt: it answers what the first one created.
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
 
         var details = await session.LoadAsync<ActorDetails>(actorId, ct);
         ETag.Set(response, details!.Version);

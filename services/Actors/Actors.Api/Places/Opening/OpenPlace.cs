@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Places.GettingDetails;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Places.Opening;
@@ -60,7 +61,12 @@ public static class OpenPlace
         var operatorStatus = await PlaceRules.OperatorStatusAsync(session, request.OperatorId, ct);
         var opened = Decide(placeId, request, territories, operatorStatus, clock.GetUtcNow());
         session.Events.StartStream<Place>(placeId, opened);
-        await session.SaveChangesAsync(ct);
+        if (await session.SaveCreationAsync<PlaceDetails>(placeId, idempotencyKey, ct) is { } first)
+        {
+            // A retry that raced its first attempt: it answers what the first one created.
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
 
         var details = await session.LoadAsync<PlaceDetails>(placeId, ct);
         ETag.Set(response, details!.Version);

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.Grants.GettingDetails;
 using SocialTech.Funding.Programmes.Publishing;
@@ -44,7 +45,12 @@ public static class GrantCreation
         }
 
         session.Events.StartStream<Grant>(grantId, await decide(grantId));
-        await session.SaveChangesAsync(ct);
+        if (await session.SaveCreationAsync<Grant>(grantId, idempotencyKey, ct) is { } first)
+        {
+            // A retry that raced its first attempt: it answers what the first one created.
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(GrantDetails.From(first));
+        }
         var grant = await session.LoadAsync<Grant>(grantId, ct);
         ETag.Set(response, grant!.Version);
         return TypedResults.Created($"/api/funding/grants/{grantId}", GrantDetails.From(grant));

@@ -3,6 +3,7 @@ using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Programmes.GettingDetails;
@@ -35,7 +36,12 @@ public static class PublishProgramme
         var known = await DirectoryLookup.KnownAsync(session, ProgrammeRules.ActorsNamed(request), ct);
         var published = Decide(programmeId, request, known, territories, clock.GetUtcNow());
         session.Events.StartStream<Programme>(programmeId, published);
-        await session.SaveChangesAsync(ct);
+        if (await session.SaveCreationAsync<ProgrammeDetails>(programmeId, idempotencyKey, ct) is { } first)
+        {
+            // A retry that raced its first attempt: it answers what the first one created.
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
 
         var details = await session.LoadAsync<ProgrammeDetails>(programmeId, ct);
         ETag.Set(response, details!.Version);

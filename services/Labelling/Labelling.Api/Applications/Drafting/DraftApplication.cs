@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Labelling.Campaigns;
 using SocialTech.Labelling.Labels;
@@ -125,7 +126,12 @@ public static class DraftApplication
         var campaign = request.CampaignId is { } c && c != Guid.Empty ? await session.LoadAsync<Campaign>(c, ct) : null;
         var renewed = request.RenewsLabelId is { } l && l != Guid.Empty ? await session.LoadAsync<Label>(l, ct) : null;
         session.Events.StartStream<LabelApplication>(applicationId, Decide(applicationId, request, scheme, campaign, renewed, clock.GetUtcNow(), territories.Exists));
-        await session.SaveChangesAsync(ct);
+        if (await session.SaveCreationAsync<LabelApplication>(applicationId, idempotencyKey, ct) is { } first)
+        {
+            // A retry that raced its first attempt: it answers what the first one created.
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
         var application = await session.LoadAsync<LabelApplication>(applicationId, ct);
         ETag.Set(response, application!.Version);
         return TypedResults.Created($"/api/labelling/applications/{applicationId}", application);

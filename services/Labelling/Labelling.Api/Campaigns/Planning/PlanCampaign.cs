@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Labelling.Schemes;
 using SocialTech.Labelling.Territories;
@@ -38,7 +39,12 @@ public static class PlanCampaign
 
         var scheme = request.SchemeId is { } s && s != Guid.Empty ? await session.LoadAsync<Scheme>(s, ct) : null;
         session.Events.StartStream<Campaign>(campaignId, Decide(campaignId, request, scheme, clock.GetUtcNow(), territories.Exists));
-        await session.SaveChangesAsync(ct);
+        if (await session.SaveCreationAsync<Campaign>(campaignId, idempotencyKey, ct) is { } first)
+        {
+            // A retry that raced its first attempt: it answers what the first one created.
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
         var campaign = await session.LoadAsync<Campaign>(campaignId, ct);
         ETag.Set(response, campaign!.Version);
         return TypedResults.Created($"/api/labelling/campaigns/{campaignId}", campaign);

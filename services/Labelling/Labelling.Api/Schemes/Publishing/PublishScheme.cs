@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Labelling.Schemes.Publishing;
@@ -23,7 +24,12 @@ public static class PublishScheme
         }
 
         session.Events.StartStream<Scheme>(schemeId, Decide(schemeId, request, clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
+        if (await session.SaveCreationAsync<Scheme>(schemeId, idempotencyKey, ct) is { } first)
+        {
+            // A retry that raced its first attempt: it answers what the first one created.
+            ETag.Set(response, first.Version);
+            return TypedResults.Ok(first);
+        }
         var scheme = await session.LoadAsync<Scheme>(schemeId, ct);
         ETag.Set(response, scheme!.Version);
         return TypedResults.Created($"/api/labelling/schemes/{schemeId}", scheme);
