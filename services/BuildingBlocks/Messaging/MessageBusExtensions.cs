@@ -68,6 +68,14 @@ public static class MessageBusExtensions
                     host.PublisherConfirmation = true;
                     host.ConnectionName(serviceName);
                 });
+                // Outer layer: while the database is unreachable (a restart, a failover) every message would fail its
+                // five quick retries and be parked in the error queue although nothing is wrong with it. Transient
+                // database failures are retried for about five minutes more; the consumer waits, nothing is parked.
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(8, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2));
+                    retry.Handle<Exception>(TransientFailures.IsTransientDatabaseFailure);
+                });
                 rabbit.UseMessageRetry(retry =>
                 {
                     retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
