@@ -30,11 +30,11 @@ public static class IncubatorNetworksEventStore
 
         // What networks publish: each subject's state inline with its stream, and the publications (idempotency
         // records and feed entries) indexed for the feeds, newest first.
-        options.Projections.Add(new SubjectProjection<Programme>(Programme.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
-        options.Projections.Add(new SubjectProjection<CallForApplications>(CallForApplications.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
-        options.Projections.Add(new SubjectProjection<Cohort>(Cohort.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
-        options.Projections.Add(new SubjectProjection<Venture>(Venture.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
-        options.Projections.Add(new SubjectProjection<PublicEvent>(PublicEvent.Fold, (s, v) => s with { Version = v }), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<Programme>(Programme.Fold, (s, v) => s with { Version = v }, Programme.EventTypes), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<CallForApplications>(CallForApplications.Fold, (s, v) => s with { Version = v }, CallForApplications.EventTypes), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<Cohort>(Cohort.Fold, (s, v) => s with { Version = v }, Cohort.EventTypes), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<Venture>(Venture.Fold, (s, v) => s with { Version = v }, Venture.EventTypes), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SubjectProjection<PublicEvent>(PublicEvent.Fold, (s, v) => s with { Version = v }, PublicEvent.EventTypes), ProjectionLifecycle.Inline);
         options.Schema.For<PublicEvent>().Index(e => e.Description.StartsAt);
         options.Schema.For<Publication>()
             .Index(p => p.PublishedAt)

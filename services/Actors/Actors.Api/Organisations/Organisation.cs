@@ -93,6 +93,9 @@ public sealed record Organisation(
     /// <summary>Ventures incubator networks supported that became this organisation (IncubatorNetworks' VentureIncorporated).</summary>
     public IReadOnlyList<SupportedVenture> Ventures { get; init; } = [];
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projections are offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(OrganisationRegistered), typeof(IdentifierLinked), typeof(ProfileChanged), typeof(KindAdded), typeof(KindRemoved), typeof(HeadOfficeMoved), typeof(PlacesOfActionChanged), typeof(OrganisationCeased), typeof(VentureLinked), typeof(OrganisationMergedInto), typeof(DuplicateAbsorbed)];
+
     public static Organisation? Fold(Organisation? state, object @event) => (state, @event) switch
     {
         (null, OrganisationRegistered e) => new Organisation(

@@ -71,6 +71,9 @@ public sealed record Place(
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projections are offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(PlaceOpened), typeof(PlaceDetailsChanged), typeof(PlaceClosed)];
+
     public static Place? Fold(Place? state, object @event) => (state, @event) switch
     {
         (null, PlaceOpened e) => new Place(e.PlaceId, e.Description, e.OpenedOn, PlaceStatus.Open, null, e.RecordedAt),

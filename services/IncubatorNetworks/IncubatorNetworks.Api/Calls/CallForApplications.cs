@@ -16,6 +16,9 @@ public sealed record CallForApplications(
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(CallOpened), typeof(CallClosed)];
+
     public static CallForApplications? Fold(CallForApplications? state, object @event) => (state, @event) switch
     {
         (null, CallOpened e) => new CallForApplications(e.CallId, e.NetworkId, e.CallRef, e.ProgrammeRef, e.Title, e.OpensOn, e.ClosesOn, e.ApplicationUrl, null, null),

@@ -12,6 +12,9 @@ public sealed record Cohort(Guid Id, Guid NetworkId, string Ref, string Programm
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(CohortAnnounced)];
+
     public static Cohort? Fold(Cohort? state, object @event) => (state, @event) switch
     {
         (null, CohortAnnounced e) => new Cohort(e.CohortId, e.NetworkId, e.CohortRef, e.ProgrammeRef, e.Name, e.StartsOn, e.Ventures),

@@ -48,6 +48,9 @@ public sealed record Network(
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(NetworkFounded), typeof(HubOpened), typeof(HubClosed), typeof(MemberJoined), typeof(MemberLeft)];
+
     public static Network? Fold(Network? state, object @event) => (state, @event) switch
     {
         (null, NetworkFounded e) => new Network(e.NetworkId, e.Name, e.HeadActorId, e.Website, [], [], e.RecordedAt),

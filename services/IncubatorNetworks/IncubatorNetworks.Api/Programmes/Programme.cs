@@ -27,6 +27,9 @@ public sealed record Programme(Guid Id, Guid NetworkId, string Ref, string Name,
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(ProgrammeLaunched)];
+
     public static Programme? Fold(Programme? state, object @event) => (state, @event) switch
     {
         (null, ProgrammeLaunched e) => new Programme(e.ProgrammeId, e.NetworkId, e.ProgrammeRef, e.Name, e.Kind, e.LaunchedOn),

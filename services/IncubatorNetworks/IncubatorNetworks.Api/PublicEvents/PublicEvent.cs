@@ -65,6 +65,9 @@ public sealed record PublicEvent(
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(PublicEventScheduled), typeof(PublicEventChanged), typeof(PublicEventCancelled), typeof(PublicEventHeld)];
+
     public static PublicEvent? Fold(PublicEvent? state, object @event) => (state, @event) switch
     {
         (null, PublicEventScheduled e) => new PublicEvent(e.PublicEventId, e.NetworkId, e.PublicEventRef, e.Description,

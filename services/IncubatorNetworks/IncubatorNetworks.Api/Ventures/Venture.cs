@@ -74,6 +74,9 @@ public sealed record Venture(
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(VentureAdmitted), typeof(VenturePhaseChanged), typeof(VentureIncorporated), typeof(VentureFundingRaised), typeof(VentureIndicatorsReported), typeof(VentureGraduated), typeof(VentureExited), typeof(VentureAbandoned)];
+
     public static Venture? Fold(Venture? state, object @event) => (state, @event) switch
     {
         (null, VentureAdmitted e) => new Venture(e.VentureId, e.NetworkId, e.VentureRef, e.Name, e.ProgrammeRef, e.CohortRef, e.Phase,

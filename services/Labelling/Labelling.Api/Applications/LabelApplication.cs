@@ -131,6 +131,9 @@ public sealed record LabelApplication(
     public static readonly IReadOnlyList<ApplicationStatus> AwaitingAnswer =
         [ApplicationStatus.Submitted, ApplicationStatus.Completed, ApplicationStatus.Admissible, ApplicationStatus.UnderInstruction];
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(ApplicationDrafted), typeof(ApplicationSubmitted), typeof(ApplicationDeclaredIncomplete), typeof(ApplicationCompleted), typeof(ApplicationDeclaredAdmissible), typeof(ApplicationDeclaredInadmissible), typeof(InstructionOpened), typeof(SupportLetterReceived), typeof(HearingScheduled), typeof(HearingHeld), typeof(CharterSigned), typeof(ApplicationGranted), typeof(ApplicationRejected), typeof(ApplicationDeferred), typeof(ApplicationCarriedOver), typeof(ApplicationWithdrawn)];
+
     public static LabelApplication? Fold(LabelApplication? state, object @event) => (state, @event) switch
     {
         (null, ApplicationDrafted e) => new LabelApplication(

@@ -18,6 +18,9 @@ public sealed record Campaign(Guid Id, Guid SchemeId, CampaignTerms Terms, DateT
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(CampaignPlanned), typeof(CampaignAmended)];
+
     public static Campaign? Fold(Campaign? state, object @event) => (state, @event) switch
     {
         (null, CampaignPlanned e) => new Campaign(e.CampaignId, e.SchemeId, e.Terms, e.PlannedAt),

@@ -59,6 +59,9 @@ public sealed record Label(
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(LabelGranted), typeof(MonitoringReportFiled), typeof(LabelSuspended), typeof(LabelReinstated), typeof(LabelRevoked), typeof(LabelExpired), typeof(LabelRenewed)];
+
     public static Label? Fold(Label? state, object @event) => (state, @event) switch
     {
         (null, LabelGranted e) => new Label(

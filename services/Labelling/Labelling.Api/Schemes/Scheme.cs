@@ -89,6 +89,9 @@ public sealed record Scheme(
 {
     public long Version { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> handles: its inline projection is offered only these (keep both in step).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(SchemePublished), typeof(SchemeAmended), typeof(SchemeRetired)];
+
     public static Scheme? Fold(Scheme? state, object @event) => (state, @event) switch
     {
         (null, SchemePublished e) => new Scheme(e.SchemeId, e.Terms, SchemeStatus.Published, null, null, e.PublishedAt),

@@ -59,8 +59,20 @@ public sealed record ActorDetails(
 }
 
 /// <summary>Folds the organisation's events, then derives the public profile and its territory keys.</summary>
-public sealed class ActorDetailsProjection(IKnownTerritories territories) : SingleStreamProjection<ActorDetails, Guid>
+public sealed class ActorDetailsProjection : SingleStreamProjection<ActorDetails, Guid>
 {
+    private readonly IKnownTerritories territories;
+
+    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
+    public ActorDetailsProjection(IKnownTerritories territories)
+    {
+        this.territories = territories;
+        foreach (var type in Organisation.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     // No state on the instance: one projection object serves every session at once.
     public override ActorDetails? Evolve(ActorDetails? snapshot, Guid id, IEvent e) =>
         Organisation.Fold(Rebuild(snapshot), e.Data) is { } next

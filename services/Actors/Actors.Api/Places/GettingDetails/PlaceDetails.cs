@@ -51,8 +51,20 @@ public sealed record PlaceDetails(
 }
 
 /// <summary>Folds the place's events, then derives the public record and its territory keys.</summary>
-public sealed class PlaceDetailsProjection(IKnownTerritories territories) : SingleStreamProjection<PlaceDetails, Guid>
+public sealed class PlaceDetailsProjection : SingleStreamProjection<PlaceDetails, Guid>
 {
+    private readonly IKnownTerritories territories;
+
+    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
+    public PlaceDetailsProjection(IKnownTerritories territories)
+    {
+        this.territories = territories;
+        foreach (var type in Place.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     // No state on the instance: one projection object serves every session at once.
     public override PlaceDetails? Evolve(PlaceDetails? snapshot, Guid id, IEvent e) =>
         Place.Fold(Rebuild(snapshot), e.Data) is { } next

@@ -61,6 +61,15 @@ public sealed record NetworkDetails(
 /// <summary>Folds the network's events, then derives the public record and its territory keys.</summary>
 public sealed class NetworkDetailsProjection : SingleStreamProjection<NetworkDetails, Guid>
 {
+    /// <summary>Only networks' streams: without the list Marten offered every stream of every commit to it.</summary>
+    public NetworkDetailsProjection()
+    {
+        foreach (var type in Network.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override NetworkDetails? Evolve(NetworkDetails? snapshot, Guid id, IEvent e) =>
         Network.Fold(snapshot?.ToState(), e.Data) is { } next
             ? NetworkDetails.From(next with { Version = e.Version })

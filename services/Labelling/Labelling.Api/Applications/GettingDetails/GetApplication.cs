@@ -9,6 +9,15 @@ namespace SocialTech.Labelling.Applications.GettingDetails;
 /// <summary>The application's state, kept inline next to its stream; also its public record.</summary>
 public sealed class LabelApplicationProjection : SingleStreamProjection<LabelApplication, Guid>
 {
+    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
+    public LabelApplicationProjection()
+    {
+        foreach (var type in LabelApplication.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override LabelApplication? Evolve(LabelApplication? snapshot, Guid id, IEvent e) =>
         LabelApplication.Fold(snapshot, e.Data) is { } next ? next with { Version = e.Version } : snapshot;
 }

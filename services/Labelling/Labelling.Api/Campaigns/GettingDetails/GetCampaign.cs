@@ -10,6 +10,15 @@ namespace SocialTech.Labelling.Campaigns.GettingDetails;
 /// <summary>The campaign's state, kept inline next to its stream; also its public record.</summary>
 public sealed class CampaignProjection : SingleStreamProjection<Campaign, Guid>
 {
+    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
+    public CampaignProjection()
+    {
+        foreach (var type in Campaign.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override Campaign? Evolve(Campaign? snapshot, Guid id, IEvent e) =>
         Campaign.Fold(snapshot, e.Data) is { } next ? next with { Version = e.Version } : snapshot;
 }

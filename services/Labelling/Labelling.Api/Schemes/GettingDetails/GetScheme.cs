@@ -12,6 +12,15 @@ namespace SocialTech.Labelling.Schemes.GettingDetails;
 /// </summary>
 public sealed class SchemeProjection : SingleStreamProjection<Scheme, Guid>
 {
+    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
+    public SchemeProjection()
+    {
+        foreach (var type in Scheme.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override Scheme? Evolve(Scheme? snapshot, Guid id, IEvent e) =>
         Scheme.Fold(snapshot, e.Data) is { } next ? next with { Version = e.Version } : snapshot;
 }
