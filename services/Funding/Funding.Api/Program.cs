@@ -19,6 +19,7 @@ builder.AddMessageBus("funding", bus => bus.AddActorDirectory().AddConsumers(typ
 builder.Services.AddDomainProblems();
 builder.Services.AddTerritoryReferential();
 builder.Services.AddSingleton<IFundingTerritories, ReferentialTerritories>();
+builder.Services.AddHostedService<SocialTech.Funding.Flows.FlowAmountsBackfill>();
 builder.Services.AddHttpClient<ActorsClient>(http => http.BaseAddress = new Uri(ActorsClient.BaseAddress));
 
 var app = builder.Build();

@@ -80,6 +80,33 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
         Assert.Equal(answersAsAppended, await AnswersAsync());
     }
 
+    [Fact]
+    public async Task ADatabaseWrittenBeforeTheFlatTable_IsFilledAtStartUp_AndAnswersAsBefore()
+    {
+        var departement = await funding.SeedActorAsync("Département (backfill)", "24322", "local-authority");
+        var recipient = await funding.SeedActorAsync("Recyclerie (backfill)", "24352", "association");
+        funding.Clock.SetUtcNow(Day1);
+        var (a, _) = await AwardAsync(departement, recipient, 5000m);
+        var (b, _) = await AwardAsync(departement, recipient, 2500m);
+        var flat = await FlatAsync([a, b]);
+        var answers = await AnswersAsync();
+        Assert.NotEmpty(flat);
+
+        // As a database upgraded from before ADR 0008: documents, no flat rows.
+        await using (var connection = new Npgsql.NpgsqlConnection(funding.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var empty = new Npgsql.NpgsqlCommand($"DELETE FROM {Store.Options.DatabaseSchemaName}.{FlowAmounts.TableName}", connection);
+            await empty.ExecuteNonQueryAsync();
+        }
+
+        Assert.Empty(await FlatAsync([a, b]));
+        await funding.RestartAsync();
+
+        Assert.Equal(flat, await FlatAsync([a, b]));
+        Assert.Equal(answers, await AnswersAsync());
+    }
+
     private IDocumentStore Store => funding.Host.Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>What an operator runs: Marten's daemon replays every grant stream into both projections.</summary>
