@@ -20,8 +20,7 @@ public sealed class FlowAmountsBackfill(IDocumentStore store, ILogger<FlowAmount
     {
         ArgumentNullException.ThrowIfNull(store);
         var schema = store.Options.DatabaseSchemaName;
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(GrantFlowRow), ct);
+        // The tables exist by now: AddEventStore applies Marten's schema in a hosted service registered before this one.
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         // A large database takes minutes: no command timeout, the service's start waits for it.

@@ -133,7 +133,8 @@ internal sealed class FlowSql
     {
         var connection = await OpenAsync(session, ct);
         // A national scope groups every row: seconds on a busy machine, beyond Npgsql's default 30 s under heavy load.
-        var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
+        // Bounded all the same: these endpoints are open to anonymous callers, who must not hold a backend for minutes.
+        var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 60 };
         command.Parameters.AddRange(parameters.ToArray());
         return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
     }
