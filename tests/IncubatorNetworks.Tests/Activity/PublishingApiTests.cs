@@ -56,6 +56,31 @@ public sealed class PublishingApiTests(NetworksService networks) : IClassFixture
     }
 
     [Fact]
+    public async Task ManyReportsAboutOneVenture_AtOnce_AreEachAppliedOnce_WithoutAConflict()
+    {
+        // A network's system sends its reports in parallel, several about the same busy venture. None carries If-Match:
+        // each must be applied, in some order, and none answered 412 because another report won a race.
+        var id = await NetworkWithProgrammeAsync("Alter'Incub");
+        using var admitted = await Client.PostAsJsonAsync($"/api/networks/{id}/ventures", Admission("adm-1", "V-HOT"));
+        Assert.Equal(HttpStatusCode.Created, admitted.StatusCode);
+
+        const int reports = 24;
+        var answers = await Task.WhenAll(Enumerable.Range(0, reports).Select(async i =>
+        {
+            using var answer = await Client.PostAsJsonAsync($"/api/networks/{id}/ventures/V-HOT/indicators",
+                new { eventId = $"ind-{i}", year = 2000 + i, jobs = i, revenueEuros = 1000 * i, beneficiaries = 10 + i });
+            return answer.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+        await using var session = networks.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.FetchStreamAsync(Subjects.StreamId(Subjects.Ventures, id, "V-HOT"));
+        Assert.Equal(1 + reports, events.Count);
+        Assert.Equal(Enumerable.Range(2000, reports), events.Skip(1).Select(e => ((VentureIndicatorsReported)e.Data).Year).Order());
+        Assert.Equal(Enumerable.Range(1, 1 + reports).Select(v => (long)v), events.Select(e => e.Version));
+    }
+
+    [Fact]
     public async Task TheSameEventIdInTwoNetworks_AreTwoMessages()
     {
         var a = await NetworkWithProgrammeAsync("Réseau A");

@@ -35,21 +35,31 @@ public static class ActivityPublisher
         var id = Publication.IdOf(networkId, message.EventId!);
         var hash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), Json)));
 
-        // Two messages about one subject may race (optimistic concurrency at commit), and two copies of one message
-        // may race (the publication's primary key): the loser tries again and, in the second case, finds the winner.
+        var streamId = Subjects.StreamId(collection, networkId, reference!);
+        using var turn = await SubjectTurns.TakeAsync(streamId, ct);
+
+        // Another replica may still write the same subject (optimistic concurrency at commit), and two copies of one
+        // message may race (the publication's primary key): the loser tries again and, in the second case, finds the
+        // winner.
         for (var attempt = 1; ; attempt++)
         {
             await using var session = sessions.OpenSession();
-            if (await session.LoadAsync<Publication>(id, ct) is { } seen)
+
+            // The idempotency record, the network and the subject's stream in one round trip: on a busy network
+            // every round trip is a wake-up of the service and of a backend.
+            var reads = session.CreateBatchQuery();
+            var seenRead = reads.Load<Publication>(id);
+            var networkRead = reads.Load<Network>(networkId);
+            var streamRead = reads.Events.FetchForWriting<TState>(streamId);
+            await reads.Execute(ct);
+            if (await seenRead is { } seen)
             {
                 return Replay(seen, hash);
             }
 
-            var network = await session.LoadAsync<Network>(networkId, ct)
+            var network = await networkRead
                 ?? throw new ProblemException(StatusCodes.Status404NotFound, "Not found", $"No network has id {networkId}.");
-
-            var streamId = Subjects.StreamId(collection, networkId, reference!);
-            var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
+            var stream = await streamRead;
             var decision = decide(stream.Aggregate, network);
             var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
             stream.AppendMany(decision.Events);
