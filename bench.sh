@@ -2,7 +2,7 @@
 # The benchmark command (README "Benchmarks"; not part of ./test.sh): starts PostgreSQL and RabbitMQ if needed,
 # builds the services and the benchmark in Release, and runs bench/SocialTech.Benchmarks with the named scenarios
 # (all without names). Prints a table; writes bench/results/latest.json (git-ignored).
-# Settings: BENCH_ROUNDS (4), BENCH_ROUND_SECONDS (5), BENCH_GRANTS (1000000, funding-flows).
+# Settings: BENCH_ROUNDS (4), BENCH_ROUND_SECONDS (5), BENCH_WARMUP_SECONDS (10, per case), BENCH_GRANTS (1000000, funding-flows).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

@@ -21,10 +21,13 @@ public static class Interleaved
         ArgumentNullException.ThrowIfNull(cases);
         var totals = cases.ToDictionary(c => c, _ => new Totals());
 
-        // One short unrecorded pass: JIT, connection pools, PostgreSQL's caches.
+        // One unrecorded pass: connection pools, PostgreSQL's caches, and the JIT. A service just started keeps
+        // recompiling its hot methods (tiered compilation) for several seconds under load: profiled on two cores, that
+        // background compilation was a third of the service's CPU 15 to 40 s after start, and nothing a minute later.
+        var warmUp = TimeSpan.FromSeconds(WarmUpSeconds());
         foreach (var c in cases)
         {
-            await RunOnceAsync(c, TimeSpan.FromSeconds(Math.Min(2, roundDuration.TotalSeconds)), new Totals(), ct);
+            await RunOnceAsync(c, warmUp, new Totals(), ct);
         }
 
         for (var round = 0; round < rounds; round++)
@@ -40,6 +43,11 @@ public static class Interleaved
 
         return cases.Select(c => totals[c].ToMeasurement(c)).ToArray();
     }
+
+    /// <summary><c>BENCH_WARMUP_SECONDS</c> per case before the recorded rounds (10 by default).</summary>
+    public static double WarmUpSeconds() =>
+        double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP_SECONDS"), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 ? seconds : 10;
 
     private static async Task RunOnceAsync(LoadCase c, TimeSpan duration, Totals totals, CancellationToken ct)
     {
