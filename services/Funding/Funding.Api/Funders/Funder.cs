@@ -15,6 +15,12 @@ public sealed record Funder(Guid Id, FunderType FunderType, string? Territory, D
 {
     public long Version { get; init; }
 
+    /// <summary>
+    /// Every event appended to a funder's stream: its inline projection is offered these only. Each one, even one Fold
+    /// ignored, must reach it, since the document's version is the ETag that If-Match compares to the stream's.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(FunderDeclared), typeof(FunderChanged)];
+
     public static Funder? Fold(Funder? state, object @event) => (state, @event) switch
     {
         (null, FunderDeclared e) => new Funder(e.FunderId, e.FunderType, e.Territory, e.RecordedAt),

@@ -83,6 +83,16 @@ public sealed record Grant(
 {
     public long Version { get; init; }
 
+    /// <summary>
+    /// Every event appended to a grant's stream: its inline projection is offered these only. Each one, even one Fold
+    /// ignored, must reach it, since the document's version is the ETag that If-Match compares to the stream's.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(GrantApplied), typeof(GrantAwarded), typeof(ApplicationAwarded), typeof(AgreementSigned), typeof(DisbursementMade),
+        typeof(GrantAmountAmended), typeof(GrantCancelled), typeof(GrantClosed),
+    ];
+
     /// <summary>What the funders decided to give; nothing while it is only an application, nothing once cancelled.</summary>
     public decimal Awarded => Status is GrantStatus.Applied or GrantStatus.Cancelled || DecisionDate is null ? 0m : Terms.Amount;
 

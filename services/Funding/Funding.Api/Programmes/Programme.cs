@@ -55,6 +55,12 @@ public sealed record Programme(
 {
     public long Version { get; init; }
 
+    /// <summary>
+    /// Every event appended to a programme's stream: its inline projections are offered these only. Each one, even one
+    /// Fold ignored, must reach them, since the documents' version is the ETag that If-Match compares to the stream's.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> EventTypes = [typeof(ProgrammePublished), typeof(ProgrammeAmended), typeof(ProgrammeRetired)];
+
     public static Programme? Fold(Programme? state, object @event) => (state, @event) switch
     {
         (null, ProgrammePublished e) => new Programme(e.ProgrammeId, e.Terms, ProgrammeStatus.Published, null, null, e.PublishedAt),

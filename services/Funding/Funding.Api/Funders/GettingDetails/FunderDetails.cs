@@ -28,6 +28,15 @@ public sealed record FunderDetails(Guid Id, string? Name, string FunderType, str
 /// <summary>The funder's state, kept inline next to its stream; GET maps it on the way out.</summary>
 public sealed class FunderProjection : SingleStreamProjection<Funder, Guid>
 {
+    /// <summary>Only funders' streams: without the list Marten offered every stream of every commit to it, and it loaded its document for each.</summary>
+    public FunderProjection()
+    {
+        foreach (var type in Funder.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override Funder? Evolve(Funder? snapshot, Guid id, IEvent e) =>
         Funder.Fold(snapshot, e.Data) is { } next ? next with { Version = e.Version } : snapshot;
 }

@@ -30,6 +30,15 @@ public sealed record GrantDetails(
 /// </summary>
 public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
 {
+    /// <summary>Only grants' streams: without the list Marten offered every stream of every commit to it, and it loaded its document for each.</summary>
+    public GrantProjection()
+    {
+        foreach (var type in Grant.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override Grant? Evolve(Grant? snapshot, Guid id, IEvent e) =>
         Grant.Fold(snapshot, e.Data) is { } next ? next with { Version = e.Version } : snapshot;
 }

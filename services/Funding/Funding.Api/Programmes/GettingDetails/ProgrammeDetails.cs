@@ -65,6 +65,15 @@ public sealed record ProgrammeDetails(
 
 public sealed class ProgrammeDetailsProjection : SingleStreamProjection<ProgrammeDetails, Guid>
 {
+    /// <summary>Only programmes' streams: without the list Marten offered every stream of every commit to it, and it loaded its document for each.</summary>
+    public ProgrammeDetailsProjection()
+    {
+        foreach (var type in Programme.EventTypes)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override ProgrammeDetails? Evolve(ProgrammeDetails? snapshot, Guid id, IEvent e) =>
         Programme.Fold(snapshot?.ToState(), e.Data) is { } next ? ProgrammeDetails.From(next with { Version = e.Version }) : snapshot;
 }
