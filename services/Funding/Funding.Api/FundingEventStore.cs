@@ -19,6 +19,8 @@ public static class FundingEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.AddActorDirectory();
+        // The flow answer cache reads the directory's latest change on every request (FlowDataVersion): an index, not a scan.
+        options.Schema.For<DirectoryActor>().IndexLastModified();
         options.Projections.Add(new FunderProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
