@@ -19,9 +19,10 @@ public sealed record FlowDataVersion(string Value, bool Stable)
     /// <list type="bullet">
     /// <item>the highest committed event sequence: grants, funders and programmes are event-sourced, and the flow rows
     /// are written inline with the events (GrantFlowProjection, same transaction);</item>
-    /// <item>the projections' progression rows: a rebuild rewrites the flow rows without new events, and records its
-    /// progress there in the transaction of each batch (the daemon's own high-water rows move on their own clock and
-    /// only follow events, so they are left out);</item>
+    /// <item>the count of rebuilds' batches (<see cref="FlowRewrites"/>): a rebuild rewrites the flow rows without new
+    /// events, and leaves no progression row behind for an inline projection;</item>
+    /// <item>the async projections' and subscriptions' progression, which the daemon writes without events (its own
+    /// high-water rows move on their own and only follow events, so they are left out);</item>
     /// <item>the directory's latest change (names of funders and recipients in by-funder, concentration and the
     /// Sankey graph), written from the actors' contracts without an event here (indexed: FundingEventStore);</item>
     /// <item>whether another backend of this database holds a transaction id, i.e. is writing.</item>
@@ -32,6 +33,7 @@ public sealed record FlowDataVersion(string Value, bool Stable)
                (SELECT coalesce(string_agg(name || '@' || last_seq_id || '@' || coalesce(last_updated::text, ''), ',' ORDER BY name), '')
                   FROM {schema}.mt_event_progression WHERE name NOT LIKE 'HighWater%'),
                (SELECT coalesce(max(mt_last_modified)::text, '') FROM {schema}.mt_doc_directoryactor),
+               (SELECT coalesce(max(generation), 0) FROM {schema}.{FlowRewrites.TableName}),
                EXISTS (SELECT 1 FROM pg_stat_activity
                        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL)
         """;
@@ -46,14 +48,15 @@ public sealed record FlowDataVersion(string Value, bool Stable)
         await reader.ReadAsync(ct);
         var value = string.Join('|',
             reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2),
+            reader.GetInt64(3).ToString(CultureInfo.InvariantCulture),
             generation.ToString(CultureInfo.InvariantCulture));
-        return new FlowDataVersion(value, !reader.GetBoolean(3));
+        return new FlowDataVersion(value, !reader.GetBoolean(4));
     }
 }
 
 /// <summary>
-/// Bumped in this process when something rewrites the flow rows without an event or a progression record: the start-up
-/// fill (<see cref="FlowAmountsBackfill"/>). Other replicas start their own fill, hence their own bump.
+/// Bumped in this process when the start-up fill (<see cref="FlowAmountsBackfill"/>) writes rows without an event.
+/// Every replica runs its own fill at its start, with an empty cache: a bump in this process is all it takes.
 /// </summary>
 public sealed class FlowDataGeneration
 {
@@ -63,3 +66,4 @@ public sealed class FlowDataGeneration
 
     public void Bump() => Interlocked.Increment(ref value);
 }
+
