@@ -19,6 +19,8 @@ public static class FundingEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.AddActorDirectory();
+        // The flow answer cache reads the directory's latest change on every request (FlowDataVersion): an index, not a scan.
+        options.Schema.For<DirectoryActor>().IndexLastModified();
         options.Projections.Add(new FunderProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);
@@ -31,5 +33,7 @@ public static class FundingEventStore
         options.Schema.For<GrantFlowRow>().Index(r => r.GrantId).Index(r => r.RecipientId).Duplicate(r => r.KnownUntil).GinIndexJsonData();
         // The same rows as plain columns, written by GrantFlowProjection, which the flow queries sum in SQL (ADR 0008).
         options.Storage.ExtendedSchemaObjects.Add(FlowAmounts.Definition(options.DatabaseSchemaName));
+        // Counts rebuilds of the rows above, which write no event: part of the flow answers' data version (ADR 0009).
+        options.Storage.ExtendedSchemaObjects.Add(FlowRewrites.Definition(options.DatabaseSchemaName));
     }
 }

@@ -7,6 +7,7 @@ using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.BuildingBlocks.Security;
 using SocialTech.Funding;
 using SocialTech.Funding.Apis;
+using SocialTech.Funding.Flows.Caching;
 using SocialTech.Funding.OpenData.Importing;
 using SocialTech.Funding.Territories;
 
@@ -19,7 +20,7 @@ builder.AddMessageBus("funding", bus => bus.AddActorDirectory().AddConsumers(typ
 builder.Services.AddDomainProblems();
 builder.Services.AddTerritoryReferential();
 builder.Services.AddSingleton<IFundingTerritories, ReferentialTerritories>();
-builder.Services.AddHostedService<SocialTech.Funding.Flows.FlowAmountsBackfill>();
+builder.AddFlowAnswers();
 builder.Services.AddHttpClient<ActorsClient>(http => http.BaseAddress = new Uri(ActorsClient.BaseAddress));
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using SocialTech.Funding.Flows.Caching;
 using SocialTech.Funding.Flows.Querying;
 
 namespace SocialTech.Funding.Apis;
@@ -13,11 +14,14 @@ public static class FlowsApi
         " Filters: territory=level:code (commune, epci, departement, region); basis=beneficiary (default: where the money is used) or " +
         "head-office (where the recipient's head office was at decision time); measure=awarded (default, dated by the decision) or " +
         "disbursed (dated by each payment); from, to (inclusive dates); asOf=YYYY-MM-DD answers with what was known at the end of that day (UTC), " +
-        "before later amendments, payments and cancellations were recorded (default: now). Cancelled grants never count; awarded and disbursed are never added.";
+        "before later amendments, payments and cancellations were recorded (default: now). Cancelled grants never count; awarded and disbursed are never added. " +
+        "Answers carry an ETag (If-None-Match gives 304) and are kept in memory until grants change; Cache-Control: no-cache recomputes.";
 
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
     {
-        var flows = app.MapGroup("/api/funding/flows").WithTags("Funding flows");
+        // Every flow answer is an aggregate that only changes when grants are written: cached per data version, with ETags
+        // (docs/adr/0009-flow-answer-cache.md). The exports, which stream rows, live under /api/funding/exports.
+        var flows = app.MapGroup("/api/funding/flows").WithTags("Funding flows").AddEndpointFilter<FlowAnswerCacheFilter>();
 
         flows.MapGet("/by-territory", FlowQueries.ByTerritory)
             .WithName("FlowsByTerritory")

@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using SocialTech.Funding.Flows.Caching;
 
 namespace SocialTech.Funding.Flows;
 
@@ -9,9 +10,16 @@ namespace SocialTech.Funding.Flows;
 /// rows of every document the table lacks (none, normally: the projection writes both in one transaction). Idempotent,
 /// so replicas starting together do no harm.
 /// </summary>
-public sealed class FlowAmountsBackfill(IDocumentStore store, ILogger<FlowAmountsBackfill> logger) : IHostedService
+public sealed class FlowAmountsBackfill(IDocumentStore store, FlowDataGeneration generation, ILogger<FlowAmountsBackfill> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken) => await RunAsync(store, logger, cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Rows written without an event change no version the answer cache reads: a new generation does.
+        if (await RunAsync(store, logger, cancellationToken) > 0)
+        {
+            generation.Bump();
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -43,6 +43,14 @@ public sealed class GrantFlowProjection(IFundingTerritories territories) : IProj
         {
             await ApplyStreamAsync(operations, id, stream, cancellation);
         }
+
+        // Inline, this runs in the appending session; only the daemon, i.e. a rebuild, hands it its projection session
+        // (an internal type, known by name; FlowAnswerCacheTests fails if that changes): rows rewritten without new
+        // events must still move the answer cache's data version (ADR 0009).
+        if (streams.Length > 0 && operations.GetType().Name == "ProjectionDocumentSession")
+        {
+            FlowRewrites.QueueBump(operations);
+        }
     }
 
     private async Task ApplyStreamAsync(IDocumentOperations operations, Guid grantId, IEvent[] events, CancellationToken ct)

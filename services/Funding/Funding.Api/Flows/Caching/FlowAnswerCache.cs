@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SocialTech.Funding.Flows.Querying;
+
+namespace SocialTech.Funding.Flows.Caching;
+
+/// <summary><c>Flows:AnswerCache</c>: how much memory each replica gives to flow answers.</summary>
+public sealed class FlowAnswerCacheOptions
+{
+    public const string Section = "Flows:AnswerCache";
+
+    /// <summary>Approximate bytes of cached JSON answers, in megabytes; 0 turns the cache off (ETags and 304s stay).</summary>
+    public int SizeLimitMegabytes { get; set; } = 64;
+}
+
+/// <summary>
+/// The flow answers of this replica, as the JSON bytes they were sent as, keyed by endpoint, parameters and data
+/// version (docs/adr/0009-flow-answer-cache.md). Its own <see cref="MemoryCache"/>: a size-limited cache needs every
+/// entry sized, which the shared <see cref="IMemoryCache"/> does not promise.
+/// </summary>
+public sealed class FlowAnswerCache : IDisposable
+{
+    private readonly MemoryCache? cache;
+
+    public FlowAnswerCache(IOptions<FlowAnswerCacheOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var megabytes = options.Value.SizeLimitMegabytes;
+        cache = megabytes > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = megabytes * 1024L * 1024L }) : null;
+    }
+
+    public bool Enabled => cache is not null;
+
+    public byte[]? Find(string key) => cache is not null && cache.TryGetValue(key, out byte[]? answer) ? answer : null;
+
+    public void Keep(string key, byte[] answer)
+    {
+        // The key's characters and the entry's bookkeeping count too: a few hundred bytes beside the answer.
+        cache?.Set(key, answer, new MemoryCacheEntryOptions { Size = answer.Length + (key.Length * 2) + 256 });
+    }
+
+    public void Dispose() => cache?.Dispose();
+}
+
+/// <summary>
+/// Put on the flow routes: answers a repeated question over unchanged data from <see cref="FlowAnswerCache"/>, gives
+/// each answer an ETag of its data version and question, answers a matching <c>If-None-Match</c> with 304 without
+/// computing, and recomputes (then keeps) on <c>Cache-Control: no-cache</c>.
+/// </summary>
+public sealed class FlowAnswerCacheFilter(
+    FlowAnswerCache cache, FlowDataGeneration generation, IQuerySession session, IOptions<JsonOptions> json) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        var version = await FlowDataVersion.ReadAsync(session, generation.Value, http.RequestAborted);
+        if (!version.Stable)
+        {
+            // A writer may still commit below the highest sequence: whatever is computed now may be outdated by it
+            // without any version change, so it is neither kept nor given an ETag a client could revalidate with.
+            return await next(context);
+        }
+
+        var key = $"{http.Request.Path}?{Question(context.Arguments)}#{version.Value}";
+        var etag = $"W/\"{Hash(key)}\"";
+        if (Matches(http.Request.Headers.IfNoneMatch, etag))
+        {
+            return Tagged(http, etag, TypedResults.StatusCode(StatusCodes.Status304NotModified));
+        }
+
+        var bypass = http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
+        if (!bypass && cache.Find(key) is { } kept)
+        {
+            return Tagged(http, etag, TypedResults.Bytes(kept, "application/json; charset=utf-8"));
+        }
+
+        var result = await next(context);
+        if (result is not IValueHttpResult { Value: { } value } || result is not IStatusCodeHttpResult { StatusCode: 200 })
+        {
+            return result;
+        }
+
+        if (!cache.Enabled)
+        {
+            return Tagged(http, etag, result);
+        }
+
+        // Serialized once, as the endpoint would have: a kept answer is sent as the very bytes the first one was.
+        var answer = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json.Value.SerializerOptions);
+        cache.Keep(key, answer);
+        return Tagged(http, etag, TypedResults.Bytes(answer, "application/json; charset=utf-8"));
+    }
+
+    /// <summary>Only answers carry the tag: a 400 for a wrong parameter has nothing to revalidate.</summary>
+    private static object Tagged(HttpContext http, string etag, object result)
+    {
+        http.Response.Headers.ETag = etag;
+        // Answers change whenever grants are written: clients and proxies may keep them, but must ask again (cheaply, with the ETag).
+        http.Response.Headers.CacheControl = "no-cache";
+        return result;
+    }
+
+    /// <summary>
+    /// The question as the handler bound it (filters parsed, defaults applied), not as written: <c>page=01</c> and
+    /// <c>page=1</c>, or parameters in another order, are one question; unknown parameters are none.
+    /// </summary>
+    private static string Question(IList<object?> arguments)
+    {
+        var text = new StringBuilder();
+        foreach (var argument in arguments)
+        {
+            switch (argument)
+            {
+                case FlowFilters f:
+                    text.Append(CultureInfo.InvariantCulture,
+                        $"t={f.Territory}&b={f.Basis}&m={f.Measure}&f={f.From:O}&to={f.To:O}&as={f.AsOf:O}&r={f.Recipient}&");
+                    break;
+                case string or int or null:
+                    text.Append(CultureInfo.InvariantCulture, $"{argument}&");
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+
+    private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        if (!EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        {
+            return false;
+        }
+
+        var ours = EntityTagHeaderValue.Parse(etag);
+        // If-None-Match compares weakly (RFC 9110 §13.1.2); "*" means any current answer.
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
+    }
+}

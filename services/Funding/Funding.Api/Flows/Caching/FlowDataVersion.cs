@@ -1,0 +1,69 @@
+using System.Globalization;
+using Marten;
+using Npgsql;
+
+namespace SocialTech.Funding.Flows.Caching;
+
+/// <summary>
+/// What a flow answer depends on, read in one cheap statement per request (docs/adr/0009-flow-answer-cache.md): an
+/// answer cached under one version is never served under another.
+/// </summary>
+/// <param name="Value">The version as text: equal texts, equal data.</param>
+/// <param name="Stable">False while another transaction of this database is writing: one that took an event sequence
+/// number below the highest committed one may still commit, without changing that highest number. Nothing is cached,
+/// and no ETag given, under an unstable version.</param>
+public sealed record FlowDataVersion(string Value, bool Stable)
+{
+    /// <summary>
+    /// One statement, each part an index or a tiny table:
+    /// <list type="bullet">
+    /// <item>the highest committed event sequence: grants, funders and programmes are event-sourced, and the flow rows
+    /// are written inline with the events (GrantFlowProjection, same transaction);</item>
+    /// <item>the count of rebuilds' batches (<see cref="FlowRewrites"/>): a rebuild rewrites the flow rows without new
+    /// events, and leaves no progression row behind for an inline projection;</item>
+    /// <item>the async projections' and subscriptions' progression, which the daemon writes without events (its own
+    /// high-water rows move on their own and only follow events, so they are left out);</item>
+    /// <item>the directory's latest change (names of funders and recipients in by-funder, concentration and the
+    /// Sankey graph), written from the actors' contracts without an event here (indexed: FundingEventStore);</item>
+    /// <item>whether another backend of this database holds a transaction id, i.e. is writing.</item>
+    /// </list>
+    /// </summary>
+    public static string Sql(string schema) => $"""
+        SELECT (SELECT coalesce(max(seq_id), 0) FROM {schema}.mt_events),
+               (SELECT coalesce(string_agg(name || '@' || last_seq_id || '@' || coalesce(last_updated::text, ''), ',' ORDER BY name), '')
+                  FROM {schema}.mt_event_progression WHERE name NOT LIKE 'HighWater%'),
+               (SELECT coalesce(max(mt_last_modified)::text, '') FROM {schema}.mt_doc_directoryactor),
+               (SELECT coalesce(max(generation), 0) FROM {schema}.{FlowRewrites.TableName}),
+               EXISTS (SELECT 1 FROM pg_stat_activity
+                       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL)
+        """;
+
+    public static async Task<FlowDataVersion> ReadAsync(IQuerySession session, long generation, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(Sql(session.DocumentStore.Options.DatabaseSchemaName), connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var value = string.Join('|',
+            reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2),
+            reader.GetInt64(3).ToString(CultureInfo.InvariantCulture),
+            generation.ToString(CultureInfo.InvariantCulture));
+        return new FlowDataVersion(value, !reader.GetBoolean(4));
+    }
+}
+
+/// <summary>
+/// Bumped in this process when the start-up fill (<see cref="FlowAmountsBackfill"/>) writes rows without an event.
+/// Every replica runs its own fill at its start, with an empty cache: a bump in this process is all it takes.
+/// </summary>
+public sealed class FlowDataGeneration
+{
+    private long value;
+
+    public long Value => Interlocked.Read(ref value);
+
+    public void Bump() => Interlocked.Increment(ref value);
+}
+
