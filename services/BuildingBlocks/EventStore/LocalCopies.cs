@@ -23,12 +23,20 @@ public static class LocalCopies
         where TMessage : class
         where TCopy : class, ILocalCopy
     {
-        if (!await session.TryMarkProcessedAsync(context, consumer, now))
+        // The processed-message record and the copy in one round trip: an in-order consumer handles one message at
+        // a time, so its rate is one over the round trips each takes (docs/performance.md, "propagation").
+        var processedId = ProcessedMessageExtensions.IdOf(context, consumer);
+        var reads = session.CreateBatchQuery();
+        var processed = reads.Load<ProcessedMessage>(processedId);
+        var copy = reads.Load<TCopy>(id);
+        await reads.Execute(context.CancellationToken);
+        if (await processed is not null)
         {
             return;
         }
 
-        var existing = await session.LoadAsync<TCopy>(id, context.CancellationToken);
+        ProcessedMessageExtensions.Mark(session, context, processedId, now);
+        var existing = await copy;
         if (existing is null || existing.SourceVersion < version)
         {
             session.Store(apply(existing));

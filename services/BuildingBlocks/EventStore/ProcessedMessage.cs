@@ -23,15 +23,31 @@ public static class ProcessedMessageExtensions
         this IDocumentSession session, ConsumeContext<T> context, string consumer, DateTimeOffset now)
         where T : class
     {
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"{typeof(T).Name} has no MessageId; it cannot be deduplicated.");
-        var id = $"{consumer}/{messageId:N}";
+        var id = IdOf(context, consumer);
         if (await session.LoadAsync<ProcessedMessage>(id, context.CancellationToken) is not null)
         {
             return false;
         }
 
-        session.Insert(new ProcessedMessage(id, typeof(T).Name, now));
+        Mark(session, context, id, now);
         return true;
+    }
+
+    /// <summary>The processed-message record's id: the consumer and the message's id.</summary>
+    public static string IdOf<T>(ConsumeContext<T> context, string consumer)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no MessageId; it cannot be deduplicated.");
+        return $"{consumer}/{messageId:N}";
+    }
+
+    /// <summary>Queues the record in the session's unit of work, after the caller found none with <see cref="IdOf"/>.</summary>
+    public static void Mark<T>(IDocumentSession session, ConsumeContext<T> context, string id, DateTimeOffset now)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        session.Insert(new ProcessedMessage(id, typeof(T).Name, now));
     }
 }
