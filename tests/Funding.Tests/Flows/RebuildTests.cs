@@ -104,10 +104,25 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
 
         Assert.Empty(await FlatAsync([a]));
         Assert.NotEmpty(await FlatAsync([b]));
+        var rewrites = await RewritesAsync();
         await funding.RestartAsync();
 
         Assert.Equal(flat, await FlatAsync([a, b]));
         Assert.Equal(answers, await AnswersAsync());
+
+        // In the database, not only in the process that filled: every replica's answer cache sees the new version.
+        Assert.Equal(rewrites + 1, await RewritesAsync());
+        await funding.RestartAsync();
+        Assert.Equal(rewrites + 1, await RewritesAsync());
+    }
+
+    private async Task<long> RewritesAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(funding.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var read = new Npgsql.NpgsqlCommand(
+            $"SELECT coalesce(max(generation), 0) FROM {Store.Options.DatabaseSchemaName}.{FlowRewrites.TableName}", connection);
+        return (long)(await read.ExecuteScalarAsync())!;
     }
 
     private IDocumentStore Store => funding.Host.Services.GetRequiredService<IDocumentStore>();

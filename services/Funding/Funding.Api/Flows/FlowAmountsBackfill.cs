@@ -31,14 +31,20 @@ public sealed class FlowAmountsBackfill(IDocumentStore store, FlowDataGeneration
         // The tables exist by now: AddEventStore applies Marten's schema in a hosted service registered before this one.
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         // A large database takes minutes: no command timeout, the service's start waits for it.
-        await using var fill = new NpgsqlCommand(FlowAmounts.BackfillSql(schema), connection) { CommandTimeout = 0 };
+        await using var fill = new NpgsqlCommand(FlowAmounts.BackfillSql(schema), connection, transaction) { CommandTimeout = 0 };
         var written = await fill.ExecuteNonQueryAsync(ct);
         if (written > 0)
         {
+            // Rows written without an event: the rewrite counter moves with them, in the same commit, so that every
+            // replica's answer cache (not only this process's) stops serving answers computed without them (ADR 0009).
+            await using var bump = new NpgsqlCommand(FlowRewrites.BumpSql(schema), connection, transaction);
+            await bump.ExecuteNonQueryAsync(ct);
             logger.LogInformation("Filled {Table} with {Rows} rows from the flow-row documents written before it existed", FlowAmounts.TableName, written);
         }
 
+        await transaction.CommitAsync(ct);
         return written;
     }
 }

@@ -25,10 +25,9 @@ public static class FlowRewrites
         return table;
     }
 
-    internal static void QueueBump(IDocumentOperations operations)
-    {
-        var schema = operations.DocumentStore.Options.DatabaseSchemaName;
-        operations.QueueSqlCommand(
-            $"INSERT INTO {schema}.{TableName} (id, generation) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET generation = {schema}.{TableName}.generation + 1");
-    }
+    internal static void QueueBump(IDocumentOperations operations) =>
+        operations.QueueSqlCommand(BumpSql(operations.DocumentStore.Options.DatabaseSchemaName));
+
+    internal static string BumpSql(string schema) =>
+        $"INSERT INTO {schema}.{TableName} (id, generation) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET generation = {schema}.{TableName}.generation + 1";
 }

@@ -57,6 +57,13 @@ public sealed class FlowAnswerCache : IDisposable
 public sealed class FlowAnswerCacheFilter(
     FlowAnswerCache cache, FlowDataGeneration generation, IQuerySession session, IOptions<JsonOptions> json) : IEndpointFilter
 {
+    /// <summary>
+    /// The builds of the code that computes the answers and of the territory referential it names places from: after
+    /// a deploy that changes either, a client revalidating an older answer's ETag gets the new answer, not a 304.
+    /// </summary>
+    private static readonly string CodeVersion =
+        $"{typeof(FlowAnswerCacheFilter).Assembly.ManifestModule.ModuleVersionId:N}/{typeof(SocialTech.Actors.Territories.TerritoryReferential).Assembly.ManifestModule.ModuleVersionId:N}";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -70,7 +77,7 @@ public sealed class FlowAnswerCacheFilter(
             return await next(context);
         }
 
-        var key = $"{http.Request.Path}?{Question(context.Arguments)}#{version.Value}";
+        var key = $"{http.Request.Path}?{Question(context.Arguments)}#{version.Value}#{CodeVersion}";
         var etag = $"W/\"{Hash(key)}\"";
         if (Matches(http.Request.Headers.IfNoneMatch, etag))
         {

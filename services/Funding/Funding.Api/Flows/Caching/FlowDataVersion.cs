@@ -25,7 +25,9 @@ public sealed record FlowDataVersion(string Value, bool Stable)
     /// high-water rows move on their own and only follow events, so they are left out);</item>
     /// <item>the directory's latest change (names of funders and recipients in by-funder, concentration and the
     /// Sankey graph), written from the actors' contracts without an event here (indexed: FundingEventStore);</item>
-    /// <item>whether another backend of this database holds a transaction id, i.e. is writing.</item>
+    /// <item>whether another backend of this database holds a transaction id, i.e. is writing, or the event sequence has
+    /// handed out a number not yet in the log: an append takes its number before its first write gives its transaction
+    /// an id, so the first check alone has a window; a rolled-back append keeps answers uncached until the next one.</item>
     /// </list>
     /// </summary>
     public static string Sql(string schema) => $"""
@@ -36,6 +38,7 @@ public sealed record FlowDataVersion(string Value, bool Stable)
                (SELECT coalesce(max(generation), 0) FROM {schema}.{FlowRewrites.TableName}),
                EXISTS (SELECT 1 FROM pg_stat_activity
                        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL)
+               OR coalesce(pg_sequence_last_value('{schema}.mt_events_sequence'), 0) > (SELECT coalesce(max(seq_id), 0) FROM {schema}.mt_events)
         """;
 
     public static async Task<FlowDataVersion> ReadAsync(IQuerySession session, long generation, CancellationToken ct)
