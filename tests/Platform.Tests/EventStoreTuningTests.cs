@@ -27,6 +27,17 @@ public sealed class EventStoreTuningTests
         Assert.Equal(0, given.MaxAutoPrepare);
     }
 
+    [Theory]
+    [InlineData("Host=db;Username=u;Password=p;NoResetOnClose=false;MaxAutoPrepare=0")]
+    [InlineData("Host=db;Username=u;Password=p;no reset on close=false;max auto prepare=0")]
+    public void SettingsInTheConnectionString_Win_HoweverTheyAreSpelt(string connectionString)
+    {
+        var given = new NpgsqlConnectionStringBuilder(EventStoreExtensions.Tuned(connectionString));
+
+        Assert.False(given.NoResetOnClose);
+        Assert.Equal(0, given.MaxAutoPrepare);
+    }
+
     [Fact]
     public async Task APulse_WakesTheNextWait_AndOnlyThatOne()
     {

@@ -93,12 +93,15 @@ public static class EventStoreExtensions
     public static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+
+        // Npgsql accepts each keyword with or without its spaces ("No Reset On Close", "NoResetOnClose").
+        var given = connectionString.Replace(" ", "", StringComparison.Ordinal);
+        if (!given.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (builder.MaxAutoPrepare == 0 && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        if (builder.MaxAutoPrepare == 0 && !given.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 128;
         }
