@@ -60,8 +60,13 @@ else
   psql_admin -c "ALTER ROLE $SOCIALTECH_DB_USER LOGIN CREATEDB PASSWORD '$SOCIALTECH_DB_PASSWORD'"
 fi
 # Test classes each create a database; lift the default connection ceiling a little for parallel test projects.
-if [ "$(psql_admin -c 'SHOW max_connections')" -lt 300 ]; then
+# Debian's default shared_buffers (128 MB) cannot hold one région's flow rows: measured, every flow query then copied
+# its heap pages in again from the OS cache (docs/performance.md, "funding-flows"). 2 GB is under a tenth of a 24 GB
+# machine's memory (PostgreSQL suggests up to a quarter).
+if [ "$(psql_admin -c 'SHOW max_connections')" -lt 300 ] \
+   || [ "$(psql_admin -c "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")" -lt 2048 ]; then
   psql_admin -c "ALTER SYSTEM SET max_connections = 300" >/dev/null
+  psql_admin -c "ALTER SYSTEM SET shared_buffers = '2GB'" >/dev/null
   as_root pg_ctlcluster "$pg_version" main restart
   for _ in $(seq 1 30); do psql_admin -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 1; done
 fi
