@@ -60,9 +60,9 @@ else
   psql_admin -c "ALTER ROLE $SOCIALTECH_DB_USER LOGIN CREATEDB PASSWORD '$SOCIALTECH_DB_PASSWORD'"
 fi
 # Test classes each create a database; lift the default connection ceiling a little for parallel test projects.
-# Debian's default shared_buffers (128 MB) cannot hold one région's flow rows: measured, every flow query then copied
-# its heap pages in again from the OS cache (docs/performance.md, "funding-flows"). 2 GB is under a tenth of a 24 GB
-# machine's memory (PostgreSQL suggests up to a quarter).
+# Debian's default shared_buffers (128 MB, 16 384 pages) could not keep the 18 240 heap pages one département's flow
+# query reads: measured, each such query copied them in again from the OS cache (docs/performance.md,
+# "funding-flows"). 2 GB is under a tenth of a 24 GB machine's memory (PostgreSQL suggests up to a quarter).
 if [ "$(psql_admin -c 'SHOW max_connections')" -lt 300 ] \
    || [ "$(psql_admin -c "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")" -lt 2048 ]; then
   psql_admin -c "ALTER SYSTEM SET max_connections = 300" >/dev/null
