@@ -32,6 +32,13 @@ public sealed record BenchContext(string Postgres, Uri RabbitMq, string Reposito
         return true;
     }
 
+    /// <summary>An empty database of that name: a scenario's figures never depend on what an earlier run left.</summary>
+    public async Task RecreateDatabaseAsync(string database, CancellationToken ct)
+    {
+        await DropDatabaseAsync(database, ct);
+        await EnsureDatabaseAsync(database, ct);
+    }
+
     public async Task DropDatabaseAsync(string database, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(ConnectionTo("postgres", "bench-admin"));

@@ -12,10 +12,11 @@ namespace SocialTech.Benchmarks.Scenarios;
 public static class FundingStores
 {
     /// <param name="connectionString">A database whose Funding schema the service already created (it applies it on start-up).</param>
-    public static DocumentStore For(string connectionString)
+    /// <param name="referential">The referential the loader already holds (loading the embedded one takes a while).</param>
+    public static DocumentStore For(string connectionString, TerritoryReferential? referential = null)
     {
         var services = new ServiceCollection()
-            .AddSingleton(TerritoryReferential.LoadEmbedded())
+            .AddSingleton(referential ?? TerritoryReferential.LoadEmbedded())
             .AddSingleton<IFundingTerritories, ReferentialTerritories>()
             .BuildServiceProvider();
         return DocumentStore.For(options =>

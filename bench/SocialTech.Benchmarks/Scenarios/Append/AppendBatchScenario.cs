@@ -31,8 +31,7 @@ public sealed class AppendBatchScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var streams = AppendScenario.Streams();
         var notes = new Dictionary<string, string> { ["load average at start"] = AppendScenario.LoadAverage() };
-        await context.DropDatabaseAsync(Database, ct);
-        await context.EnsureDatabaseAsync(Database, ct);
+        await context.RecreateDatabaseAsync(Database, ct);
 
         using var host = VentureFleet.StoreHost(context.ConnectionTo(Database, "bench-subject"));
         var store = host.Services.GetRequiredService<IDocumentStore>();

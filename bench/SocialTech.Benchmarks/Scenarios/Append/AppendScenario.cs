@@ -24,8 +24,7 @@ public sealed class AppendScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var streams = Streams();
         var notes = new Dictionary<string, string> { ["load average at start"] = LoadAverage() };
-        await context.DropDatabaseAsync(Database, ct);
-        await context.EnsureDatabaseAsync(Database, ct);
+        await context.RecreateDatabaseAsync(Database, ct);
 
         // Daemon off (an API replica): the outbox's publishing is measured by its own scenario, and must not take the
         // cores from this one. Telemetry off: otel-cost measures what it adds.

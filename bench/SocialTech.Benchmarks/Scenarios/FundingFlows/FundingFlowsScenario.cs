@@ -45,8 +45,7 @@ public sealed class FundingFlowsScenario : IScenario
         var reuse = existing is { } d && d.Grants == grants && d.Generator == GrantDataset.GeneratorVersion;
         if (!reuse)
         {
-            await context.DropDatabaseAsync(Database, ct);
-            await context.EnsureDatabaseAsync(Database, ct);
+            await context.RecreateDatabaseAsync(Database, ct);
         }
 
         // The daemon is off: this process is an API replica (EventStore:Daemon=Disabled), as a read-heavy deployment

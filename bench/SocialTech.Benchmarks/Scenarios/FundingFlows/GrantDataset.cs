@@ -69,24 +69,7 @@ public sealed class GrantDataset
     /// </summary>
     public async Task LoadAsync(string connectionString, int writers, CancellationToken ct)
     {
-        var services = new ServiceCollection()
-            .AddSingleton(referential)
-            .AddSingleton<IFundingTerritories, ReferentialTerritories>()
-            .BuildServiceProvider();
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(connectionString);
-            options.DatabaseSchemaName = FundingEventStore.Schema;
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-
-            // The service's metadata columns (EventStoreExtensions), so that rows look the same as the API's.
-            options.Events.MetadataConfig.HeadersEnabled = true;
-            options.Events.MetadataConfig.CorrelationIdEnabled = true;
-            options.Events.MetadataConfig.CausationIdEnabled = true;
-            options.Events.MetadataConfig.UserNameEnabled = true;
-            options.Schema.For<ProcessedMessage>();
-            FundingEventStore.Configure(options, services);
-        });
+        using var store = FundingStores.For(connectionString, referential);
 
         var random = new Random(Seed);
         GenerateActors(random);
@@ -138,7 +121,7 @@ public sealed class GrantDataset
         // is what costs most to maintain while appending. Their definitions are Marten's own, read back and replayed.
         var indexes = await DropIndexesAsync(connectionString, ct);
         var projection = new GrantProjection();
-        var territories = services.GetRequiredService<IFundingTerritories>();
+        IFundingTerritories territories = new ReferentialTerritories(referential);
         var themes = programmes.ToDictionary(p => p.Id, p => p.Themes);
         var next = 0;
         var done = batch;

@@ -35,8 +35,7 @@ public sealed class FundingImportScenario : IScenario
         var rounds = Math.Max(1, context.Rounds);
         var notes = new Dictionary<string, string>();
 
-        await context.DropDatabaseAsync(Database, ct);
-        await context.EnsureDatabaseAsync(Database, ct);
+        await context.RecreateDatabaseAsync(Database, ct);
 
         // Daemon off, as in funding-flows: the outbox must not publish the imported grants during the measure.
         await using var service = await ServiceProcess.StartAsync(context, ServiceAssembly, new Dictionary<string, string>

@@ -56,22 +56,7 @@ public sealed class ScdlDataset
     /// <summary>Writes the directory documents with Marten's bulk insert (COPY), as the Actors contracts would have left them.</summary>
     public async Task SeedDirectoryAsync(string connectionString, CancellationToken ct)
     {
-        var services = new ServiceCollection()
-            .AddSingleton(referential)
-            .AddSingleton<IFundingTerritories, ReferentialTerritories>()
-            .BuildServiceProvider();
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(connectionString);
-            options.DatabaseSchemaName = FundingEventStore.Schema;
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-            options.Events.MetadataConfig.HeadersEnabled = true;
-            options.Events.MetadataConfig.CorrelationIdEnabled = true;
-            options.Events.MetadataConfig.CausationIdEnabled = true;
-            options.Events.MetadataConfig.UserNameEnabled = true;
-            options.Schema.For<ProcessedMessage>();
-            FundingEventStore.Configure(options, services);
-        });
+        using var store = FundingStores.For(connectionString, referential);
 
         var communes = referential.Current.CommuneCodesUnder(TerritoryLevel.Region, "84");
         var year = referential.Current.Year;

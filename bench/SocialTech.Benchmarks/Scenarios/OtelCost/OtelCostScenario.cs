@@ -26,8 +26,7 @@ public sealed class OtelCostScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var streams = AppendScenario.Streams();
         var notes = new Dictionary<string, string> { ["load average at start"] = AppendScenario.LoadAverage() };
-        await context.DropDatabaseAsync(Database, ct);
-        await context.EnsureDatabaseAsync(Database, ct);
+        await context.RecreateDatabaseAsync(Database, ct);
         await using var sinkOn = await OtlpSink.StartAsync(ct);
         await using var sinkOff = await OtlpSink.StartAsync(ct);
 

@@ -73,8 +73,7 @@ public sealed class OutboxScenario : IScenario
             (Database + "_serial", (int?)1, "outbox, 1 publish at a time (before)"),
         })
         {
-            await context.DropDatabaseAsync(database, ct);
-            await context.EnsureDatabaseAsync(database, ct);
+            await context.RecreateDatabaseAsync(database, ct);
             var environment = new Dictionary<string, string>
             {
                 ["ConnectionStrings__fundingdb"] = context.ConnectionTo(database, "bench-service"),

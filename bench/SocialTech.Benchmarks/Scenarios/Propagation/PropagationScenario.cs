@@ -43,8 +43,7 @@ public sealed class PropagationScenario : IScenario
         var notes = new Dictionary<string, string>();
         foreach (var database in new[] { FundingDatabase, LabellingDatabase })
         {
-            await context.DropDatabaseAsync(database, ct);
-            await context.EnsureDatabaseAsync(database, ct);
+            await context.RecreateDatabaseAsync(database, ct);
         }
 
         // A queue left by an earlier run holds contracts published since (the outbox scenario publishes thousands):
