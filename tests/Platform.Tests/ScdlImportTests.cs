@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static SocialTech.Testing.ScdlReports;
 
 namespace SocialTech.Platform.Tests;
 
@@ -67,13 +68,6 @@ public sealed class ScdlImportTests(ActorsAndFunding platform) : IClassFixture<A
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.OK, report.ToString());
         return report;
-    }
-
-    private static (int, int, int, int, int) Totals(JsonElement report)
-    {
-        var t = report.GetProperty("totals");
-        return (t.GetProperty("rows").GetInt32(), t.GetProperty("created").GetInt32(), t.GetProperty("duplicate").GetInt32(),
-            t.GetProperty("invalid").GetInt32(), t.GetProperty("deferred").GetInt32());
     }
 
     private static string PathOf(string relative)

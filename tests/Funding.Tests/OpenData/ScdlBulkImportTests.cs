@@ -12,6 +12,7 @@ using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.Funding.OpenData.Importing;
 using Xunit.Abstractions;
+using static SocialTech.Testing.ScdlReports;
 
 namespace SocialTech.Funding.Tests.OpenData;
 
@@ -126,13 +127,6 @@ public sealed class ScdlBulkImportTests(ScdlBulkImportTests.Service service, ITe
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.OK, report.ToString());
         return report;
-    }
-
-    private static (int, int, int, int, int) Totals(JsonElement report)
-    {
-        var t = report.GetProperty("totals");
-        return (t.GetProperty("rows").GetInt32(), t.GetProperty("created").GetInt32(), t.GetProperty("duplicate").GetInt32(),
-            t.GetProperty("invalid").GetInt32(), t.GetProperty("deferred").GetInt32());
     }
 
     public sealed record Counts(long Streams, long Events, long Grants, long FlowRows, decimal FlowAwarded);
