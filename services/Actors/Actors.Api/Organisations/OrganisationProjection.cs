@@ -1,18 +1,15 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using SocialTech.BuildingBlocks.EventStore;
 
 namespace SocialTech.Actors.Organisations;
 
 /// <summary>Keeps the write-side state next to its stream, so that decisions load one row, not the stream.</summary>
-public sealed class OrganisationProjection : SingleStreamProjection<Organisation, Guid>
+public sealed class OrganisationProjection : OwnStreamProjection<Organisation>
 {
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public OrganisationProjection()
+        : base(Organisation.EventTypes)
     {
-        foreach (var type in Organisation.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Organisation? Evolve(Organisation? snapshot, Guid id, IEvent e) =>

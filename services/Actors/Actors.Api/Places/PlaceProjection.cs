@@ -1,18 +1,15 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using SocialTech.BuildingBlocks.EventStore;
 
 namespace SocialTech.Actors.Places;
 
 /// <summary>Keeps the write-side state next to its stream, so that decisions load one row, not the stream.</summary>
-public sealed class PlaceProjection : SingleStreamProjection<Place, Guid>
+public sealed class PlaceProjection : OwnStreamProjection<Place>
 {
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public PlaceProjection()
+        : base(Place.EventTypes)
     {
-        foreach (var type in Place.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Place? Evolve(Place? snapshot, Guid id, IEvent e) =>

@@ -1,18 +1,15 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using SocialTech.BuildingBlocks.EventStore;
 
 namespace SocialTech.Funding.Programmes;
 
 /// <summary>Keeps the write-side state next to its stream, so that decisions load one row, not the stream.</summary>
-public sealed class ProgrammeProjection : SingleStreamProjection<Programme, Guid>
+public sealed class ProgrammeProjection : OwnStreamProjection<Programme>
 {
-    /// <summary>Only programmes' streams: without the list Marten offered every stream of every commit to it, and it loaded its document for each.</summary>
     public ProgrammeProjection()
+        : base(Programme.EventTypes)
     {
-        foreach (var type in Programme.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Programme? Evolve(Programme? snapshot, Guid id, IEvent e) =>

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using SocialTech.BuildingBlocks.EventStore;
 
 namespace SocialTech.IncubatorNetworks.Activity;
 
@@ -12,20 +13,18 @@ namespace SocialTech.IncubatorNetworks.Activity;
 /// stream it touched, a venture's indicators included. <paramref name="fold"/> still returns null for a stream whose
 /// first event is not this subject's, so no document appears for it.
 /// </remarks>
-public class SubjectProjection<TState> : SingleStreamProjection<TState, Guid>
+public class SubjectProjection<TState> : OwnStreamProjection<TState>
     where TState : class
 {
     private readonly Func<TState?, object, TState?> fold;
     private readonly Func<TState, long, TState> withVersion;
 
     public SubjectProjection(Func<TState?, object, TState?> fold, Func<TState, long, TState> withVersion, IEnumerable<Type> eventTypes)
+
+        : base(eventTypes)
     {
         this.fold = fold;
         this.withVersion = withVersion;
-        foreach (var type in eventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override TState? Evolve(TState? snapshot, Guid id, IEvent e) =>

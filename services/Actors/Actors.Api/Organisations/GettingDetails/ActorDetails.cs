@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Contracts;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Organisations.GettingDetails;
@@ -59,18 +60,13 @@ public sealed record ActorDetails(
 }
 
 /// <summary>Folds the organisation's events, then derives the public profile and its territory keys.</summary>
-public sealed class ActorDetailsProjection : SingleStreamProjection<ActorDetails, Guid>
+public sealed class ActorDetailsProjection : OwnStreamProjection<ActorDetails>
 {
     private readonly IKnownTerritories territories;
-
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public ActorDetailsProjection(IKnownTerritories territories)
+        : base(Organisation.EventTypes)
     {
         this.territories = territories;
-        foreach (var type in Organisation.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     // No state on the instance: one projection object serves every session at once.

@@ -4,6 +4,7 @@ using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Organisations;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Actors.Places.GettingDetails;
@@ -51,18 +52,13 @@ public sealed record PlaceDetails(
 }
 
 /// <summary>Folds the place's events, then derives the public record and its territory keys.</summary>
-public sealed class PlaceDetailsProjection : SingleStreamProjection<PlaceDetails, Guid>
+public sealed class PlaceDetailsProjection : OwnStreamProjection<PlaceDetails>
 {
     private readonly IKnownTerritories territories;
-
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public PlaceDetailsProjection(IKnownTerritories territories)
+        : base(Place.EventTypes)
     {
         this.territories = territories;
-        foreach (var type in Place.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     // No state on the instance: one projection object serves every session at once.

@@ -4,6 +4,7 @@ using Marten.Events.Aggregation;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Directory;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.Grants;
 using SocialTech.Funding.Territories;
@@ -26,15 +27,11 @@ public sealed record FunderDetails(Guid Id, string? Name, string FunderType, str
 }
 
 /// <summary>The funder's state, kept inline next to its stream; GET maps it on the way out.</summary>
-public sealed class FunderProjection : SingleStreamProjection<Funder, Guid>
+public sealed class FunderProjection : OwnStreamProjection<Funder>
 {
-    /// <summary>Only funders' streams: without the list Marten offered every stream of every commit to it, and it loaded its document for each.</summary>
     public FunderProjection()
+        : base(Funder.EventTypes)
     {
-        foreach (var type in Funder.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Funder? Evolve(Funder? snapshot, Guid id, IEvent e) =>

@@ -28,15 +28,11 @@ public sealed record GrantDetails(
 /// no query needs another shape of one grant, and the flow queries read <see cref="GrantFlowRow"/>s, which
 /// <see cref="GrantFlowProjection"/> writes.
 /// </summary>
-public sealed class GrantProjection : SingleStreamProjection<Grant, Guid>
+public sealed class GrantProjection : OwnStreamProjection<Grant>
 {
-    /// <summary>Only grants' streams: without the list Marten offered every stream of every commit to it, and it loaded its document for each.</summary>
     public GrantProjection()
+        : base(Grant.EventTypes)
     {
-        foreach (var type in Grant.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Grant? Evolve(Grant? snapshot, Guid id, IEvent e) =>

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Funding.Programmes.GettingDetails;
@@ -63,15 +64,11 @@ public sealed record ProgrammeDetails(
         PublishedAt) { Version = Version };
 }
 
-public sealed class ProgrammeDetailsProjection : SingleStreamProjection<ProgrammeDetails, Guid>
+public sealed class ProgrammeDetailsProjection : OwnStreamProjection<ProgrammeDetails>
 {
-    /// <summary>Only programmes' streams: without the list Marten offered every stream of every commit to it, and it loaded its document for each.</summary>
     public ProgrammeDetailsProjection()
+        : base(Programme.EventTypes)
     {
-        foreach (var type in Programme.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override ProgrammeDetails? Evolve(ProgrammeDetails? snapshot, Guid id, IEvent e) =>

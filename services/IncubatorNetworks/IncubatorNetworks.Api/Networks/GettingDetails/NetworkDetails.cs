@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.IncubatorNetworks.Networks.GettingDetails;
@@ -59,15 +60,11 @@ public sealed record NetworkDetails(
 }
 
 /// <summary>Folds the network's events, then derives the public record and its territory keys.</summary>
-public sealed class NetworkDetailsProjection : SingleStreamProjection<NetworkDetails, Guid>
+public sealed class NetworkDetailsProjection : OwnStreamProjection<NetworkDetails>
 {
-    /// <summary>Only networks' streams: without the list Marten offered every stream of every commit to it.</summary>
     public NetworkDetailsProjection()
+        : base(Network.EventTypes)
     {
-        foreach (var type in Network.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override NetworkDetails? Evolve(NetworkDetails? snapshot, Guid id, IEvent e) =>

@@ -2,20 +2,17 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Labelling.Applications.GettingDetails;
 
 /// <summary>The application's state, kept inline next to its stream; also its public record.</summary>
-public sealed class LabelApplicationProjection : SingleStreamProjection<LabelApplication, Guid>
+public sealed class LabelApplicationProjection : OwnStreamProjection<LabelApplication>
 {
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public LabelApplicationProjection()
+        : base(LabelApplication.EventTypes)
     {
-        foreach (var type in LabelApplication.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override LabelApplication? Evolve(LabelApplication? snapshot, Guid id, IEvent e) =>

@@ -1,22 +1,19 @@
 using JasperFx.Events;
 using Marten;
-using SocialTech.Labelling.Applications;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Labelling.Applications;
 
 namespace SocialTech.Labelling.Campaigns.GettingDetails;
 
 /// <summary>The campaign's state, kept inline next to its stream; also its public record.</summary>
-public sealed class CampaignProjection : SingleStreamProjection<Campaign, Guid>
+public sealed class CampaignProjection : OwnStreamProjection<Campaign>
 {
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public CampaignProjection()
+        : base(Campaign.EventTypes)
     {
-        foreach (var type in Campaign.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Campaign? Evolve(Campaign? snapshot, Guid id, IEvent e) =>

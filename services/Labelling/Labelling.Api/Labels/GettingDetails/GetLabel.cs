@@ -8,15 +8,11 @@ using SocialTech.BuildingBlocks.Http;
 namespace SocialTech.Labelling.Labels.GettingDetails;
 
 /// <summary>The label's state, kept inline next to its stream; also its entry in the public register, history included.</summary>
-public sealed class LabelProjection : SingleStreamProjection<Label, Guid>
+public sealed class LabelProjection : OwnStreamProjection<Label>
 {
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public LabelProjection()
+        : base(Label.EventTypes)
     {
-        foreach (var type in Label.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Label? Evolve(Label? snapshot, Guid id, IEvent e) =>

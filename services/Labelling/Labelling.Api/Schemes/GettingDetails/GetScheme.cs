@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Labelling.Schemes.GettingDetails;
@@ -10,15 +11,11 @@ namespace SocialTech.Labelling.Schemes.GettingDetails;
 /// The scheme's state, kept inline next to its stream (same transaction as the append). It is also its public
 /// record: nothing a reader needs differs from what a decision reads.
 /// </summary>
-public sealed class SchemeProjection : SingleStreamProjection<Scheme, Guid>
+public sealed class SchemeProjection : OwnStreamProjection<Scheme>
 {
-    /// <summary>Only its own streams: without the list Marten offered every stream of every commit to it.</summary>
     public SchemeProjection()
+        : base(Scheme.EventTypes)
     {
-        foreach (var type in Scheme.EventTypes)
-        {
-            IncludeType(type);
-        }
     }
 
     public override Scheme? Evolve(Scheme? snapshot, Guid id, IEvent e) =>
