@@ -10,16 +10,9 @@ namespace SocialTech.Funding.Flows;
 /// rows of every document the table lacks (none, normally: the projection writes both in one transaction). Idempotent,
 /// so replicas starting together do no harm.
 /// </summary>
-public sealed class FlowAmountsBackfill(IDocumentStore store, FlowDataGeneration generation, ILogger<FlowAmountsBackfill> logger) : IHostedService
+public sealed class FlowAmountsBackfill(IDocumentStore store, ILogger<FlowAmountsBackfill> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        // Rows written without an event change no version the answer cache reads: a new generation does.
-        if (await RunAsync(store, logger, cancellationToken) > 0)
-        {
-            generation.Bump();
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => RunAsync(store, logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -6,8 +6,9 @@ namespace SocialTech.Funding.Flows;
 
 /// <summary>
 /// <c>flow_rewrites</c>: one row counting the times the flow rows were rewritten without new events, by a rebuild of
-/// <see cref="GrantFlowProjection"/>. Bumped in each rebuild batch's own transaction, so that the answer cache's data
-/// version (docs/adr/0009-flow-answer-cache.md) moves exactly when the rewritten rows become visible, on every replica.
+/// <see cref="GrantFlowProjection"/> or by <see cref="FlowAmountsBackfill"/>. Bumped in the transaction that writes the
+/// rows, so that the answer cache's data version (docs/adr/0009-flow-answer-cache.md) moves exactly when the rewritten
+/// rows become visible, on every replica.
 /// </summary>
 /// <remarks>
 /// Appends do not bump it (their events move the version already): one row that every grant append updated would

@@ -55,7 +55,7 @@ public sealed class FlowAnswerCache : IDisposable
 /// computing, and recomputes (then keeps) on <c>Cache-Control: no-cache</c>.
 /// </summary>
 public sealed class FlowAnswerCacheFilter(
-    FlowAnswerCache cache, FlowDataGeneration generation, IQuerySession session, IOptions<JsonOptions> json) : IEndpointFilter
+    FlowAnswerCache cache, IQuerySession session, IOptions<JsonOptions> json) : IEndpointFilter
 {
     /// <summary>
     /// The builds of the code that computes the answers and of the territory referential it names places from: after
@@ -69,7 +69,7 @@ public sealed class FlowAnswerCacheFilter(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
-        var version = await FlowDataVersion.ReadAsync(session, generation.Value, http.RequestAborted);
+        var version = await FlowDataVersion.ReadAsync(session, http.RequestAborted);
         if (!version.Stable)
         {
             // A writer may still commit below the highest sequence: whatever is computed now may be outdated by it

@@ -8,7 +8,6 @@ public static class FlowAnswerCacheExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<FlowAnswerCacheOptions>().BindConfiguration(FlowAnswerCacheOptions.Section);
         builder.Services.AddSingleton<FlowAnswerCache>();
-        builder.Services.AddSingleton<FlowDataGeneration>();
         builder.Services.AddHostedService<FlowAmountsBackfill>();
         return builder;
     }

@@ -19,15 +19,16 @@ public sealed record FlowDataVersion(string Value, bool Stable)
     /// <list type="bullet">
     /// <item>the highest committed event sequence: grants, funders and programmes are event-sourced, and the flow rows
     /// are written inline with the events (GrantFlowProjection, same transaction);</item>
-    /// <item>the count of rebuilds' batches (<see cref="FlowRewrites"/>): a rebuild rewrites the flow rows without new
-    /// events, and leaves no progression row behind for an inline projection;</item>
+    /// <item>the count of rewrites (<see cref="FlowRewrites"/>: a rebuild's batches, the start-up fill), which write the
+    /// flow rows without new events (an inline projection's rebuild leaves no progression row either);</item>
     /// <item>the async projections' and subscriptions' progression, which the daemon writes without events (its own
     /// high-water rows move on their own and only follow events, so they are left out);</item>
     /// <item>the directory's latest change (names of funders and recipients in by-funder, concentration and the
     /// Sankey graph), written from the actors' contracts without an event here (indexed: FundingEventStore);</item>
-    /// <item>whether another backend of this database holds a transaction id, i.e. is writing, or the event sequence has
-    /// handed out a number not yet in the log: an append takes its number before its first write gives its transaction
-    /// an id, so the first check alone has a window; a rolled-back append keeps answers uncached until the next one.</item>
+    /// <item>whether another backend of this database holds a transaction id, i.e. is writing; or the event sequence has
+    /// handed out a number not yet in the log while another transaction is open: an append takes its number before its
+    /// first write gives its transaction an id, so the first check alone has a window. A number left by a rolled-back
+    /// append stays above the log's maximum for good; with no transaction open it cannot be an append in flight.</item>
     /// </list>
     /// </summary>
     public static string Sql(string schema) => $"""
@@ -38,10 +39,12 @@ public sealed record FlowDataVersion(string Value, bool Stable)
                (SELECT coalesce(max(generation), 0) FROM {schema}.{FlowRewrites.TableName}),
                EXISTS (SELECT 1 FROM pg_stat_activity
                        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL)
-               OR coalesce(pg_sequence_last_value('{schema}.mt_events_sequence'), 0) > (SELECT coalesce(max(seq_id), 0) FROM {schema}.mt_events)
+               OR (coalesce(pg_sequence_last_value('{schema}.mt_events_sequence'), 0) > (SELECT coalesce(max(seq_id), 0) FROM {schema}.mt_events)
+                   AND EXISTS (SELECT 1 FROM pg_stat_activity
+                               WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL))
         """;
 
-    public static async Task<FlowDataVersion> ReadAsync(IQuerySession session, long generation, CancellationToken ct)
+    public static async Task<FlowDataVersion> ReadAsync(IQuerySession session, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         await using var connection = session.Database.CreateConnection();
@@ -51,22 +54,8 @@ public sealed record FlowDataVersion(string Value, bool Stable)
         await reader.ReadAsync(ct);
         var value = string.Join('|',
             reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2),
-            reader.GetInt64(3).ToString(CultureInfo.InvariantCulture),
-            generation.ToString(CultureInfo.InvariantCulture));
+            reader.GetInt64(3).ToString(CultureInfo.InvariantCulture));
         return new FlowDataVersion(value, !reader.GetBoolean(4));
     }
-}
-
-/// <summary>
-/// Bumped in this process when the start-up fill (<see cref="FlowAmountsBackfill"/>) writes rows without an event.
-/// Every replica runs its own fill at its start, with an empty cache: a bump in this process is all it takes.
-/// </summary>
-public sealed class FlowDataGeneration
-{
-    private long value;
-
-    public long Value => Interlocked.Read(ref value);
-
-    public void Bump() => Interlocked.Increment(ref value);
 }
 
