@@ -27,7 +27,7 @@ public sealed class ActorsAndFunding : IAsyncLifetime
 
     public IsolatedVirtualHost VirtualHost => vhost!;
 
-    public List<Activity> Spans { get; } = [];
+    public SpanCollection Spans { get; } = new();
 
     public async Task InitializeAsync()
     {

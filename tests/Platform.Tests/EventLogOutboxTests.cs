@@ -119,13 +119,7 @@ public sealed class EventLogOutboxTests(ActorsAndFunding platform) : IClassFixtu
             new CommuneReference(commune, 2025), [], null, null, "active"),
         DateTimeOffset.UtcNow);
 
-    private List<Activity> Snapshot()
-    {
-        lock (platform.Spans)
-        {
-            return [.. platform.Spans];
-        }
-    }
+    private List<Activity> Snapshot() => platform.Spans.Snapshot();
 
     private static bool IsDatabaseCall(Activity span, string databasePrefix) =>
         span.Source.Name == "Npgsql"
