@@ -3,9 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using MassTransit;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using Microsoft.Extensions.DependencyInjection;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
+using SocialTech.IncubatorNetworks.Activity.Receiving;
 using SocialTech.Testing;
 
 namespace SocialTech.IncubatorNetworks.Tests;
@@ -22,6 +25,26 @@ public sealed class NetworksService() : ServiceUnderTest<IncubatorNetworksApiEnt
 
         // A message published before the consumer's queue is bound would be dropped by the exchange: wait for the bus.
         await Eventually.TrueAsync(async () => await MessagingHealthAsync() == "Healthy", "the bus to connect");
+
+        // The AMQP inbox is a background service of its own that declares and binds its queue when it gets to it:
+        // a network's message published before then would be returned unroutable (the publisher sets mandatory).
+        await Eventually.TrueAsync(InboxConsumesAsync, "the networks' AMQP inbox to consume its queue");
+    }
+
+    private async Task<bool> InboxConsumesAsync()
+    {
+        var factory = new ConnectionFactory { Uri = Amqp };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            // Passive: only asks. The queue is bound before the inbox starts consuming, so a consumer means bound.
+            return (await channel.QueueDeclarePassiveAsync(NetworkInbox.Queue)).ConsumerCount > 0;
+        }
+        catch (OperationInterruptedException)
+        {
+            return false;
+        }
     }
 
     private async Task<string?> MessagingHealthAsync()

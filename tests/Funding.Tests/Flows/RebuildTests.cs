@@ -85,7 +85,6 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
     {
         var departement = await funding.SeedActorAsync("Département (backfill)", "24322", "local-authority");
         var recipient = await funding.SeedActorAsync("Recyclerie (backfill)", "24352", "association");
-        funding.Clock.SetUtcNow(Day1);
         var (a, _) = await AwardAsync(departement, recipient, 5000m);
         var (b, _) = await AwardAsync(departement, recipient, 2500m);
         var flat = await FlatAsync([a, b]);
