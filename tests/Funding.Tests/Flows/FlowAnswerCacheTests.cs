@@ -139,6 +139,32 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
     }
 
     [Fact]
+    public async Task TheOutboxMovingOn_KeepsTheAnswer_WhileAnAsyncProjectionMovingOn_ChangesIt()
+    {
+        var (funder, recipient) = await ActorsAsync("progression");
+        var byCommune = Scoped(recipient);
+        await AwardAsync(funder, recipient, 1200m);
+        await SettledAsync();
+        var first = await GetAsync(byCommune);
+
+        // As the outbox does after each published page: its row moves, nothing an answer reads does.
+        await ExecuteAsync($"UPDATE {Schema}.mt_event_progression SET last_updated = last_updated + interval '1 second' WHERE name LIKE 'contracts-outbox%'");
+        Assert.Equal(first.ETag, (await GetAsync(byCommune)).ETag);
+
+        // An async projection's progression (Funding has none today) still counts: its documents move with it.
+        const string Progression = "SomeAsyncProjection:All";
+        try
+        {
+            await ExecuteAsync($"INSERT INTO {Schema}.mt_event_progression (name, last_seq_id, last_updated) VALUES ('{Progression}', 1, now())");
+            Assert.NotEqual(first.ETag, (await GetAsync(byCommune)).ETag);
+        }
+        finally
+        {
+            await ExecuteAsync($"DELETE FROM {Schema}.mt_event_progression WHERE name = '{Progression}'");
+        }
+    }
+
+    [Fact]
     public async Task ARenamedFunder_IsNamedAnew_ThoughNoGrantChanged()
     {
         var (funder, recipient) = await ActorsAsync("renamed");
@@ -193,6 +219,16 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
     /// database is writing, and answers are neither kept nor tagged (FlowDataVersion.Stable), which these tests must not race.
     /// </summary>
     private async Task SettledAsync() => await FlowCacheProbe.SettledAsync(funding);
+
+    private string Schema => Store.Options.DatabaseSchemaName;
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(funding.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
 
     /// <summary>Deletes a grant's flat rows with plain SQL: no event, no progression, no version change.</summary>
     private async Task ForgetRowsAsync(Guid grant)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,6 +31,12 @@ public sealed class FlowAnswerCache : IDisposable
 {
     private readonly MemoryCache? cache;
 
+    /// <summary>
+    /// Questions being computed in this replica: a dashboard's tiles, or many users after a write, ask the same
+    /// question at once, and one computation answers them all (a national question takes seconds of PostgreSQL).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]?>> computing = new(StringComparer.Ordinal);
+
     public FlowAnswerCache(IOptions<FlowAnswerCacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,6 +52,26 @@ public sealed class FlowAnswerCache : IDisposable
     {
         // The key's characters and the entry's bookkeeping count too: a few hundred bytes beside the answer.
         cache?.Set(key, answer, new MemoryCacheEntryOptions { Size = answer.Length + (key.Length * 2) + 256 });
+    }
+
+    /// <summary>
+    /// Joins the computation of <paramref name="key"/> under way in this replica, or starts it: true when the caller
+    /// leads, and must <see cref="Land"/> its flight whatever happens; false when it follows another request's.
+    /// </summary>
+    public bool TryLead(string key, out TaskCompletionSource<byte[]?> flight)
+    {
+        // Continuations off the leader's thread: followers resume on their own, not inside the leader's Land.
+        var mine = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        flight = computing.GetOrAdd(key, mine);
+        return ReferenceEquals(flight, mine);
+    }
+
+    /// <summary>Ends a flight: its followers get <paramref name="answer"/>, or null to ask on their own.</summary>
+    public void Land(string key, TaskCompletionSource<byte[]?> flight, byte[]? answer)
+    {
+        ArgumentNullException.ThrowIfNull(flight);
+        computing.TryRemove(KeyValuePair.Create(key, flight));
+        flight.TrySetResult(answer);
     }
 
     public void Dispose() => cache?.Dispose();
@@ -74,38 +102,78 @@ public sealed class FlowAnswerCacheFilter(
         {
             // A writer may still commit below the highest sequence: whatever is computed now may be outdated by it
             // without any version change, so it is neither kept nor given an ETag a client could revalidate with.
-            return await next(context);
+            var unstable = await next(context);
+            FlowAnswerMetrics.Answered(unstable, FlowAnswerMetrics.Unstable);
+            return unstable;
         }
 
         var key = $"{http.Request.Path}?{Question(context.Arguments)}#{version.Value}#{CodeVersion}";
         var etag = $"W/\"{Hash(key)}\"";
         if (Matches(http.Request.Headers.IfNoneMatch, etag))
         {
+            FlowAnswerMetrics.Answered(FlowAnswerMetrics.NotModified);
             return Tagged(http, etag, TypedResults.StatusCode(StatusCodes.Status304NotModified));
         }
 
         var bypass = http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
         if (!bypass && cache.Find(key) is { } kept)
         {
-            return Tagged(http, etag, TypedResults.Bytes(kept, "application/json; charset=utf-8"));
-        }
-
-        var result = await next(context);
-        if (result is not IValueHttpResult { Value: { } value } || result is not IStatusCodeHttpResult { StatusCode: 200 })
-        {
-            return result;
+            FlowAnswerMetrics.Answered(FlowAnswerMetrics.Memory);
+            return Answer(http, etag, kept);
         }
 
         if (!cache.Enabled)
         {
-            return Tagged(http, etag, result);
+            var computed = await next(context);
+            FlowAnswerMetrics.Answered(computed, FlowAnswerMetrics.Computed);
+            return computed is IStatusCodeHttpResult { StatusCode: 200 } ? Tagged(http, etag, computed) : computed;
         }
 
-        // Serialized once, as the endpoint would have: a kept answer is sent as the very bytes the first one was.
-        var answer = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json.Value.SerializerOptions);
-        cache.Keep(key, answer);
-        return Tagged(http, etag, TypedResults.Bytes(answer, "application/json; charset=utf-8"));
+        // The same question already being computed here is waited for rather than asked of PostgreSQL again.
+        // A no-cache request is a demand to recompute: it neither waits for nor leads others.
+        TaskCompletionSource<byte[]?>? leading = null;
+        if (!bypass)
+        {
+            if (cache.TryLead(key, out var flight))
+            {
+                leading = flight;
+            }
+            else if (await flight.Task.WaitAsync(http.RequestAborted) is { } shared)
+            {
+                FlowAnswerMetrics.Answered(FlowAnswerMetrics.Shared);
+                return Answer(http, etag, shared);
+            }
+
+            // Else the leader had nothing to share (a problem, or its client went away): this request asks on its own.
+        }
+
+        byte[]? answer = null;
+        try
+        {
+            var result = await next(context);
+            if (result is not IValueHttpResult { Value: { } value } || result is not IStatusCodeHttpResult { StatusCode: 200 })
+            {
+                return result;
+            }
+
+            // Serialized once, as the endpoint would have: a kept answer is sent as the very bytes the first one was.
+            answer = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json.Value.SerializerOptions);
+            cache.Keep(key, answer);
+            FlowAnswerMetrics.Answered(FlowAnswerMetrics.Computed);
+            return Answer(http, etag, answer);
+        }
+        finally
+        {
+            // Kept before landing: a request arriving in between finds the answer in memory rather than leading anew.
+            if (leading is not null)
+            {
+                cache.Land(key, leading, answer);
+            }
+        }
     }
+
+    private static object Answer(HttpContext http, string etag, byte[] answer) =>
+        Tagged(http, etag, TypedResults.Bytes(answer, "application/json; charset=utf-8"));
 
     /// <summary>Only answers carry the tag: a 400 for a wrong parameter has nothing to revalidate.</summary>
     private static object Tagged(HttpContext http, string etag, object result)
@@ -152,5 +220,44 @@ public sealed class FlowAnswerCacheFilter(
         var ours = EntityTagHeaderValue.Parse(etag);
         // If-None-Match compares weakly (RFC 9110 §13.1.2); "*" means any current answer.
         return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
+    }
+}
+
+/// <summary>
+/// Meter <c>SocialTech.Funding.Flows</c>: where each flow answer came from, so that operators see what the cache
+/// saves (docs/operations.md). Only answers (200 and 304) are counted; a 400 is no answer.
+/// </summary>
+public static class FlowAnswerMetrics
+{
+    public const string MeterName = "SocialTech.Funding.Flows";
+    public const string CounterName = "socialtech.flows.answers";
+    public const string SourceTag = "answered_from";
+
+    /// <summary>Computed by this request (cache miss, <c>no-cache</c>, or the cache turned off).</summary>
+    public const string Computed = "computed";
+
+    /// <summary>Kept from an earlier request under the same data version.</summary>
+    public const string Memory = "memory";
+
+    /// <summary>Computed once for identical questions that arrived together.</summary>
+    public const string Shared = "shared";
+
+    /// <summary>304: the client already had it.</summary>
+    public const string NotModified = "not_modified";
+
+    /// <summary>Computed while another transaction was writing: neither kept nor tagged.</summary>
+    public const string Unstable = "unstable";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Answers = Meter.CreateCounter<long>(CounterName, "{answer}", "Flow answers, by where they came from.");
+
+    public static void Answered(string from) => Answers.Add(1, new KeyValuePair<string, object?>(SourceTag, from));
+
+    public static void Answered(object? result, string from)
+    {
+        if (result is IStatusCodeHttpResult { StatusCode: 200 or 304 })
+        {
+            Answered(from);
+        }
     }
 }
