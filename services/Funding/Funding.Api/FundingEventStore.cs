@@ -35,5 +35,7 @@ public static class FundingEventStore
         options.Storage.ExtendedSchemaObjects.Add(FlowAmounts.Definition(options.DatabaseSchemaName));
         // Counts rebuilds of the rows above, which write no event: part of the flow answers' data version (ADR 0009).
         options.Storage.ExtendedSchemaObjects.Add(FlowRewrites.Definition(options.DatabaseSchemaName));
+        // Whether the start-up fill of the table above has run on this database: it runs once, not at every start.
+        options.Storage.ExtendedSchemaObjects.Add(FlowAmountsBackfill.MarkerDefinition(options.DatabaseSchemaName));
     }
 }

@@ -129,7 +129,9 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
         await ForgetRowsAsync(a);
         var lacking = await GetAsync(byCommune, noCache: true);
         Assert.Equal(Total(full.Body) - 8000m, Total(lacking.Body));
-        // The fill as it runs at start-up, in this very process (a restart would also empty the cache).
+        // The fill as it runs at start-up on a database it has not filled yet, in this very process (a restart would
+        // also empty the cache).
+        Assert.Equal(1, await ExecuteAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
         await funding.Host.Services.GetServices<IHostedService>().OfType<FlowAmountsBackfill>().Single().StartAsync(CancellationToken.None);
         await SettledAsync();
 
@@ -148,14 +150,14 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
         var first = await GetAsync(byCommune);
 
         // As the outbox does after each published page: its row moves, nothing an answer reads does.
-        await ExecuteAsync($"UPDATE {Schema}.mt_event_progression SET last_updated = last_updated + interval '1 second' WHERE name LIKE 'contracts-outbox%'");
+        Assert.Equal(1, await ExecuteAsync($"UPDATE {Schema}.mt_event_progression SET last_updated = last_updated + interval '1 second' WHERE name LIKE 'contracts-outbox%'"));
         Assert.Equal(first.ETag, (await GetAsync(byCommune)).ETag);
 
         // An async projection's progression (Funding has none today) still counts: its documents move with it.
         const string Progression = "SomeAsyncProjection:All";
         try
         {
-            await ExecuteAsync($"INSERT INTO {Schema}.mt_event_progression (name, last_seq_id, last_updated) VALUES ('{Progression}', 1, now())");
+            Assert.Equal(1, await ExecuteAsync($"INSERT INTO {Schema}.mt_event_progression (name, last_seq_id, last_updated) VALUES ('{Progression}', 1, now())"));
             Assert.NotEqual(first.ETag, (await GetAsync(byCommune)).ETag);
         }
         finally
@@ -222,12 +224,12 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
 
     private string Schema => Store.Options.DatabaseSchemaName;
 
-    private async Task ExecuteAsync(string sql)
+    private async Task<int> ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(funding.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        return await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Deletes a grant's flat rows with plain SQL: no event, no progression, no version change.</summary>
