@@ -4,6 +4,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.Testing;
@@ -53,6 +54,27 @@ public class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEv
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{uri}: {(int)response.StatusCode} {json}");
         return json;
     }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> on the service's database behind its back (no event, no version change): how tests
+    /// put the database in a state no write path makes. Returns the rows affected.
+    /// </summary>
+    public async Task<int> ExecuteSqlAsync(string sql, Guid? g = null)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (g is { } value)
+        {
+            command.Parameters.AddWithValue("g", value);
+        }
+
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Deletes a grant's flat flow rows (ADR 0008) behind the service's back; asserts there were some.</summary>
+    public async Task ForgetFlatRowsAsync(Guid grant) =>
+        Assert.True(await ExecuteSqlAsync($"DELETE FROM {FundingEventStore.Schema}.{SocialTech.Funding.Flows.FlowAmounts.TableName} WHERE grant_id = @g", grant) > 0);
 
     public static HttpRequestMessage WithIfMatch(HttpMethod method, string uri, object? body, string etag)
     {

@@ -33,7 +33,7 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
         Assert.Equal(first.ETag, second.ETag);
         Assert.StartsWith("W/\"", first.ETag, StringComparison.Ordinal);
 
-        await ForgetRowsAsync(a);
+        await funding.ForgetFlatRowsAsync(a);
         Assert.Equal(first.Body, (await GetAsync(byCommune)).Body);
         var recomputed = await GetAsync(byCommune, noCache: true);
         Assert.Equal(Total(first.Body) - 4000m, Total(recomputed.Body));
@@ -102,7 +102,7 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
         var full = await GetAsync(byCommune);
 
         // A table that lost rows, answered and kept as such; the rebuild writes them back without a new event.
-        await ForgetRowsAsync(a);
+        await funding.ForgetFlatRowsAsync(a);
         var lacking = await GetAsync(byCommune, noCache: true);
         Assert.Equal(Total(full.Body) - 6000m, Total(lacking.Body));
         using (var daemon = await Store.BuildProjectionDaemonAsync())
@@ -126,12 +126,12 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
         await SettledAsync();
         var full = await GetAsync(byCommune);
 
-        await ForgetRowsAsync(a);
+        await funding.ForgetFlatRowsAsync(a);
         var lacking = await GetAsync(byCommune, noCache: true);
         Assert.Equal(Total(full.Body) - 8000m, Total(lacking.Body));
         // The fill as it runs at start-up on a database it has not filled yet, in this very process (a restart would
         // also empty the cache).
-        Assert.Equal(1, await ExecuteAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
+        Assert.Equal(1, await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
         await funding.Host.Services.GetServices<IHostedService>().OfType<FlowAmountsBackfill>().Single().StartAsync(CancellationToken.None);
         await SettledAsync();
 
@@ -150,19 +150,19 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
         var first = await GetAsync(byCommune);
 
         // As the outbox does after each published page: its row moves, nothing an answer reads does.
-        Assert.Equal(1, await ExecuteAsync($"UPDATE {Schema}.mt_event_progression SET last_updated = last_updated + interval '1 second' WHERE name LIKE 'contracts-outbox%'"));
+        Assert.Equal(1, await funding.ExecuteSqlAsync($"UPDATE {Schema}.mt_event_progression SET last_updated = last_updated + interval '1 second' WHERE name LIKE 'contracts-outbox%'"));
         Assert.Equal(first.ETag, (await GetAsync(byCommune)).ETag);
 
         // An async projection's progression (Funding has none today) still counts: its documents move with it.
         const string Progression = "SomeAsyncProjection:All";
         try
         {
-            Assert.Equal(1, await ExecuteAsync($"INSERT INTO {Schema}.mt_event_progression (name, last_seq_id, last_updated) VALUES ('{Progression}', 1, now())"));
+            Assert.Equal(1, await funding.ExecuteSqlAsync($"INSERT INTO {Schema}.mt_event_progression (name, last_seq_id, last_updated) VALUES ('{Progression}', 1, now())"));
             Assert.NotEqual(first.ETag, (await GetAsync(byCommune)).ETag);
         }
         finally
         {
-            await ExecuteAsync($"DELETE FROM {Schema}.mt_event_progression WHERE name = '{Progression}'");
+            await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.mt_event_progression WHERE name = '{Progression}'");
         }
     }
 
@@ -224,24 +224,6 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
 
     private string Schema => Store.Options.DatabaseSchemaName;
 
-    private async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(funding.DatabaseConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>Deletes a grant's flat rows with plain SQL: no event, no progression, no version change.</summary>
-    private async Task ForgetRowsAsync(Guid grant)
-    {
-        await using var connection = new NpgsqlConnection(funding.DatabaseConnectionString);
-        await connection.OpenAsync();
-        await using var forget = new NpgsqlCommand($"DELETE FROM {Store.Options.DatabaseSchemaName}.{FlowAmounts.TableName} WHERE grant_id = @g", connection);
-        forget.Parameters.AddWithValue("g", grant);
-        Assert.True(await forget.ExecuteNonQueryAsync() > 0);
-    }
-
     private Task<(string Body, string ETag)> GetAsync(string uri, bool noCache = false) => FlowCacheProbe.GetAsync(funding, uri, noCache);
 
     private Task<HttpResponseMessage> SendAsync(string uri, string? ifNoneMatch = null) => FlowCacheProbe.SendAsync(funding, uri, ifNoneMatch);
@@ -275,13 +257,7 @@ public sealed class FlowAnswerCacheOffTests(UncachedFundingService funding) : IC
         Assert.Equal(2500m, JsonDocument.Parse(first.Body).RootElement.GetProperty("total").GetDecimal());
 
         // Behind the service's back: an enabled cache would still answer 2500.
-        await using (var connection = new NpgsqlConnection(funding.DatabaseConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var forget = new NpgsqlCommand($"DELETE FROM funding.{FlowAmounts.TableName} WHERE grant_id = @g", connection);
-            forget.Parameters.AddWithValue("g", grant);
-            await forget.ExecuteNonQueryAsync();
-        }
+        await funding.ForgetFlatRowsAsync(grant);
 
         await FlowCacheProbe.SettledAsync(funding);
         var second = await FlowCacheProbe.GetAsync(funding, ByCommune);

@@ -94,8 +94,8 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
 
         // As a database upgraded from before ADR 0008 and written to since: documents, flat rows for the newer grant
         // only, and no record of a fill (the fill's own table did not exist either).
-        Assert.Equal(1, await ExecuteAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
-        await ForgetFlatRowsAsync(a);
+        Assert.Equal(1, await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
+        await funding.ForgetFlatRowsAsync(a);
 
         Assert.Empty(await FlatAsync([a]));
         Assert.NotEmpty(await FlatAsync([b]));
@@ -112,35 +112,18 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
 
         // Once per database: later starts do not read every flow row again. Rows lost behind the service's back
         // (no such write path exists) would stay lost, which is how this shows the fill did not run.
-        await ForgetFlatRowsAsync(b);
+        await funding.ForgetFlatRowsAsync(b);
         await funding.RestartAsync();
         Assert.Empty(await FlatAsync([b]));
         Assert.Equal(rewrites + 1, await RewritesAsync());
 
         // The other test of this class sums the same commune: put them back, as a database never filled would get them.
-        Assert.Equal(1, await ExecuteAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
+        Assert.Equal(1, await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
         Assert.True(await FlowAmountsBackfill.RunAsync(Store, NullLogger.Instance, CancellationToken.None) > 0);
         Assert.Equal(flat, await FlatAsync([a, b]));
     }
 
     private string Schema => Store.Options.DatabaseSchemaName;
-
-    private async Task ForgetFlatRowsAsync(Guid grant)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(funding.DatabaseConnectionString);
-        await connection.OpenAsync();
-        await using var forget = new Npgsql.NpgsqlCommand($"DELETE FROM {Schema}.{FlowAmounts.TableName} WHERE grant_id = @g", connection);
-        forget.Parameters.AddWithValue("g", grant);
-        Assert.True(await forget.ExecuteNonQueryAsync() > 0);
-    }
-
-    private async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(funding.DatabaseConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync();
-    }
 
     private async Task<long> RewritesAsync()
     {
