@@ -3,7 +3,7 @@
 # different images, ports, connection names or configuration keys for a service. The code is the reference:
 # deploy/local/services.tsv (services, host ports, databases), each *EventStore.cs's ConnectionName,
 # MessageBusExtensions.ConnectionName, each *.Api.csproj's ContainerRepository, services/Directory.Build.props'
-# ContainerPort, and the configuration keys declared as constants in BuildingBlocks. Run by .ci/run.
+# ContainerPort, and the configuration keys declared as constants in BuildingBlocks and BearerTokens. Run by .ci/run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -61,7 +61,7 @@ for row in csv.reader((l for l in open("deploy/local/services.tsv", encoding="ut
 
 messaging = re.search(r'ConnectionName\s*=\s*"([^"]+)"', read("services/BuildingBlocks/Messaging/MessageBusExtensions.cs")).group(1)
 container_port = re.search(r'<ContainerPort Include="(\d+)"', read("services/Directory.Build.props")).group(1)
-config_keys = set(re.findall(r'Key\s*=\s*"([^"]+)"', "".join(read(f) for f in glob.glob("services/BuildingBlocks/**/*.cs", recursive=True))))
+config_keys = set(re.findall(r'Key\s*=\s*"([^"]+)"', "".join(read(f) for f in glob.glob("services/BuildingBlocks/**/*.cs", recursive=True) + glob.glob("services/BearerTokens/**/*.cs", recursive=True))))
 connection_names = {s["database"] for s in services} | {messaging}
 
 service_code = "".join(read(f) for f in glob.glob("services/**/*.cs", recursive=True) if "/obj/" not in f and "/bin/" not in f)

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.Tokens;
+using SocialTech.BearerTokens;
 
 namespace SocialTech.BuildingBlocks.Security;
 
@@ -27,12 +27,7 @@ namespace SocialTech.BuildingBlocks.Security;
 /// </remarks>
 public static class AccessControlExtensions
 {
-    public const string AuthorityKey = "Auth:Authority";
-    public const string SigningKeyKey = "Auth:SigningKey";
-    public const string IssuerKey = "Auth:Issuer";
-    public const string AudienceKey = "Auth:Audience";
     public const string RoleClaimKey = "Auth:RoleClaim";
-    public const string RequireHttpsMetadataKey = "Auth:RequireHttpsMetadata";
     public const string PermitLimitKey = "RateLimiting:PermitLimit";
     public const string WindowSecondsKey = "RateLimiting:WindowSeconds";
     public const string KnownNetworksKey = "ForwardedHeaders:KnownNetworks";
@@ -41,11 +36,7 @@ public static class AccessControlExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        var authority = configuration[AuthorityKey];
-        var signingKey = configuration[SigningKeyKey];
-        var issuer = configuration[IssuerKey];
-        var audience = configuration[AudienceKey];
-        if (string.IsNullOrWhiteSpace(authority) && string.IsNullOrWhiteSpace(signingKey))
+        if (!BearerTokenValidation.IsConfigured(configuration))
         {
             throw new InvalidOperationException(
                 "Set Auth:Authority (an OpenID Connect issuer) or Auth:SigningKey (the development key; deploy/local/up.sh generates one).");
@@ -56,26 +47,10 @@ public static class AccessControlExtensions
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
-                // Claims keep the names the token gives them ("role", "sub", "network_id"), not WS-* URIs.
-                options.MapInboundClaims = false;
-                if (!string.IsNullOrWhiteSpace(authority))
-                {
-                    options.Authority = authority;
-                    options.RequireHttpsMetadata = configuration.GetValue(RequireHttpsMetadataKey, true);
-                }
-
-                options.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = string.IsNullOrWhiteSpace(issuer) ? null : issuer,
-                    ValidateIssuer = !string.IsNullOrWhiteSpace(issuer) || !string.IsNullOrWhiteSpace(authority),
-                    ValidAudience = string.IsNullOrWhiteSpace(audience) ? null : audience,
-                    ValidateAudience = !string.IsNullOrWhiteSpace(audience),
-                    ValidateLifetime = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                    RoleClaimType = configuration[RoleClaimKey] is { Length: > 0 } roleClaim ? roleClaim : "role",
-                    NameClaimType = PlatformClaims.Subject,
-                    IssuerSigningKey = string.IsNullOrWhiteSpace(signingKey) ? null : new SymmetricSecurityKey(DecodeKey(signingKey)),
-                };
+                // The gateway validates with the same definition (it rate-limits by the token's subject).
+                BearerTokenValidation.Apply(options, configuration);
+                options.TokenValidationParameters.RoleClaimType = configuration[RoleClaimKey] is { Length: > 0 } roleClaim ? roleClaim : "role";
+                options.TokenValidationParameters.NameClaimType = PlatformClaims.Subject;
                 options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedAsync };
             });
 
@@ -149,19 +124,6 @@ public static class AccessControlExtensions
         var path = context.Request.Path;
         return !(path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
             || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar"));
-    }
-
-    private static byte[] DecodeKey(string key)
-    {
-        try
-        {
-            var bytes = Convert.FromBase64String(key);
-            return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("Auth:SigningKey must hold at least 32 bytes (256 bits).");
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidOperationException("Auth:SigningKey must be base64.", e);
-        }
     }
 
     private static async Task WriteUnauthorizedAsync(JwtBearerChallengeContext context)
