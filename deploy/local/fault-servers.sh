@@ -10,6 +10,8 @@
 #   fault-servers.sh rabbitmq-stop|rabbitmq-start|rabbitmq-kill   the broker's faults (kill = SIGKILL of the VM)
 #   fault-servers.sh postgres-restart-immediate                   pg_ctl restart -m immediate (crash recovery)
 #   fault-servers.sh vhost NAME | vhost-delete NAME               a virtual host of the broker, for one test
+#   fault-servers.sh queues NAME            each queue of the virtual host: name, messages ready, unacknowledged
+#                                           (asked of the queues themselves, not a sampled statistic)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -131,8 +133,9 @@ ENV
     ctl set_permissions -p "$2" "$SOCIALTECH_MQ_USER" '.*' '.*' '.*' >/dev/null
     ;;
   vhost-delete) ctl delete_vhost "$2" >/dev/null 2>&1 || true ;;
+  queues) ctl list_queues -p "$2" --no-table-headers name messages_ready messages_unacknowledged ;;
   *)
-    echo "usage: $0 start|stop|rabbitmq-stop|rabbitmq-start|rabbitmq-kill|postgres-restart-immediate|vhost NAME|vhost-delete NAME" >&2
+    echo "usage: $0 start|stop|rabbitmq-stop|rabbitmq-start|rabbitmq-kill|postgres-restart-immediate|vhost NAME|vhost-delete NAME|queues NAME" >&2
     exit 2
     ;;
 esac

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Npgsql;
 
 namespace SocialTech.FaultInjection.Tests;
@@ -70,6 +71,15 @@ public sealed class FaultServers
 
     public Task DeleteVirtualHostAsync(string name) => RunAsync(Repository, "vhost-delete", name);
 
+    /// <summary>Each queue of the virtual host with its messages ready and unacknowledged, as the queues hold them now
+    /// (<c>rabbitmqctl list_queues</c>; the fault broker has no management plugin, and its figures would be sampled).</summary>
+    public async Task<IReadOnlyList<(string Queue, long Ready, long Unacknowledged)>> QueuesAsync(string virtualHost) =>
+        (await RunAsync(Repository, "queues", virtualHost))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Select(columns => (columns[0], long.Parse(columns[1], CultureInfo.InvariantCulture), long.Parse(columns[2], CultureInfo.InvariantCulture)))
+            .ToList();
+
     public async Task<string> CreateDatabaseAsync(string purpose)
     {
         var name = $"f_{purpose}_{Guid.NewGuid():N}"[..30];
@@ -92,7 +102,7 @@ public sealed class FaultServers
     public string On(string database, bool pooling = true) =>
         new NpgsqlConnectionStringBuilder(Postgres) { Database = database, Pooling = pooling, MaxPoolSize = 20 }.ConnectionString;
 
-    private static async Task RunAsync(string repository, params string[] arguments)
+    private static async Task<string> RunAsync(string repository, params string[] arguments)
     {
         var script = Path.Combine(repository, "deploy", "local", "fault-servers.sh");
         var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -110,6 +120,8 @@ public sealed class FaultServers
             throw new InvalidOperationException(
                 $"fault-servers.sh {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
         }
+
+        return await stdout;
     }
 
     private static string FindRepository()

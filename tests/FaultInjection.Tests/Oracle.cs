@@ -7,6 +7,7 @@ using SocialTech.Actors;
 using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Messaging;
 using SocialTech.Testing;
 
 namespace SocialTech.FaultInjection.Tests;
@@ -58,9 +59,21 @@ public static class Oracle
             await Task.Delay(500);
         }
 
-        // A late duplicate would arrive now. The services stay up: with the load stopped nothing writes to Actors' projections
-        // while they are rebuilt (its daemon runs only the outbox).
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // A late duplicate would come from a message still queued or being handled (a redelivery after a crash), or from
+        // an event the outbox has still to publish (again, after a restart). Wait until the outbox has passed the log's
+        // last event and, after that, every queue of the virtual host is empty with nothing unacknowledged: whatever it
+        // published was confirmed into a queue, so every copy has been handled and acknowledged. Twice in a row, in
+        // case a consumer's channel was closing and about to requeue (or the time is up: the checks then say what is
+        // missing). The services stay up: with the load stopped nothing writes to Actors' projections while they are
+        // rebuilt (its daemon runs only the outbox).
+        for (var quiet = 0; quiet < 2 && clock.Elapsed < settle;)
+        {
+            quiet = await OutboxCaughtUpAsync(actors) && await QueuesDrainedAsync(platform) ? quiet + 1 : 0;
+            if (quiet < 2)
+            {
+                await Task.Delay(500);
+            }
+        }
 
         // Marten fills the sequence numbers a failed append had reserved with tombstone events, on a stream of its own
         // (no type, version 0): the high-water mark then moves on without waiting. They are not the platform's events.
@@ -124,6 +137,20 @@ public static class Oracle
         var rebuilt = (await RowsAsync(actors, Tables, r => r.GetString(0))).ToHashSet();
         return asWritten.Except(rebuilt).Count() + rebuilt.Except(asWritten).Count();
     }
+
+    private static async Task<bool> OutboxCaughtUpAsync(string actors)
+    {
+        var last = await ScalarAsync(actors, "SELECT coalesce(max(seq_id), 0) FROM actors.mt_events WHERE type <> 'tombstone'");
+        var published = await ScalarAsync(actors,
+            $"SELECT coalesce(max(last_seq_id), 0) FROM actors.mt_event_progression WHERE name LIKE '{EventLogOutbox.SubscriptionName}%'");
+        return last >= 0 && published >= last;
+    }
+
+    /// <summary>Error queues excepted: nothing consumes them.</summary>
+    private static async Task<bool> QueuesDrainedAsync(FaultPlatform platform) =>
+        (await platform.Servers.QueuesAsync(platform.VirtualHost))
+            .Where(q => !q.Queue.EndsWith("_error", StringComparison.Ordinal) && !q.Queue.EndsWith("_skipped", StringComparison.Ordinal))
+            .All(q => q.Ready == 0 && q.Unacknowledged == 0);
 
     private static (string Name, long SourceVersion) Read(string json)
     {

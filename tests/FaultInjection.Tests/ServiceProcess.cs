@@ -11,6 +11,14 @@ namespace SocialTech.FaultInjection.Tests;
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
+    // Below RabbitMQ's distribution ports (AMQP port + 20000: 25672 for the shared broker, 25679 for the fault broker),
+    // which are free while a broker is stopped and taken again when it starts.
+    private const int FixedPortsFrom = 20000;
+    private const int FixedPortsTo = 25000;
+
+    /// <summary>Ports handed out in this process: the two services are constructed together and must not draw the same.</summary>
+    private static readonly HashSet<int> Given = [];
+
     private readonly string dll;
     private readonly IReadOnlyDictionary<string, string> environment;
     private readonly List<string> output = [];
@@ -153,10 +161,57 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A port below the kernel's ephemeral range, picked at random and checked free with a bind. Port 0 would give an
+    /// ephemeral one, which is released before the child binds it and again across every kill and restart: meanwhile
+    /// any socket of the machine (a Kestrel host on port 0 in a test project running in parallel, an outgoing
+    /// connection) may be handed the same port. Nothing takes a port below that range unless it asks for it by number.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var (low, high) = (FixedPortsFrom, Math.Min(FixedPortsTo, EphemeralLow() - 1));
+        lock (Given)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                var port = Random.Shared.Next(low, high + 1);
+                if (Given.Contains(port) || !CanBind(port))
+                {
+                    continue;
+                }
+
+                Given.Add(port);
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"No free port in {low}–{high} after 100 attempts.");
+    }
+
+    private static int EphemeralLow()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32768;  // Linux's default
+        }
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -20,6 +20,9 @@ public abstract class ServiceUnderTest<TEntryPoint>(string connectionName, strin
     /// <summary>The test class's virtual host, for tests that publish on the bus themselves.</summary>
     public Uri Amqp => vhost!.Amqp;
 
+    /// <summary>The test class's virtual host, for tests that look at its queues through the management API.</summary>
+    public IsolatedVirtualHost VirtualHost => vhost!;
+
     /// <summary>The test class's database, for tests that look at what the service stored.</summary>
     public string DatabaseConnectionString => database!.ConnectionString;
 

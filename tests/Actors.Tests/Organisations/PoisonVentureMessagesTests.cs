@@ -44,7 +44,7 @@ public sealed class PoisonVentureMessagesTests(ActorsService actors, ITestOutput
 
         // Warm-up (JIT, pools, the queue's consumers), then clean and poisoned rounds alternately so that neither
         // phase gets the machine's quiet moments only.
-        await RunRoundAsync(channel, valid: 20, poisonEvery: 0);
+        var warmUp = await RunRoundAsync(channel, valid: 20, poisonEvery: 0);
         var clean = new List<Round>();
         var poisoned = new List<Round>();
         for (var i = 0; i < 2; i++)
@@ -57,7 +57,8 @@ public sealed class PoisonVentureMessagesTests(ActorsService actors, ITestOutput
         Assert.Equal(50, sent.Count);
 
         // Every poison message is in the error queue, with the attempts the policy gives its kind.
-        var errors = await DrainErrorQueueAsync(channel, sent.Count);
+        var published = clean.Concat(poisoned).Append(warmUp).Sum(r => r.Sirens.Count + r.Poison.Count);
+        var errors = await DrainErrorQueueAsync(channel, sent.Count, published);
         foreach (var (kind, id) in sent)
         {
             var error = errors.SingleOrDefault(e => e.Body.Contains(id.ToString(), StringComparison.Ordinal));
@@ -163,7 +164,8 @@ public sealed class PoisonVentureMessagesTests(ActorsService actors, ITestOutput
 
     private sealed record ErrorMessage(string Body, int Retries, string? Reason);
 
-    private static async Task<List<ErrorMessage>> DrainErrorQueueAsync(IChannel channel, int expected)
+    /// <param name="published">Every message put on the consumer's queue: once that many are acknowledged, nothing more can fault.</param>
+    private async Task<List<ErrorMessage>> DrainErrorQueueAsync(IChannel channel, int expected, int published)
     {
         var messages = new List<ErrorMessage>();
         await Eventually.TrueAsync(async () =>
@@ -178,14 +180,25 @@ public sealed class PoisonVentureMessagesTests(ActorsService actors, ITestOutput
             return messages.Count >= expected;
         }, $"{expected} messages in {ErrorQueue}");
 
-        // Anything arriving late would be a message faulted twice, or a valid one faulted.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Anything arriving late would be a message faulted twice, or a valid one faulted. None can once every message
+        // put on the queue is acknowledged: MassTransit acknowledges a faulted message only after the error queue has
+        // confirmed its copy, and a message goes back to the queue (to fault again) only while it is unacknowledged.
+        // The consumer is concurrent, so a last message handled says nothing of the others; the queue's acknowledgement
+        // count does. The management API samples it every few seconds, but it only grows and each message is
+        // acknowledged once: a sample at the total is a sound "all settled", however late it comes.
+        await Eventually.TrueAsync(async () => await AcknowledgedAsync() >= published, $"{published} messages acknowledged on {Queue}");
         while (await channel.BasicGetAsync(ErrorQueue, autoAck: true) is { } late)
         {
             messages.Add(new ErrorMessage(Encoding.UTF8.GetString(late.Body.Span), -1, "late"));
         }
 
         return messages;
+    }
+
+    private async Task<long> AcknowledgedAsync()
+    {
+        using var queue = JsonDocument.Parse(await actors.VirtualHost.GetQueueJsonAsync(Queue));
+        return queue.RootElement.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("ack", out var ack) ? ack.GetInt64() : 0;
     }
 
     private static string? HeaderText(IDictionary<string, object?> headers, string name) =>

@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using SocialTech.Actors.Organisations.LinkingVentures;
+using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.IncubatorNetworks.Contracts;
 using SocialTech.Testing;
 
@@ -27,6 +30,14 @@ public sealed class VentureIncorporatedTests(ActorsService actors) : IClassFixtu
         await actors.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
     }
 
+    /// <summary>How many of these messages the consumer has recorded as handled (ids as <see cref="ProcessedMessageExtensions.IdOf"/> makes them).</summary>
+    private async Task<int> ProcessedAsync(IEnumerable<Guid> messageIds)
+    {
+        await using var session = actors.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var ids = messageIds.Select(id => $"{nameof(VentureIncorporatedConsumer)}/{id:N}").ToArray();
+        return (await session.LoadManyAsync<ProcessedMessage>(ids)).Count;
+    }
+
     private async Task<JsonElement> ActorAsync(Guid id) => await actors.Client.GetFromJsonAsync<JsonElement>($"/api/actors/{id}");
 
     [Fact]
@@ -40,10 +51,15 @@ public sealed class VentureIncorporatedTests(ActorsService actors) : IClassFixtu
         await PublishAsync(message, messageId);
         await PublishAsync(message, messageId);
         // Another copy with another message id (the network republished): the venture is already linked.
-        await PublishAsync(message, Guid.NewGuid());
+        var republished = Guid.NewGuid();
+        await PublishAsync(message, republished);
         var marker = Incorporated(Guid.CreateVersion7(), "842137507", "Second projet");
-        await PublishAsync(marker, Guid.NewGuid());
+        var markerId = Guid.NewGuid();
+        await PublishAsync(marker, markerId);
 
+        // Messages are consumed concurrently, so the marker's link does not say the copies were handled: their
+        // processed-message records do (the redelivery under the same id leaves none of its own).
+        await Eventually.TrueAsync(async () => await ProcessedAsync([messageId, republished, markerId]) == 3, "the copies and the marker handled");
         var actor = await Eventually.GetAsync<JsonElement?>(async () => await ActorAsync(actorId) is var a && a.GetProperty("ventures").GetArrayLength() == 2 ? a : null,
             "the second venture linked after the copies of the first");
         var ventures = actor!.Value.GetProperty("ventures").EnumerateArray().ToArray();
@@ -58,9 +74,10 @@ public sealed class VentureIncorporatedTests(ActorsService actors) : IClassFixtu
     public async Task ANewSiren_RegistersTheOrganisation_WithTheVentureLinked()
     {
         var message = Incorporated(Guid.CreateVersion7(), "913578647", "Épicerie solidaire de Nontron", commune: "24311");
+        var copies = new[] { Guid.NewGuid(), Guid.NewGuid() };
 
-        await PublishAsync(message, Guid.NewGuid());
-        await PublishAsync(message, Guid.NewGuid());
+        await PublishAsync(message, copies[0]);
+        await PublishAsync(message, copies[1]);
 
         var found = await Eventually.GetAsync<JsonElement?>(async () =>
         {
@@ -73,8 +90,10 @@ public sealed class VentureIncorporatedTests(ActorsService actors) : IClassFixtu
         Assert.Equal("24311", actor.GetProperty("headOffice").GetProperty("code").GetString());
         Assert.Equal(["social-enterprise"], actor.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
 
-        // The second copy found the actor the first registered: one actor, one link.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The second copy found the actor the first registered: one actor, one link. Both copies have been handled once
+        // their processed-message records exist (written in the same transaction as their effect; the consumer handles
+        // messages concurrently, so no later message would tell).
+        await Eventually.TrueAsync(async () => await ProcessedAsync(copies) == copies.Length, "both copies handled");
         var again = await ActorAsync(item.GetProperty("id").GetGuid());
         Assert.Equal(message.VentureId, Assert.Single(again.GetProperty("ventures").EnumerateArray()).GetProperty("ventureId").GetGuid());
     }
