@@ -64,7 +64,9 @@ mq_start() {
   as_root chown -R rabbitmq:rabbitmq "$mq_dir"
   as_root rm -f "$mq_dir/pid"
   log "starting RabbitMQ node $node on 127.0.0.1:$mq_port"
-  rabbit rabbitmq-server -detached >"$mq_dir/log/startup.log" 2>&1 || true
+  # From its own directory: the VM keeps the caller's working directory for good and spawns helpers (epmd, on
+  # shutdown) in it; started from a test's output directory that was later deleted, it could no longer stop.
+  (cd "$mq_dir" && rabbit rabbitmq-server -detached >"$mq_dir/log/startup.log" 2>&1) || true
   for _ in $(seq 1 480); do mq_running && break; sleep 0.25; done
   if [ ! -f "$mq_dir/user-created" ]; then
     ctl await_startup --timeout 120
