@@ -29,6 +29,19 @@ public static class BearerTokenValidation
         return !string.IsNullOrWhiteSpace(configuration[AuthorityKey]) || !string.IsNullOrWhiteSpace(configuration[SigningKeyKey]);
     }
 
+    /// <summary>
+    /// Fails at start-up, naming the setting, when the signing key is not usable: options are built at the first
+    /// request, and a bad key would otherwise answer that request and every later one with a 500.
+    /// </summary>
+    public static void EnsureValid(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration[SigningKeyKey] is { } key && !string.IsNullOrWhiteSpace(key))
+        {
+            DecodeKey(key);
+        }
+    }
+
     /// <summary>Sets <paramref name="options"/> to validate tokens as the platform does; callers add their own claims mapping and events.</summary>
     public static void Apply(JwtBearerOptions options, IConfiguration configuration)
     {

@@ -143,7 +143,7 @@ public static class Oracle
         var last = await ScalarAsync(actors, "SELECT coalesce(max(seq_id), 0) FROM actors.mt_events WHERE type <> 'tombstone'");
         var published = await ScalarAsync(actors,
             $"SELECT coalesce(max(last_seq_id), 0) FROM actors.mt_event_progression WHERE name LIKE '{EventLogOutbox.SubscriptionName}%'");
-        return last >= 0 && published >= last;
+        return published >= last;
     }
 
     /// <summary>Error queues excepted: nothing consumes them.</summary>

@@ -170,6 +170,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     private static int FreePort()
     {
         var (low, high) = (FixedPortsFrom, Math.Min(FixedPortsTo, EphemeralLow() - 1));
+        if (high <= low)
+        {
+            throw new InvalidOperationException(
+                $"The kernel's ephemeral ports start at {high + 1} (/proc/sys/net/ipv4/ip_local_port_range): no fixed range from {low} below them.");
+        }
+
         lock (Given)
         {
             for (var attempt = 0; attempt < 100; attempt++)

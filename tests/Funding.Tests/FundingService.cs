@@ -59,14 +59,14 @@ public class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEv
     /// Runs <paramref name="sql"/> on the service's database behind its back (no event, no version change): how tests
     /// put the database in a state no write path makes. Returns the rows affected.
     /// </summary>
-    public async Task<int> ExecuteSqlAsync(string sql, Guid? g = null)
+    public async Task<int> ExecuteSqlAsync(string sql, IReadOnlyDictionary<string, object>? parameters = null)
     {
         await using var connection = new NpgsqlConnection(DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        if (g is { } value)
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object>())
         {
-            command.Parameters.AddWithValue("g", value);
+            command.Parameters.AddWithValue(name, value);
         }
 
         return await command.ExecuteNonQueryAsync();
@@ -74,7 +74,8 @@ public class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEv
 
     /// <summary>Deletes a grant's flat flow rows (ADR 0008) behind the service's back; asserts there were some.</summary>
     public async Task ForgetFlatRowsAsync(Guid grant) =>
-        Assert.True(await ExecuteSqlAsync($"DELETE FROM {FundingEventStore.Schema}.{SocialTech.Funding.Flows.FlowAmounts.TableName} WHERE grant_id = @g", grant) > 0);
+        Assert.True(await ExecuteSqlAsync($"DELETE FROM {FundingEventStore.Schema}.{SocialTech.Funding.Flows.FlowAmounts.TableName} WHERE grant_id = @grant",
+            new Dictionary<string, object> { ["grant"] = grant }) > 0);
 
     public static HttpRequestMessage WithIfMatch(HttpMethod method, string uri, object? body, string etag)
     {

@@ -76,6 +76,21 @@ public sealed class RateLimitingTests(Backends backends) : IClassFixture<Backend
         Dispose(answers);
     }
 
+    [Theory]
+    [InlineData("AAECAwQFBgcICQoLDA0ODw==", "at least 32 bytes")]
+    [InlineData("not base64 at all!", "base64")]
+    public async Task AnUnusableSigningKey_StopsTheGatewayAtStartUp_NamingTheSetting(string key, string reason)
+    {
+        var settings = Settings();
+        settings["Auth:SigningKey"] = key;
+        await using var gateway = backends.CreateGateway(settings);
+
+        // The services refuse the same keys: a gateway that started would answer every request 500 at its first one.
+        var refused = Assert.Throws<InvalidOperationException>(() => gateway.CreateClient());
+        Assert.Contains("Auth:SigningKey", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+    }
+
     private static HttpClient Client(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<GatewayEntryPoint> gateway, string token)
     {
         var client = gateway.CreateClient();

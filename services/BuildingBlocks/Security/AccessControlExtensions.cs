@@ -42,6 +42,8 @@ public static class AccessControlExtensions
                 "Set Auth:Authority (an OpenID Connect issuer) or Auth:SigningKey (the development key; deploy/local/up.sh generates one).");
         }
 
+        BearerTokenValidation.EnsureValid(configuration);
+
         builder.Services.AddHttpContextAccessor();
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

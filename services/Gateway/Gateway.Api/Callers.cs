@@ -20,6 +20,7 @@ public static class Callers
         var configuration = builder.Configuration;
         if (BearerTokenValidation.IsConfigured(configuration))
         {
+            BearerTokenValidation.EnsureValid(configuration);
             builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
                 .AddJwtBearer(options => BearerTokenValidation.Apply(options, configuration));
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -164,6 +165,34 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
         {
             await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.mt_event_progression WHERE name = '{Progression}'");
         }
+    }
+
+    /// <summary>
+    /// What another open transaction does to an answer (FlowDataVersion): a daemon's progression write leaves it
+    /// tagged, any other write or an append taking its sequence number (before it has written anything) untags it.
+    /// </summary>
+    [Theory]
+    [InlineData("UPDATE {0}.mt_event_progression SET last_updated = now() WHERE name LIKE 'contracts-outbox%'", true)]
+    [InlineData("CREATE TEMP TABLE elsewhere (x int)", false)]
+    [InlineData("SELECT nextval('{0}.mt_events_sequence')", false)]
+    public async Task WhileAnotherTransactionIsOpen_TheAnswerIsTaggedOnlyIfItWritesNothingAnAnswerReads(string statement, bool tagged)
+    {
+        var (funder, recipient) = await ActorsAsync("open transaction");
+        await AwardAsync(funder, recipient, 700m);
+        await SettledAsync();
+
+        await using var connection = new NpgsqlConnection(funding.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand(string.Format(CultureInfo.InvariantCulture, statement, Schema), connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var response = await SendAsync(Scoped(recipient));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(tagged, response.Headers.ETag is not null);
+        await transaction.RollbackAsync();
     }
 
     [Fact]

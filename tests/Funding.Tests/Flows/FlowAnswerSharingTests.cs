@@ -57,8 +57,9 @@ public sealed class FlowAnswerSharingTests(FundingService funding) : IClassFixtu
         Assert.Equal(Together - 1, answers.Of(FlowAnswerMetrics.Shared) + answers.Of(FlowAnswerMetrics.Memory));
     }
 
+    /// <summary>A problem is no answer: not shared as one, not kept, not counted (only answers are, for operators).</summary>
     [Fact]
-    public async Task AQuestionTheLeaderCannotAnswer_IsAnsweredToEachFollowerOnItsOwn()
+    public async Task WrongQuestionsAskedTogether_AreEachAProblem_AndNoAnswerIsCounted()
     {
         using var answers = new AnswerCounts();
         var wrong = Enumerable.Range(0, 4).Select(_ => FlowCacheProbe.SendAsync(funding, "/api/funding/flows/by-territory?territory=departement:999"));

@@ -136,6 +136,14 @@ public sealed class FlowAnswerCacheFilter(
         {
             if (cache.TryLead(key, out var flight))
             {
+                // A leader that kept its answer and landed between this request's Find and TryLead: no second computation.
+                if (cache.Find(key) is { } landed)
+                {
+                    cache.Land(key, flight, landed);
+                    FlowAnswerMetrics.Answered(FlowAnswerMetrics.Memory);
+                    return Answer(http, etag, landed);
+                }
+
                 leading = flight;
             }
             else if (await flight.Task.WaitAsync(http.RequestAborted) is { } shared)
