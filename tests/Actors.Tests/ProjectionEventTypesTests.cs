@@ -3,15 +3,4 @@ using SocialTech.Testing;
 namespace SocialTech.Actors.Tests;
 
 /// <summary>Every event a state's Fold handles is offered to its inline projection (ProjectionEventTypes).</summary>
-public sealed class ProjectionEventTypesTests
-{
-    public static TheoryData<string> States() => [.. ProjectionEventTypes.StatesOf(typeof(SocialTech.Actors.Organisations.Organisation).Assembly).Select(t => t.FullName!)];
-
-    [Theory]
-    [MemberData(nameof(States))]
-    public void TheEventTypesList_HoldsEveryEventFoldHandles(string state) =>
-        ProjectionEventTypes.AssertEveryFoldedEventIsListed(typeof(SocialTech.Actors.Organisations.Organisation).Assembly.GetType(state, throwOnError: true)!);
-
-    [Fact]
-    public void EveryInlineStateHasItsList() => Assert.NotEmpty(States());
-}
+public sealed class ProjectionEventTypesTests : ProjectionEventTypesFacts<SocialTech.Actors.Organisations.Organisation>;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Xunit;
@@ -52,4 +53,22 @@ public static class ProjectionEventTypes
 
     private static MethodInfo? FoldOf(Type state) =>
         state.GetMethod("Fold", BindingFlags.Public | BindingFlags.Static, [state, typeof(object)]);
+}
+
+/// <summary>
+/// The two checks each service runs on its inline states (<see cref="ProjectionEventTypes"/>): derive a sealed class
+/// named <c>ProjectionEventTypesTests</c> with any type of the service's assembly as <typeparamref name="TServiceType"/>.
+/// </summary>
+public abstract class ProjectionEventTypesFacts<TServiceType>
+{
+    [SuppressMessage("Design", "CA1000", Justification = "xUnit's MemberData names a static member of the test class.")]
+    public static TheoryData<string> States() => [.. ProjectionEventTypes.StatesOf(typeof(TServiceType).Assembly).Select(t => t.FullName!)];
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void TheEventTypesList_HoldsEveryEventFoldHandles(string state) =>
+        ProjectionEventTypes.AssertEveryFoldedEventIsListed(typeof(TServiceType).Assembly.GetType(state, throwOnError: true)!);
+
+    [Fact]
+    public void EveryInlineStateHasItsList() => Assert.NotEmpty(States());
 }
