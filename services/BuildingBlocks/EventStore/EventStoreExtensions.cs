@@ -102,7 +102,7 @@ public static class EventStoreExtensions
             builder.NoResetOnClose = true;
         }
 
-        if (builder.MaxAutoPrepare == 0 && !given.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (!given.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 128;
         }
