@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 deploy/local/servers.sh >&2
-build/compat/pack.sh >&2
+build/purge-shim.sh >&2
 # shellcheck disable=SC1091
 . deploy/local/.run/connections.env
 

@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 deploy/local/servers.sh >&2
 deploy/local/fault-servers.sh start
-build/compat/pack.sh >&2
+build/purge-shim.sh >&2
 
 export FAULTS_SECONDS="${FAULTS_SECONDS:-120}" FAULTS_EVERY="${FAULTS_EVERY:-30}" FAULTS_CLIENTS="${FAULTS_CLIENTS:-8}"
 export FAULTS_PAUSE_MS="${FAULTS_PAUSE_MS:-0}" FAULTS_SETTLE_SECONDS="${FAULTS_SETTLE_SECONDS:-600}"

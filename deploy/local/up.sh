@@ -67,8 +67,8 @@ for i in "${!svc_names[@]}"; do
 done
 
 # --- build ----------------------------------------------------------------------------------------------------
-# The compatibility package must be in the local feed before any restore.
-"$root/build/compat/pack.sh"
+# A cached copy of the old compatibility shim must go before any restore (build/purge-shim.sh).
+"$root/build/purge-shim.sh"
 publish_started_at=$SECONDS
 # Publish into a staging folder while the old instances still run: their files are not overwritten under them,
 # and a failed build leaves the running platform as it was. One project at a time (2 cores; the shared projects
