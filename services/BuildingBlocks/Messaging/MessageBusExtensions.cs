@@ -22,6 +22,9 @@ public static class MessageBusExtensions
     /// </remarks>
     public const string QuorumQueuesKey = "Messaging:QuorumQueues";
 
+    /// <summary>Configuration key: <c>true</c> lets MassTransit send its usage telemetry to its vendor; off by default.</summary>
+    public const string UsageTelemetryKey = "Messaging:UsageTelemetry";
+
     /// <summary>
     /// MassTransit over RabbitMQ: durable queues named <c>{service}-{consumer}</c>, publisher confirms, an in-process
     /// retry policy, then the <c>_error</c> queue, so that a message that cannot be processed never blocks the ones
@@ -38,10 +41,15 @@ public static class MessageBusExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.");
         var quorumQueues = builder.Configuration.GetValue(QuorumQueuesKey, false);
+        var usageTelemetry = builder.Configuration.GetValue(UsageTelemetryKey, false);
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            // MassTransit 8.4+ reports usage telemetry to its vendor's host after start-up unless told not to. The
+            // platform sends nothing anywhere it was not told to (docs/operations.md): off unless an operator sets
+            // Messaging:UsageTelemetry=true (MASSTRANSIT_USAGE_TELEMETRY, read by MassTransit itself, still wins).
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = usageTelemetry);
             configure?.Invoke(bus);
             if (quorumQueues)
             {
