@@ -81,6 +81,7 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter(TelemetrySources))
             .WithTracing(tracing => tracing
+                .AddProcessor(new BackgroundPollingFilter())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySources)
                 .AddAspNetCoreInstrumentation(options =>

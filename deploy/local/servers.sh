@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts PostgreSQL and RabbitMQ as plain local processes on loopback, with data kept
 # between runs, and writes their connection settings to deploy/local/.run/connections.env.
-# Safe to run again: it only does what is not done yet. Used by up.sh, test.sh and .ci/run.
+# Safe to run again: it only does what is not done yet. Used by up.sh, test.sh, .ci/run and the AppHost (its
+# `servers` resource). Options: --databases "a b" creates those databases (owned by the generated role) if missing;
+# --vhost NAME creates that RabbitMQ virtual host (with the generated user's permissions) if missing.
 set -euo pipefail
+databases="" vhost=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --databases) databases="${2:-}"; shift 2 ;;
+    --vhost) vhost="${2:-}"; shift 2 ;;
+    *) echo "servers.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 run="$here/.run"
@@ -99,6 +109,18 @@ as_root rabbitmqctl -q set_permissions -p / "$SOCIALTECH_MQ_USER" '.*' '.*' '.*'
 for _ in $(seq 1 60); do
   curl -fsS -u "$SOCIALTECH_MQ_USER:$SOCIALTECH_MQ_PASSWORD" http://127.0.0.1:15672/api/overview >/dev/null 2>&1 && break; sleep 1
 done
+
+for database in $databases; do
+  [[ "$database" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "servers.sh: bad database name '$database'" >&2; exit 2; }
+  if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
+    log "creating database $database"
+    psql_admin -c "CREATE DATABASE \"$database\" OWNER \"$SOCIALTECH_DB_USER\""
+  fi
+done
+if [ -n "$vhost" ]; then
+  as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
+  as_root rabbitmqctl -q set_permissions -p "$vhost" "$SOCIALTECH_MQ_USER" '.*' '.*' '.*' >/dev/null
+fi
 
 cat >"$run/connections.env" <<ENV
 SOCIALTECH_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=$SOCIALTECH_DB_USER;Password=$SOCIALTECH_DB_PASSWORD'

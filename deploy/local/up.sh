@@ -33,25 +33,14 @@ check_ports() {
 check_ports
 
 # --- servers and databases ------------------------------------------------------------------------------------
-"$local_dir/servers.sh"
+# The generated role owns the databases (it has CREATEDB), so the services never need the postgres superuser.
+databases=()
+for database in "${svc_databases[@]}"; do [ "$database" = - ] || databases+=("$database"); done
+"$local_dir/servers.sh" --databases "${databases[*]}"
 # shellcheck disable=SC1091
 . "$run/credentials.env"
 # shellcheck disable=SC1091
 . "$run/connections.env"
-pg_port="$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$SOCIALTECH_POSTGRES")"
-
-# The generated role owns the databases (it has CREATEDB), so the services never need the postgres superuser.
-psql_app() {
-  PGPASSWORD="$SOCIALTECH_DB_PASSWORD" psql -h 127.0.0.1 -p "$pg_port" -U "$SOCIALTECH_DB_USER" -d postgres \
-    -v ON_ERROR_STOP=1 -qtA "$@"
-}
-for database in "${svc_databases[@]}"; do
-  [ "$database" != - ] || continue # the gateway has none
-  if [ "$(psql_app -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
-    log "creating database $database"
-    psql_app -c "CREATE DATABASE \"$database\" OWNER \"$SOCIALTECH_DB_USER\""
-  fi
-done
 
 # Tokens: the development signing key (generated once, never committed) for the services, an admin token for the
 # demo loaders, and service discovery entries (services:<name>:http:0) so the gateway, the portal and Funding's SCDL import find the
@@ -148,24 +137,12 @@ done
 } >"$run/urls.env.new"
 mv "$run/urls.env.new" "$run/urls.env"
 
-# --- demo data ------------------------------------------------------------------------------------------------
-# Each loader gets every NAME=URL of urls.env in its environment and must be idempotent (up.sh runs them all,
-# every time). A failing loader fails up.sh: the platform would be up without the data the README promises.
-# The loaders load as a user would: through the gateway (every service's URL is the gateway's), with an admin
-# token minted as the README says. The gateway counts a valid token's requests by its subject, with a larger
-# allowance than an anonymous address's (RateLimiting:AuthenticatedPermitLimit), so a bulk load is not refused.
-SOCIALTECH_TOKEN="$("$local_dir/mint-token.sh" --role admin --sub admin:demo-loader --ttl 1h)"
-export SOCIALTECH_TOKEN
-shopt -s nullglob
-for loader in "$local_dir"/demo/*.sh; do
-  [ -x "$loader" ] || continue
-  log "loading demo data: ${loader#"$root"/}"
-  # shellcheck disable=SC1091
-  (set -a && . "$run/urls.env" &&
-    for key in "${svc_keys[@]}"; do case "$key" in GATEWAY | PORTAL) ;; *) export "${key}_URL=$GATEWAY_URL" ;; esac; done &&
-    exec "$loader") || fail "demo loader ${loader#"$root"/} failed"
-done
-shopt -u nullglob
+# --- demo data ---------------------------------------------------------------------------------------------
+# demo/load.sh loads every data set through the gateway with an admin token, as a user would (each loader is
+# idempotent). A failing loader fails up.sh: the platform would be up without the data the README promises.
+log "loading demo data"
+# shellcheck disable=SC1091
+(set -a && . "$run/urls.env" && exec "$local_dir/demo/load.sh") || fail "loading the demo data failed"
 
 # --- report ---------------------------------------------------------------------------------------------------
 echo
