@@ -18,7 +18,8 @@ internal sealed class ResourceStateLog(ResourceNotificationService notifications
             {
                 var snapshot = update.Snapshot;
                 var state = snapshot.State?.Text ?? "";
-                if (string.IsNullOrEmpty(state))
+                // Parameters are values, not processes; a project's hidden rebuilder never starts unless asked.
+                if (string.IsNullOrEmpty(state) || update.Resource is ParameterResource || snapshot.IsHidden)
                 {
                     continue;
                 }
@@ -32,7 +33,11 @@ internal sealed class ResourceStateLog(ResourceNotificationService notifications
                 }
 
                 last[update.ResourceId] = line;
-                logger.LogInformation("{Resource}: {State}", update.ResourceId, line);
+                // A replicated project's replicas each have their own id (funding-api-abcd1234); single ones by name.
+                var name = update.Resource.Name == update.ResourceId || !update.Resource.HasAnnotationOfType<ReplicaAnnotation>()
+                    ? update.Resource.Name
+                    : update.ResourceId;
+                logger.LogInformation("{Resource}: {State}", name, line);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

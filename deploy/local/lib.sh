@@ -86,3 +86,23 @@ ensure_signing_key() {
   . "$run/auth.env"
   export SOCIALTECH_AUTH_SIGNING_KEY
 }
+
+# Processes of another runtime using database $1…: any process whose environment names one of them in a
+# ConnectionStrings__* variable (an AppHost's services, another checkout's up.sh), except the instances this checkout
+# started. Prints "pid command" lines. The AppHost refuses to start on the same condition (AppHost/PlatformServers.cs).
+other_database_users() {
+  local ours=() name pid environ
+  for name in "${svc_names[@]}"; do pid="$(running_pid "$name")" && ours+=("$pid"); done
+  for dir in /proc/[0-9]*; do
+    pid="${dir#/proc/}"
+    [ "$pid" != "$$" ] || continue
+    case " ${ours[*]} " in *" $pid "*) continue ;; esac
+    environ="$(tr '\0' '\n' 2>/dev/null <"$dir/environ" | grep '^ConnectionStrings__')" || continue
+    for name in "$@"; do
+      if grep -Eq "Database=$name(;|\$)" <<<"$environ"; then
+        printf '%s %s\n' "$pid" "$(tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | cut -c1-120)"
+        break
+      fi
+    done
+  done
+}

@@ -21,12 +21,19 @@ command -v dotnet >/dev/null ||
 load_services
 mkdir -p "$run" "$pids" "$logs" "$bins"
 
+databases=()
+for database in "${svc_databases[@]}"; do [ "$database" = - ] || databases+=("$database"); done
+# Two runtimes on the same databases would run two sets of consumers and daemons side by side: refuse.
+clash="$(other_database_users "${databases[@]}")"
+[ -z "$clash" ] || fail "the databases ${databases[*]} are already used by another runtime (the AppHost, or another checkout's up.sh); stop it first:
+$clash"
+
 # A port held by a process this checkout did not start would fail a service late; say so before building.
 check_ports() {
   local i
   for i in "${!svc_names[@]}"; do
     if ! running_pid "${svc_names[$i]}" >/dev/null && port_open "${svc_ports[$i]}"; then
-      fail "port ${svc_ports[$i]} (for ${svc_names[$i]}) is taken by a process this checkout did not start (another checkout's up.sh?); stop it, or change the port in $local_dir/services.tsv"
+      fail "port ${svc_ports[$i]} (for ${svc_names[$i]}) is taken by a process this checkout did not start (the AppHost, or another checkout's up.sh?); stop it, or change the port in $local_dir/services.tsv"
     fi
   done
 }
@@ -34,8 +41,6 @@ check_ports
 
 # --- servers and databases ------------------------------------------------------------------------------------
 # The generated role owns the databases (it has CREATEDB), so the services never need the postgres superuser.
-databases=()
-for database in "${svc_databases[@]}"; do [ "$database" = - ] || databases+=("$database"); done
 "$local_dir/servers.sh" --databases "${databases[*]}"
 # shellcheck disable=SC1091
 . "$run/credentials.env"

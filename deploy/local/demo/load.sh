@@ -6,7 +6,7 @@
 # (RABBITMQ_MANAGEMENT_URL) come from the caller's environment.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-: "${GATEWAY_URL:?GATEWAY_URL is not set (the gateway's address, e.g. http://127.0.0.1:5100)}"
+: "${GATEWAY_URL:?GATEWAY_URL is not set (the address of the gateway, e.g. http://127.0.0.1:5100)}"
 GATEWAY_URL="${GATEWAY_URL%/}"
 export GATEWAY_URL ACTORS_URL="$GATEWAY_URL" FUNDING_URL="$GATEWAY_URL" LABELLING_URL="$GATEWAY_URL" \
   INCUBATOR_NETWORKS_URL="$GATEWAY_URL"
