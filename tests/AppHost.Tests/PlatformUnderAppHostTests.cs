@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -24,7 +23,8 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
-    public int DashboardPort { get; } = FreePort();
+    /// <summary>The dashboard's address; the testing builder gives it a port of its own choosing.</summary>
+    public Uri Dashboard { get; private set; } = null!;
 
     public string VirtualHost => virtualHost!.Name;
 
@@ -43,10 +43,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"--Platform:VirtualHost={VirtualHost}",
                 "--Platform:DemoData=false",
                 "--Platform:GatewayPort=0",
-                // The dashboard, on ports of its own, with an API key the test knows, so it can read the traces back.
-                $"--ASPNETCORE_URLS=http://127.0.0.1:{DashboardPort}",
-                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
-                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+                // The dashboard, with an API key the test knows, so that it can read the traces back.
                 "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 $"--AppHost:DashboardApiKey={DashboardApiKey}",
             ],
@@ -57,6 +54,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         await App.StartAsync(start.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway-api", start.Token);
         StartedIn = watch.Elapsed;
+        Dashboard = App.GetEndpoint("aspire-dashboard", "http");
     }
 
     public async Task DisposeAsync()
@@ -82,12 +80,6 @@ public sealed class AppHostFixture : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>
@@ -248,7 +240,7 @@ public sealed class PlatformUnderAppHostTests(AppHostFixture platform, ITestOutp
 
     private async Task<List<Span>> TraceAsync(string traceId)
     {
-        using var dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{platform.DashboardPort}") };
+        using var dashboard = new HttpClient { BaseAddress = platform.Dashboard };
         dashboard.DefaultRequestHeaders.Add("x-api-key", platform.DashboardApiKey);
         using var response = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}");
         if (response.StatusCode == HttpStatusCode.NotFound)
