@@ -173,6 +173,12 @@ public sealed class NetworkInbox(
             await Task.Delay(Retries[^1], clock, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return false;
         }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Anything else would fail again on every redelivery: the error queue still gets the message and its reason.
+            logger.LogError(e, "The refusal of inbox message {RoutingKey} could not be recorded for its network", delivery.RoutingKey);
+            return true;
+        }
     }
 
     private async Task DeadLetterAsync(IChannel errors, BasicDeliverEventArgs delivery, byte[] body, InboxOutcome outcome, CancellationToken ct)
