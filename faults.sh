@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The long fault-injection run (docs/faults.md; not part of ./test.sh, which runs the same tests' quick variants):
-# starts the disposable fault servers (deploy/local/fault-servers.sh), then runs tests/FaultInjection.Tests with a
-# longer load and a fault every FAULTS_EVERY seconds, and prints each fault's figures. Arguments name tests to run
+# runs tests/FaultInjection.Tests with a longer load and a fault every FAULTS_EVERY seconds, and prints each fault's
+# figures. The tests start disposable servers of their own for the run (deploy/local/fault-servers.sh) and stop them
+# at the end, so that this can run beside ./test.sh or another checkout's run. Arguments name tests to run
 # (a part of their name: ./faults.sh Broker); none runs them all.
 # Settings: FAULTS_SECONDS (120), FAULTS_EVERY (30), FAULTS_CLIENTS (8), FAULTS_PAUSE_MS (0), FAULTS_SETTLE_SECONDS (600).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 deploy/local/servers.sh >&2
-deploy/local/fault-servers.sh start
 build/purge-shim.sh >&2
 
 export FAULTS_SECONDS="${FAULTS_SECONDS:-120}" FAULTS_EVERY="${FAULTS_EVERY:-30}" FAULTS_CLIENTS="${FAULTS_CLIENTS:-8}"

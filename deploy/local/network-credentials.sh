@@ -6,7 +6,8 @@
 # The user, network-<networkId>, may write to the exchange socialtech.networks.inbox only, and there only routing
 # keys that start with "<networkId>." (a topic permission): publishing under another network's id closes its
 # channel with ACCESS_REFUSED. It may configure nothing and read nothing. Running the command again gives the user a
-# new password (rotation). It prints the AMQP address to hand to the network, as NETWORKS_AMQP=amqp://…
+# new password (rotation). It prints the AMQP address to hand to the network, as NETWORKS_AMQP=amqp://…/%2F (the
+# virtual host escaped in the path, as standard AMQP clients read it).
 #
 # Talks to the RabbitMQ management HTTP API. Environment (all optional):
 #   RABBITMQ_MANAGEMENT_URL   default http://127.0.0.1:15672
@@ -59,6 +60,6 @@ api PUT "permissions/$v/$user" "{\"configure\":\"^\$\",\"write\":\"^socialtech\\
 # And on that exchange, only this network's routing keys.
 api PUT "topic-permissions/$v/$user" "{\"exchange\":\"$exchange\",\"write\":\"^$network\\\\.\",\"read\":\"^\$\"}"
 
-path="/$v"
-[ "$vhost" = "/" ] && path="/"
-echo "NETWORKS_AMQP=amqp://$user:$password@$amqp_host$path"
+# The virtual host always goes in the path, escaped: the root one is "/%2F". An empty path ("…:5672/") means "/" to
+# RabbitMQ.Client but the empty name "" to pika, amqp-tools and other clients of the AMQP URI spec (vhost not found).
+echo "NETWORKS_AMQP=amqp://$user:$password@$amqp_host/$v"

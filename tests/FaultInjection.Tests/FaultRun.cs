@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace SocialTech.FaultInjection.Tests;
 
-/// <summary>The faults stop and kill servers every test of this project uses: one test at a time.</summary>
+/// <summary>The faults stop and kill servers every test of this run uses: one test at a time.</summary>
 [CollectionDefinition(nameof(Faults), DisableParallelization = true)]
 public sealed class Faults : ICollectionFixture<SharedPlatform>;
 
@@ -18,7 +18,21 @@ public sealed class SharedPlatform : IAsyncLifetime
 
     public async Task InitializeAsync() => Platform = await FaultPlatform.StartAsync();
 
-    public async Task DisposeAsync() => await Platform.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            if (Platform is not null)
+            {
+                await Platform.DisposeAsync();
+            }
+        }
+        finally
+        {
+            // The run's own servers go with it: nothing is left listening, nothing left on disk.
+            await FaultServers.StopAsync();
+        }
+    }
 }
 
 /// <summary>

@@ -5,17 +5,26 @@ using Npgsql;
 namespace SocialTech.FaultInjection.Tests;
 
 /// <summary>
-/// The disposable PostgreSQL cluster and RabbitMQ node of <c>deploy/local/fault-servers.sh</c>, started on first use.
-/// Every fault goes through that script, so that the tests and an operator inject the same ones.
+/// The disposable PostgreSQL cluster and RabbitMQ node of <c>deploy/local/fault-servers.sh</c>, started on first use
+/// and stopped (their directory deleted) by <see cref="StopAsync"/> when the collection ends. Every fault goes through
+/// that script, so that the tests and an operator inject the same ones.
 /// </summary>
+/// <remarks>
+/// The servers are this test run's own (ports picked free, data in a temporary directory): another run on the same
+/// machine, a developer's beside CI's or another checkout's, has its own and neither stops the other's. Should this
+/// process die without stopping them, the next run's start stops them (the run records this process as its owner).
+/// </remarks>
 public sealed class FaultServers
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static FaultServers? current;
 
-    private FaultServers(string repository, string postgres, Uri rabbitMq)
+    private readonly string runDirectory;
+
+    private FaultServers(string repository, string runDirectory, string postgres, Uri rabbitMq)
     {
         Repository = repository;
+        this.runDirectory = runDirectory;
         Postgres = postgres;
         RabbitMq = rabbitMq;
     }
@@ -37,12 +46,13 @@ public sealed class FaultServers
             if (current is null)
             {
                 var repository = FindRepository();
-                await RunAsync(repository, "start");
-                var values = File.ReadAllLines(Path.Combine(repository, "deploy", "local", ".run", "faults.env"))
+                var run = Directory.CreateTempSubdirectory("socialtech-faults-").FullName;
+                await RunScriptAsync(repository, run, "start");
+                var values = File.ReadAllLines(Path.Combine(run, "faults.env"))
                     .Select(line => line.Split('=', 2))
                     .Where(parts => parts.Length == 2)
                     .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim().Trim('\''));
-                current = new FaultServers(repository, values["SOCIALTECH_FAULTS_POSTGRES"], new Uri(values["SOCIALTECH_FAULTS_RABBITMQ"]));
+                current = new FaultServers(repository, run, values["SOCIALTECH_FAULTS_POSTGRES"], new Uri(values["SOCIALTECH_FAULTS_RABBITMQ"]));
             }
 
             return current;
@@ -53,28 +63,46 @@ public sealed class FaultServers
         }
     }
 
-    public Task StopRabbitMqAsync() => RunAsync(Repository, "rabbitmq-stop");
+    /// <summary>Stops both servers and deletes their directory (kept with <c>FAULTS_KEEP=1</c>, for a post-mortem).</summary>
+    public static async Task StopAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (current is { } servers)
+            {
+                current = null;
+                await RunScriptAsync(servers.Repository, servers.runDirectory, "stop");
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 
-    public Task StartRabbitMqAsync() => RunAsync(Repository, "rabbitmq-start");
+    public Task StopRabbitMqAsync() => RunAsync("rabbitmq-stop");
+
+    public Task StartRabbitMqAsync() => RunAsync("rabbitmq-start");
 
     /// <summary>SIGKILL of the broker's Erlang VM.</summary>
-    public Task KillRabbitMqAsync() => RunAsync(Repository, "rabbitmq-kill");
+    public Task KillRabbitMqAsync() => RunAsync("rabbitmq-kill");
 
     /// <summary><c>pg_ctl restart -m immediate</c>: every backend dies without a checkpoint; the restart runs crash recovery.</summary>
-    public Task RestartPostgresImmediatelyAsync() => RunAsync(Repository, "postgres-restart-immediate");
+    public Task RestartPostgresImmediatelyAsync() => RunAsync("postgres-restart-immediate");
 
     public async Task<Uri> CreateVirtualHostAsync(string name)
     {
-        await RunAsync(Repository, "vhost", name);
+        await RunAsync("vhost", name);
         return new UriBuilder(RabbitMq) { Path = "/" + name }.Uri;
     }
 
-    public Task DeleteVirtualHostAsync(string name) => RunAsync(Repository, "vhost-delete", name);
+    public Task DeleteVirtualHostAsync(string name) => RunAsync("vhost-delete", name);
 
     /// <summary>Each queue of the virtual host with its messages ready and unacknowledged, as the queues hold them now
     /// (<c>rabbitmqctl list_queues</c>; the fault broker has no management plugin, and its figures would be sampled).</summary>
     public async Task<IReadOnlyList<(string Queue, long Ready, long Unacknowledged)>> QueuesAsync(string virtualHost) =>
-        (await RunAsync(Repository, "queues", virtualHost))
+        (await RunAsync("queues", virtualHost))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t'))
             .Select(columns => (columns[0], long.Parse(columns[1], CultureInfo.InvariantCulture), long.Parse(columns[2], CultureInfo.InvariantCulture)))
@@ -102,10 +130,14 @@ public sealed class FaultServers
     public string On(string database, bool pooling = true) =>
         new NpgsqlConnectionStringBuilder(Postgres) { Database = database, Pooling = pooling, MaxPoolSize = 20 }.ConnectionString;
 
-    private static async Task<string> RunAsync(string repository, params string[] arguments)
+    private Task<string> RunAsync(params string[] arguments) => RunScriptAsync(Repository, runDirectory, arguments);
+
+    private static async Task<string> RunScriptAsync(string repository, string runDirectory, params string[] arguments)
     {
         var script = Path.Combine(repository, "deploy", "local", "fault-servers.sh");
         var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["FAULTS_RUN_DIR"] = runDirectory;
+        start.Environment["FAULTS_OWNER_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

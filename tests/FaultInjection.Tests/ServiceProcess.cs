@@ -11,8 +11,8 @@ namespace SocialTech.FaultInjection.Tests;
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    // Below RabbitMQ's distribution ports (AMQP port + 20000: 25672 for the shared broker, 25679 for the fault broker),
-    // which are free while a broker is stopped and taken again when it starts.
+    // Below the shared broker's distribution port (25672) and the fault servers' ports (26000-31999, fault-servers.sh),
+    // which are free while a server is stopped and taken again when it starts.
     private const int FixedPortsFrom = 20000;
     private const int FixedPortsTo = 25000;
 

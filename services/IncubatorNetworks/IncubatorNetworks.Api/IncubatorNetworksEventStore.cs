@@ -3,6 +3,7 @@ using Marten;
 using SocialTech.Actors.Directory;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
+using SocialTech.IncubatorNetworks.Activity.Refusals;
 using SocialTech.IncubatorNetworks.Calls;
 using SocialTech.IncubatorNetworks.Cohorts;
 using SocialTech.IncubatorNetworks.Networks;
@@ -39,5 +40,8 @@ public static class IncubatorNetworksEventStore
         options.Schema.For<Publication>()
             .Index(p => p.PublishedAt)
             .GinIndexJsonData();
+
+        // Refusals of the AMQP inbox, read by network, newest first.
+        options.Schema.For<RefusedMessage>().Index(r => r.NetworkId).Index(r => r.ReceivedAt);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.IncubatorNetworks.Activity.Receiving;
 using SocialTech.Samples.NetworkPublisher;
 using SocialTech.Testing;
@@ -165,8 +166,124 @@ public sealed class AmqpPublishingTests(NetworksService networks) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task ARefusedMessage_IsListedForItsNetworkOverHttp_WithTheReasonAndField_AndNoOtherNetworkSeesIt()
+    {
+        var id = await NetworkWithProgrammeAsync("Makesense Lyon");
+        var other = await NetworkWithProgrammeAsync("Réseau voisin");
+        var amqp = await CreateNetworkUserAsync(id);
+        var missingName = Admission("refused-1", "V-REFUSED", name: null);
+        var malformed = Encoding.UTF8.GetBytes("{\"eventId\": \"refused-2\", \"name\": ");
+        try
+        {
+            // A plain RabbitMQ.Client publisher on the address the script printed, as a network's system would.
+            var factory = new ConnectionFactory { Uri = amqp };
+            await using var connection = await factory.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+            await channel.BasicPublishAsync(NetworkInbox.Exchange, $"{id}.venture-admitted", mandatory: true,
+                new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = "msg-refused-1" }, missingName);
+            await channel.BasicPublishAsync(NetworkInbox.Exchange, $"{id}.venture-admitted", mandatory: true,
+                new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = "msg-refused-2" }, malformed);
+        }
+        finally
+        {
+            await DeleteNetworkUserAsync(id);
+        }
+
+        using var own = networks.Host.CreateClientAs(Roles.Network, id);
+        var page = await Eventually.GetAsync<JsonElement?>(async () =>
+        {
+            using var response = await own.GetAsync(new Uri($"/api/networks/{id}/refused-messages", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return body.GetProperty("totalItems").GetInt64() >= 2 ? body : (JsonElement?)null;
+        }, "both refusals listed for the network");
+        var items = page!.Value.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+
+        // Newest first: the malformed body came second.
+        var notJson = items[0];
+        Assert.Equal("msg-refused-2", notJson.GetProperty("messageId").GetString());
+        Assert.Equal(JsonValueKind.Null, notJson.GetProperty("eventId").ValueKind);
+        Assert.Equal(400, notJson.GetProperty("status").GetInt32());
+        Assert.Contains("not valid JSON", notJson.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("{\"eventId\": \"refused-2\", \"name\": ", notJson.GetProperty("excerpt").GetString());
+
+        var noName = items[1];
+        Assert.Equal(id, noName.GetProperty("networkId").GetGuid());
+        Assert.Equal("msg-refused-1", noName.GetProperty("messageId").GetString());
+        Assert.Equal("refused-1", noName.GetProperty("eventId").GetString());
+        Assert.Equal($"{id}.venture-admitted", noName.GetProperty("routingKey").GetString());
+        Assert.Equal("venture-admitted", noName.GetProperty("kind").GetString());
+        Assert.Equal(400, noName.GetProperty("status").GetInt32());
+        Assert.Contains("name: is required.", noName.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["is required."], noName.GetProperty("errors").GetProperty("name").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Encoding.UTF8.GetString(missingName), noName.GetProperty("excerpt").GetString());
+        Assert.Equal(missingName.Length, noName.GetProperty("bodyBytes").GetInt32());
+        Assert.False(noName.GetProperty("truncated").GetBoolean());
+        Assert.True(notJson.GetProperty("receivedAt").GetDateTimeOffset() >= noName.GetProperty("receivedAt").GetDateTimeOffset());
+
+        // Paged like every list.
+        var first = await own.GetFromJsonAsync<JsonElement>(new Uri($"/api/networks/{id}/refused-messages?page=1&pageSize=1", UriKind.Relative));
+        Assert.Equal("msg-refused-2", first.GetProperty("items")[0].GetProperty("messageId").GetString());
+        Assert.True(first.GetProperty("hasNextPage").GetBoolean());
+        using var badPage = await own.GetAsync(new Uri($"/api/networks/{id}/refused-messages?pageSize=0", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
+        Assert.Equal(["pageSize"], await NetworksService.ErrorFieldsAsync(badPage));
+
+        // Another network may not read them, and its own list does not hold them; operators may, anonymous callers not.
+        using var neighbour = networks.Host.CreateClientAs(Roles.Network, other);
+        using var forbidden = await neighbour.GetAsync(new Uri($"/api/networks/{id}/refused-messages", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var its = await neighbour.GetFromJsonAsync<JsonElement>(new Uri($"/api/networks/{other}/refused-messages", UriKind.Relative));
+        Assert.Equal(0, its.GetProperty("totalItems").GetInt64());
+        using var operatorClient = networks.Host.CreateClientAs(Roles.Operator);
+        var seen = await operatorClient.GetFromJsonAsync<JsonElement>(new Uri($"/api/networks/{id}/refused-messages", UriKind.Relative));
+        Assert.Equal(2, seen.GetProperty("totalItems").GetInt64());
+        using var anonymous = networks.Host.CreateAnonymousClient();
+        using var unauthorized = await anonymous.GetAsync(new Uri($"/api/networks/{id}/refused-messages", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+
+        // The error queue still gets both, for operators.
+        var queued = new List<Refused>();
+        await Eventually.TrueAsync(async () =>
+        {
+            queued.AddRange((await DrainErrorQueueAsync()).Where(m => m.RoutingKey.StartsWith($"{id}.", StringComparison.Ordinal)));
+            return queued.Count >= 2;
+        }, "both in the error queue");
+    }
+
+    [Fact]
+    public async Task TheRefusedMessagesRoute_DeclaresItsStatusesInOpenApi()
+    {
+        var document = await Client.GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
+        var responses = document.GetProperty("paths").GetProperty("/api/networks/{networkId}/refused-messages").GetProperty("get").GetProperty("responses");
+        Assert.Equal(["200", "400", "401", "403"], responses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheAddressTheScriptPrints_ForTheRootVirtualHost_NamesItEscaped_AndOpensAChannel()
+    {
+        var network = Guid.CreateVersion7();
+        var amqp = await CreateNetworkUserAsync(network, virtualHost: "/");
+        try
+        {
+            // "/%2F", not "/": clients of the AMQP URI spec (pika, amqp-tools) read an empty path as the vhost "".
+            Assert.Equal("/%2F", amqp.AbsolutePath);
+            var factory = new ConnectionFactory { Uri = amqp };
+            Assert.Equal("/", factory.VirtualHost);
+            await using var connection = await factory.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            Assert.True(channel.IsOpen);
+        }
+        finally
+        {
+            await DeleteNetworkUserAsync(network);
+        }
+    }
+
     /// <summary>Runs the documented command against this test class's virtual host and returns the address it prints.</summary>
-    private async Task<Uri> CreateNetworkUserAsync(Guid network)
+    private async Task<Uri> CreateNetworkUserAsync(Guid network, string? virtualHost = null)
     {
         var servers = await TestServers.GetAsync();
         var script = Path.Combine(RepositoryRoot(), "deploy", "local", "network-credentials.sh");
@@ -177,7 +294,7 @@ public sealed class AmqpPublishingTests(NetworksService networks) : IClassFixtur
         start.Environment["RABBITMQ_MANAGEMENT_URL"] = servers.RabbitMqManagement.ToString();
         start.Environment["RABBITMQ_ADMIN_USER"] = user;
         start.Environment["RABBITMQ_ADMIN_PASSWORD"] = password;
-        start.Environment["NETWORK_VHOST"] = VirtualHost;
+        start.Environment["NETWORK_VHOST"] = virtualHost ?? VirtualHost;
         start.Environment["NETWORK_AMQP_HOST"] = $"{servers.RabbitMq.Host}:{servers.RabbitMq.Port}";
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();

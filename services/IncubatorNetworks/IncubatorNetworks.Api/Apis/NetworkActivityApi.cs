@@ -1,5 +1,6 @@
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.GettingSubjects;
+using SocialTech.IncubatorNetworks.Activity.Refusals;
 using SocialTech.IncubatorNetworks.Calls;
 using SocialTech.IncubatorNetworks.Calls.Closing;
 using SocialTech.IncubatorNetworks.Cohorts;
@@ -74,6 +75,16 @@ public static class NetworkActivityApi
             .Publishes("CancelPublicEvent", "A scheduled public event cancelled");
         activity.MapPost($"{publicEvent}/held", HoldPublicEvent.Handle)
             .Publishes("HoldPublicEvent", "A public event took place");
+
+        // Why the AMQP inbox refused a network's messages: the network's own business, so reads are guarded too.
+        activity.MapGet("/refused-messages", ListRefusedMessages.Handle)
+            .RequireRoles(Roles.Network, Roles.Operator)
+            .RequireOwner(Roles.Network, PlatformClaims.NetworkId, "the network in the route", Owners.FromRoute("networkId"))
+            .WithName("ListRefusedMessages")
+            .WithSummary("The network's messages the AMQP inbox refused, newest first, with the reason and field errors, paginated")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         MapSubject<Programme>(activity, Subjects.Programmes, "programmeRef", "GetProgramme", p => p.Version);
         MapSubject<CallForApplications>(activity, Subjects.Calls, "callRef", "GetCall", c => c.Version);

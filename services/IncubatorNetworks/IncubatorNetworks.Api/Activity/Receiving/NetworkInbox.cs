@@ -6,6 +6,7 @@ using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.IncubatorNetworks.Activity.Refusals;
 
 namespace SocialTech.IncubatorNetworks.Activity.Receiving;
 
@@ -13,7 +14,8 @@ namespace SocialTech.IncubatorNetworks.Activity.Receiving;
 /// The raw AMQP path: networks whose systems speak AMQP publish plain JSON bodies on the topic exchange
 /// <see cref="Exchange"/> with routing keys <c>{networkId}.{kind}</c>; this consumer applies each through
 /// <see cref="InboxProcessor"/> and acknowledges it, after copying a refused one to <see cref="ErrorQueue"/> with
-/// the reason in its headers, so that a bad message never holds back the ones behind it (docs/networks-amqp.md).
+/// the reason in its headers, so that a bad message never holds back the ones behind it (docs/networks-amqp.md). A
+/// refusal is also recorded as a <see cref="RefusedMessage"/> for the network to read over HTTP.
 /// </summary>
 /// <remarks>
 /// RabbitMQ.Client rather than a MassTransit receive endpoint: MassTransit's raw-JSON deserializer would accept the
@@ -97,6 +99,7 @@ public sealed class NetworkInbox(
     private async Task HandleAsync(IChannel channel, IChannel errors, BasicDeliverEventArgs delivery, CancellationToken ct)
     {
         var body = delivery.Body.ToArray();
+        var received = clock.GetUtcNow();
         InboxOutcome outcome;
         for (var attempt = 0; ; attempt++)
         {
@@ -131,10 +134,51 @@ public sealed class NetworkInbox(
         if (!outcome.Applied)
         {
             logger.LogInformation("Inbox message {RoutingKey} refused ({Status}): {Reason}", delivery.RoutingKey, outcome.Status, outcome.Reason);
+            if (!await RecordRefusalAsync(delivery, body, outcome, received, ct))
+            {
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+                return;
+            }
+
             await DeadLetterAsync(errors, delivery, body, outcome, ct);
         }
 
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Keeps the refusal in the service's database for the network to read over HTTP, before the message leaves the
+    /// inbox. False when the database is away: the message is requeued and refused (and recorded) again later.
+    /// </summary>
+    private async Task<bool> RecordRefusalAsync(BasicDeliverEventArgs delivery, byte[] body, InboxOutcome outcome, DateTimeOffset received, CancellationToken ct)
+    {
+        var properties = delivery.BasicProperties;
+        if (RefusedMessages.Describe(delivery.RoutingKey, properties.UserId, properties.MessageId, body, received,
+                outcome.Status, outcome.Reason, outcome.Fields) is not { } refusal)
+        {
+            return true;  // no network to tell: the error queue alone keeps it, for operators
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await using var session = scope.ServiceProvider.GetRequiredService<IDocumentStore>().LightweightSession();
+            session.Store(refusal);
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (IsInfrastructure(e) && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "The refusal of inbox message {RoutingKey} waits for the database", delivery.RoutingKey);
+            await Task.Delay(Retries[^1], clock, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return false;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Anything else would fail again on every redelivery: the error queue still gets the message and its reason.
+            logger.LogError(e, "The refusal of inbox message {RoutingKey} could not be recorded for its network", delivery.RoutingKey);
+            return true;
+        }
     }
 
     private async Task DeadLetterAsync(IChannel errors, BasicDeliverEventArgs delivery, byte[] body, InboxOutcome outcome, CancellationToken ct)
