@@ -212,7 +212,16 @@ call POST /api/labelling/applications -H "$(bearer "$authority")" -H 'Content-Ty
   -d "{\"schemeId\":\"$scheme\",\"campaignId\":\"$campaign\",\"holder\":{\"id\":\"$recyclerie\"},\"evidence\":[{\"criterionCode\":\"P1\",\"reference\":\"https://recyclerie.example.org/programme.pdf\"}]}"
 expect "a public authority drafts an application" 201 '.status == "drafted"'
 application="/api/labelling/applications/$(json .id)"
-call POST "$application/submission" -H "$(bearer "$authority")" -H 'Content-Type: application/json' -H "If-Match: $(header ETag)" -d '{}'
+etag="$(header ETag)"
+call GET "$application"
+expect "an application without a token (not open data)" 401 ''
+other_network="$(mint --role network --id "$(cat /proc/sys/kernel/random/uuid)" --ttl 10m)"
+call POST "$application/withdrawal" -H "$(bearer "$other_network")" -H 'Content-Type: application/json' -H "If-Match: $etag" \
+  -d '{"reason":"Un autre réseau retire la candidature"}'
+expect "a network withdraws an application it did not draft" 403 '.detail | test("drafted")'
+call GET "$application" -H "$(bearer "$authority")"
+expect "the drafting authority reads its application, unchanged" 200 ".status == \"drafted\" and .draftedBy.role == \"public-authority\""
+call POST "$application/submission" -H "$(bearer "$authority")" -H 'Content-Type: application/json' -H "If-Match: $etag" -d '{}'
 expect "the public authority submits it" 200 '.status == "submitted"'
 etag="$(header ETag)"
 call POST "$application/admissibility" -H "$(bearer "$other_funder")" -H 'Content-Type: application/json' -H "If-Match: $etag" -d '{"admissible":true}'

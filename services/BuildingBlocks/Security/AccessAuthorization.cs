@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace SocialTech.BuildingBlocks.Security;
 
-/// <summary>The requirement behind <see cref="AccessConventions.Policy"/>: the endpoint's <see cref="RoleAccess"/> and <see cref="OwnerAccess"/>.</summary>
+/// <summary>The requirement behind <see cref="AccessConventions.Policy"/>: the endpoint's <see cref="RoleAccess"/>, <see cref="OwnerAccess"/> and <see cref="ResourceAccess"/>.</summary>
 public sealed class AccessRequirement : IAuthorizationRequirement;
 
 /// <summary>
 /// Admin passes; otherwise the principal needs one of the endpoint's roles, and when it holds the role an
-/// <see cref="OwnerAccess"/> binds, its id claim must be among the owners of what it touches.
+/// <see cref="OwnerAccess"/> binds, its id claim must be among the owners of what it touches; then the endpoint's
+/// <see cref="ResourceAccess"/> rule, if any, must let it through.
 /// </summary>
 public sealed class AccessHandler : AuthorizationHandler<AccessRequirement>
 {
@@ -40,22 +41,27 @@ public sealed class AccessHandler : AuthorizationHandler<AccessRequirement>
         // The owner rule binds only a principal that has no other way in: an operator who is also a network
         // keeps its operator rights.
         var owner = metadata!.GetMetadata<OwnerAccess>();
-        if (owner is null || !user.IsInRole(owner.Role) || roles.Roles.Any(r => r != owner.Role && user.IsInRole(r)))
+        if (owner is not null && user.IsInRole(owner.Role) && !roles.Roles.Any(r => r != owner.Role && user.IsInRole(r)))
         {
-            context.Succeed(requirement);
-            return;
+            if (!Guid.TryParse(user.FindFirst(owner.Claim)?.Value, out var id))
+            {
+                context.Fail(new AuthorizationFailureReason(this, $"A {owner.Role} token must carry its id in the claim {owner.Claim}."));
+                return;
+            }
+
+            var owners = await owner.Resolve(http);
+            if (owners is not null && !owners.Contains(id))
+            {
+                context.Fail(new AuthorizationFailureReason(this, $"The {owner.Role} {id} is not {owner.Describe}."));
+                return;
+            }
         }
 
-        if (!Guid.TryParse(user.FindFirst(owner.Claim)?.Value, out var id))
+        // The resource rule binds every role the route admits: the drafting party of an application is a matter of
+        // the data, not of the role (another network, another operator are refused alike).
+        if (metadata.GetMetadata<ResourceAccess>()?.Rule is { } rule && await rule(http, user) is { } broken)
         {
-            context.Fail(new AuthorizationFailureReason(this, $"A {owner.Role} token must carry its id in the claim {owner.Claim}."));
-            return;
-        }
-
-        var owners = await owner.Resolve(http);
-        if (owners is not null && !owners.Contains(id))
-        {
-            context.Fail(new AuthorizationFailureReason(this, $"The {owner.Role} {id} is not {owner.Describe}."));
+            context.Fail(new AuthorizationFailureReason(this, broken));
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,17 @@ public sealed record OwnerAccess(string Role, string Claim, OwnerResolver Resolv
 /// endpoint then answers 404 or 400 itself, as it would for anyone.
 /// </summary>
 public delegate ValueTask<IReadOnlyCollection<Guid>?> OwnerResolver(HttpContext context);
+
+/// <summary>
+/// A rule on the resource a request touches that roles and id claims cannot express (who drafted a label
+/// application): null when the principal may go on, else the rule it breaks, for the 403's detail. It runs during
+/// authorization, after the roles and the owner rule passed; admin never meets it. A resource it cannot find (unknown
+/// id) is the endpoint's to answer (404), so the rule lets it through.
+/// </summary>
+public delegate ValueTask<string?> ResourceRule(HttpContext context, ClaimsPrincipal user);
+
+/// <summary>The endpoint's <see cref="ResourceRule"/>; a null rule lifts its group's. The last one added wins.</summary>
+public sealed record ResourceAccess(ResourceRule? Rule);
 
 /// <summary>
 /// Access rules as endpoint metadata, declared in the route tables. Group-level <c>Writes…</c> conventions reach
@@ -67,6 +79,27 @@ public static class AccessConventions
             if (IsWrite(endpoint))
             {
                 endpoint.Metadata.Add(new OwnerAccess(role, claim, resolve, describe));
+            }
+        });
+        return group;
+    }
+
+    /// <summary>The route's <see cref="ResourceRule"/> (null lifts its group's, e.g. for a step another rule governs).</summary>
+    public static TBuilder RequireResourceRule<TBuilder>(this TBuilder builder, ResourceRule? rule)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint => endpoint.Metadata.Add(new ResourceAccess(rule)));
+        return builder;
+    }
+
+    /// <summary>Every write of the group (present and future) must also pass <paramref name="rule"/>; a route may lift it.</summary>
+    public static RouteGroupBuilder WritesRequireResourceRule(this RouteGroupBuilder group, ResourceRule rule)
+    {
+        ((IEndpointConventionBuilder)group).Add(endpoint =>
+        {
+            if (IsWrite(endpoint))
+            {
+                endpoint.Metadata.Add(new ResourceAccess(rule));
             }
         });
         return group;

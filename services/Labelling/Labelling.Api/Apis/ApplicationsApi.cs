@@ -1,3 +1,4 @@
+using SocialTech.Labelling.Applications;
 using SocialTech.Labelling.Applications.CarryingOver;
 using SocialTech.Labelling.Applications.Completing;
 using SocialTech.Labelling.Applications.DecidingAdmissibility;
@@ -26,29 +27,43 @@ public static class ApplicationsApi
 {
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
-        // Applicants (territorial collectives, networks, operators on an organisation's behalf) draft and submit;
-        // the scheme's owner instructs and decides (LabellingOwners.RunByOwner overrides the group's roles).
+        // Applicants (territorial collectives, networks, operators on an organisation's behalf) draft, and then the
+        // party that drafted acts on its application (ApplicationAccess.DraftingParty, on every write present and
+        // future); the scheme's owner instructs and decides (LabellingOwners.RunByOwner overrides the group's roles
+        // and lifts the drafting-party rule). Nothing of an application is open data: the register is.
         var applications = app.MapGroup("/api/labelling/applications").WithTags("Applications")
-            .WritesRequireRoles(Roles.PublicAuthority, Roles.Network, Roles.Operator);
+            .WritesRequireRoles([.. ApplicationParties.Applicants])
+            .WritesRequireResourceRule(ApplicationAccess.DraftingParty);
 
         applications.MapPost("/", DraftApplication.Handle)
             .WithName("DraftApplication")
-            .WithSummary("Draft an application to a scheme (in a campaign for an obtention scheme), with its holder and evidence; renewsLabelId renews a label. Idempotency-Key makes retries safe.")
+            .WithSummary("Draft an application to a scheme (in a campaign for an obtention scheme), with its holder and evidence; renewsLabelId renews a label. The token's network (or subject) becomes the drafting party, the only one besides an admin that may act on it. Idempotency-Key makes retries safe.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesAccessProblems();
 
         applications.MapGet("/", SearchApplications.Handle)
             .WithName("SearchApplications")
-            .WithSummary("Applications by scheme, campaign and status, paginated")
-            .ProducesValidationProblem();
+            .WithSummary("The applications the token is a party to (drafted by its network or subject, or to its schemes; all of them for a public authority or an admin), by scheme, campaign and status, paginated")
+            .ProducesValidationProblem()
+            .ProducesAccessProblems()
+            .RequireRoles(ApplicationAccess.Readers);
 
         applications.MapGet("/{id:guid}", GetApplication.Handle)
             .WithName("GetApplication")
-            .WithSummary("An application with its status, evidence, instruction and decision, and its version as ETag");
+            .WithSummary("An application with its status, evidence, instruction and decision, and its version as ETag; for the party that drafted it, the owner of its scheme, public authorities and admins")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesAccessProblems()
+            .RequireRoles(ApplicationAccess.Readers)
+            .RequireResourceRule(ApplicationAccess.Reader);
 
         applications.MapGet("/{id:guid}/eligibility", GetEligibility.Handle)
             .WithName("GetApplicationEligibility")
-            .WithSummary("Each criterion met, not met or unknown as of now, with the facts behind it (counts and the actors, places, grants, ventures counted), from Labelling's copies of the other services' data");
+            .WithSummary("Each criterion met, not met or unknown as of now, with the facts behind it (counts and the actors, places, grants, ventures counted), from Labelling's copies of the other services' data; for the application's readers")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesAccessProblems()
+            .RequireRoles(ApplicationAccess.Readers)
+            .RequireResourceRule(ApplicationAccess.Reader);
 
         Updates.Route(applications.MapPost("/{id:guid}/submission", SubmitApplication.Handle), "SubmitApplication",
             "Submit a drafted obtention application while its campaign is open; the scheme's silence delay starts");

@@ -39,10 +39,14 @@ public static class LabellingOwners
     public static readonly OwnerResolver OfLabel =
         Owners.FromDocument<Label>("id", (l, session, ct) => OwnerOfSchemeAsync(session, l.SchemeId, ct));
 
-    /// <summary>A step of the instruction (admissibility, hearing, jury…): the scheme's owner runs it, not the applicant.</summary>
+    /// <summary>
+    /// A step of the instruction (admissibility, hearing, jury…): the scheme's owner runs it, not the applicant, so
+    /// the group's drafting-party rule is lifted and the owner rule takes its place.
+    /// </summary>
     public static RouteHandlerBuilder RunByOwner(this RouteHandlerBuilder route) =>
         route.RequireRoles(Roles.LabelOwner)
-            .RequireOwner(Roles.LabelOwner, PlatformClaims.LabelOwnerId, "the owner of this application's scheme", OfApplication);
+            .RequireOwner(Roles.LabelOwner, PlatformClaims.LabelOwnerId, "the owner of this application's scheme", OfApplication)
+            .RequireResourceRule(null);
 
     private static async Task<IEnumerable<Guid>?> OwnerOfSchemeAsync(IQuerySession session, Guid schemeId, CancellationToken ct) =>
         await session.LoadAsync<Scheme>(schemeId, ct) is { } scheme ? [scheme.Terms.OwnerId] : null;

@@ -37,14 +37,20 @@ public static class SchemesApi
     }
 }
 
-/// <summary>What every If-Match write may answer besides 200.</summary>
+/// <summary>What every If-Match write may answer besides 200 (every one of them needs a token: 401, 403).</summary>
 internal static class Updates
 {
     public static RouteHandlerBuilder Route(RouteHandlerBuilder route, string name, string summary) =>
         route.WithName(name).WithSummary(summary)
             .ProducesValidationProblem()
+            .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+    /// <summary>A route that needs a token: 401 without a valid one, 403 when its role or its data does not allow (README: Access control).</summary>
+    public static RouteHandlerBuilder ProducesAccessProblems(this RouteHandlerBuilder route) =>
+        route.ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -58,9 +58,20 @@ public sealed record SupportLetter(Guid ActorId, string Summary, DateOnly Receiv
 
 public sealed record Hearing(DateTimeOffset ScheduledAt, DateOnly? HeldOn, string? Minutes);
 
+/// <summary>
+/// The party that drafted an application, and so the one (besides an admin) that may act on it and read it
+/// (<see cref="ApplicationParties"/>).
+/// </summary>
+/// <param name="Role">The role it drafted in: <c>network</c>, <c>operator</c>, <c>public-authority</c> or <c>admin</c>.</param>
+/// <param name="Party"><c>network:{network_id}</c> for a network (every token of that network acts for it), else
+/// <c>subject:{sub}</c>, the person or client the token names.</param>
+public sealed record ApplicationDrafter(string Role, string Party);
+
+/// <param name="DraftedBy">Who drafted it; null in events stored before it was recorded: nobody but an admin (and the
+/// scheme's owner, for its own steps) may act on such an application.</param>
 public sealed record ApplicationDrafted(
     Guid ApplicationId, Guid SchemeId, Guid? CampaignId, LabelHolder Holder, ApplicationRules Rules, IReadOnlyList<Evidence> Evidence,
-    Guid? RenewsLabelId, DateTimeOffset DraftedAt);
+    Guid? RenewsLabelId, DateTimeOffset DraftedAt, ApplicationDrafter? DraftedBy = null);
 
 public sealed record ApplicationSubmitted(Guid ApplicationId, DateTimeOffset SubmittedAt);
 
@@ -95,7 +106,10 @@ public sealed record ApplicationCarriedOver(Guid ApplicationId, Guid FromCampaig
 
 public sealed record ApplicationWithdrawn(Guid ApplicationId, string Reason, DateTimeOffset WithdrawnAt);
 
-/// <summary>An application's state, folded from its events by <see cref="Fold"/>; also its public record.</summary>
+/// <summary>
+/// An application's state, folded from its events by <see cref="Fold"/>; also what its parties read (not open data:
+/// <see cref="ApplicationParties"/>).
+/// </summary>
 /// <param name="SilenceRunsUntil">When the scheme's silence delay would grant it; null when no delay runs (none in the
 /// scheme, the file is incomplete, or a decision was taken). A deadline document mirrors it.</param>
 public sealed record LabelApplication(
@@ -116,7 +130,8 @@ public sealed record LabelApplication(
     Guid? LabelId,
     GrantRoute? GrantedBy,
     DateOnly? DecidedOn,
-    string? Reason)
+    string? Reason,
+    ApplicationDrafter? DraftedBy = null)
 {
     public long Version { get; init; }
 
@@ -138,7 +153,7 @@ public sealed record LabelApplication(
     {
         (null, ApplicationDrafted e) => new LabelApplication(
             e.ApplicationId, e.SchemeId, e.CampaignId, e.Holder, e.Rules, e.Evidence, e.RenewsLabelId, ApplicationStatus.Drafted,
-            [], [], null, null, e.DraftedAt, null, null, null, null, null),
+            [], [], null, null, e.DraftedAt, null, null, null, null, null, e.DraftedBy),
         (null, _) => null,
         (_, ApplicationSubmitted e) => state with
         {

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Security;
 using SocialTech.Labelling.Campaigns;
 using SocialTech.Labelling.Labels;
 using SocialTech.Labelling.Schemes;
@@ -30,9 +32,10 @@ public sealed record DraftApplicationRequest(
 public static class DraftApplication
 {
     /// <param name="territoryExists">Whether a <c>level:code</c> key names a territory of the referential; null skips the check.</param>
+    /// <param name="draftedBy">The party drafting (<see cref="ApplicationParties.DrafterOf"/>): the one that may act on the application.</param>
     public static ApplicationDrafted Decide(
         Guid applicationId, DraftApplicationRequest request, Scheme? scheme, Campaign? campaign, Label? renewed, DateTimeOffset now,
-        Func<string, bool>? territoryExists = null)
+        Func<string, bool>? territoryExists = null, ApplicationDrafter? draftedBy = null)
     {
         var validation = new Validation()
             .Check(request.SchemeId is not null, "schemeId", "is required.")
@@ -70,7 +73,7 @@ public static class DraftApplication
 
         var rules = new ApplicationRules(terms.Mode, terms.Validity, terms.SilenceMeansAcceptanceDays, codes,
             terms.Criteria.Where(c => c.Evidence is not null).Select(c => c.Code).ToArray(), terms.Criteria);
-        return new ApplicationDrafted(applicationId, scheme.Id, campaign?.Id, holder, rules, evidence, renewed?.Id, now);
+        return new ApplicationDrafted(applicationId, scheme.Id, campaign?.Id, holder, rules, evidence, renewed?.Id, now, draftedBy);
     }
 
     public static LabelHolder Holder(Validation validation, LabelledKind kind, HolderRequest holder)
@@ -112,28 +115,43 @@ public static class DraftApplication
     }
 
     public static async Task<Results<Created<LabelApplication>, Ok<LabelApplication>>> Handle(
-        DraftApplicationRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        DraftApplicationRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
         IDocumentSession session, LabellingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var applicationId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-applications:", key) : Guid.CreateVersion7();
         if (idempotencyKey is not null && await session.LoadAsync<LabelApplication>(applicationId, ct) is { } replay)
         {
-            ETag.Set(response, replay.Version);
-            return TypedResults.Ok(replay);
+            return Replay(replay, user, response);
         }
 
         var scheme = request.SchemeId is { } s && s != Guid.Empty ? await session.LoadAsync<Scheme>(s, ct) : null;
         var campaign = request.CampaignId is { } c && c != Guid.Empty ? await session.LoadAsync<Campaign>(c, ct) : null;
         var renewed = request.RenewsLabelId is { } l && l != Guid.Empty ? await session.LoadAsync<Label>(l, ct) : null;
-        session.Events.StartStream<LabelApplication>(applicationId, Decide(applicationId, request, scheme, campaign, renewed, clock.GetUtcNow(), territories.Exists));
+        session.Events.StartStream<LabelApplication>(applicationId,
+            Decide(applicationId, request, scheme, campaign, renewed, clock.GetUtcNow(), territories.Exists, ApplicationParties.DrafterOf(user)));
         if (await session.SaveCreationAsync<LabelApplication>(applicationId, idempotencyKey, ct) is { } first)
         {
             // A retry that raced its first attempt: it answers what the first one created.
-            ETag.Set(response, first.Version);
-            return TypedResults.Ok(first);
+            return Replay(first, user, response);
         }
         var application = await session.LoadAsync<LabelApplication>(applicationId, ct);
         ETag.Set(response, application!.Version);
         return TypedResults.Created($"/api/labelling/applications/{applicationId}", application);
+    }
+
+    /// <summary>
+    /// A replay answers the application only to its drafting party (or an admin): an Idempotency-Key names an
+    /// application the way its id does, and another party's key must not open its file.
+    /// </summary>
+    private static Ok<LabelApplication> Replay(LabelApplication application, ClaimsPrincipal user, HttpResponse response)
+    {
+        if (!user.IsInRole(Roles.Admin) && !ApplicationParties.IsDrafter(application, user))
+        {
+            throw new ProblemException(StatusCodes.Status403Forbidden, "Forbidden",
+                "This Idempotency-Key names an application another party drafted; choose a key of your own.");
+        }
+
+        ETag.Set(response, application.Version);
+        return TypedResults.Ok(application);
     }
 }

@@ -7,7 +7,7 @@ using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Labelling.Applications.GettingDetails;
 
-/// <summary>The application's state, kept inline next to its stream; also its public record.</summary>
+/// <summary>The application's state, kept inline next to its stream; what its parties read (ApplicationAccess.Reader).</summary>
 public sealed class LabelApplicationProjection : OwnStreamProjection<LabelApplication>
 {
     public LabelApplicationProjection()
