@@ -107,7 +107,6 @@ for i in "${!svc_names[@]}"; do
   [ "$database" = - ] || connection=("ConnectionStrings__$database=$SOCIALTECH_POSTGRES;Database=$database")
   # shellcheck disable=SC2016 # $$ and "$@" are the inner shell's.
   env ASPNETCORE_ENVIRONMENT=Development \
-    EventStore__Daemon=Solo \
     "${connection[@]}" \
     ConnectionStrings__messaging="$SOCIALTECH_RABBITMQ" \
     Auth__SigningKey="$SOCIALTECH_AUTH_SIGNING_KEY" Auth__Issuer="$auth_issuer" Auth__Audience="$auth_audience" \
