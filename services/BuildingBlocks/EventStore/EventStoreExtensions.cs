@@ -65,6 +65,11 @@ public static class EventStoreExtensions
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
 
+                // HotCold: a replica that does not lead tries the daemon's advisory lock this often, so that it takes
+                // over within about a second of the leader's death rather than five (the failover time measured in
+                // docs/adr/0010-hotcold-daemon-on-every-replica.md). Each try is one pg_try_advisory_lock per replica.
+                options.Projections.LeadershipPollingTime = 1000;
+
                 options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 options.OpenTelemetry.TrackEventCounters();
 
@@ -96,7 +101,8 @@ public static class EventStoreExtensions
     /// connection for each operation, so the publishing path paid five resets per request (measured with
     /// <c>log_statement</c>, docs/performance.md, "append"). Nothing in the services leaves session state behind: Marten
     /// sets only <c>SET LOCAL</c>, the only <c>LISTEN</c> (the live feed) has its own unpooled connection, and there are
-    /// no temp tables or session-level advisory locks. Settings already in the connection string win.
+    /// no temp tables; the one session-level advisory lock, the HotCold leader's, stays on a connection the daemon keeps
+    /// open while it leads. Settings already in the connection string win.
     /// </remarks>
     public static string Tuned(string connectionString)
     {
