@@ -109,7 +109,7 @@ for s in services:
     check(f"ConnectionStrings__{s['database']}" in env and f"Database={s['database']};" in env[f"ConnectionStrings__{s['database']}"],
           f"Compose: {s['short']} lacks ConnectionStrings__{s['database']} for database {s['database']}")
     check(f"ConnectionStrings__{messaging}" in env, f"Compose: {s['short']} lacks ConnectionStrings__{messaging}")
-    check(env.get("EventStore__Daemon") == "Solo", f"Compose: {s['short']} must run exactly one daemon: EventStore__Daemon=Solo")
+    check(env.get("EventStore__Daemon", "HotCold") == "HotCold", f"Compose: {s['short']} must run the daemon in HotCold (ADR 0010), not {env.get('EventStore__Daemon')}")
     check(env.get("OTEL_SERVICE_NAME") == s["short"], f"Compose: {s['short']} reports as {env.get('OTEL_SERVICE_NAME')}")
     check("OTEL_EXPORTER_OTLP_ENDPOINT" in env, f"Compose: {s['short']} exports no OTLP")
     check(c.get("ports") == [f"127.0.0.1:{s['port']}:{container_port}"], f"Compose: {s['short']} ports {c.get('ports')}, expected 127.0.0.1:{s['port']}:{container_port} (services.tsv, ContainerPort)")
@@ -139,17 +139,22 @@ for path in sorted(glob.glob(f"{rendered_dir}/*.yaml")):
     databases = {d["spec"]["name"] for d in docs if d["kind"] == "Database"}
     check(databases == {s["database"] for s in services}, f"k8s/{overlay}: CloudNativePG databases {sorted(databases)} are not the services' databases")
     for s in services:
-        for role, mode in (("api", "Disabled"), ("daemon", "Solo")):
-            d = deployments.get(f"{s['short'].removesuffix('-api')}-{role}")
-            check(d is not None, f"k8s/{overlay}: no Deployment {s['short'].removesuffix('-api')}-{role}")
-            if not d:
-                continue
+        # One Deployment per service, every replica running the daemon in HotCold (ADR 0010): a leader is elected, so
+        # there is no separate daemon Deployment, and at least two replicas so that one can take over.
+        name = s["short"].removesuffix("-api")
+        check(f"{name}-daemon" not in deployments, f"k8s/{overlay}: {name}-daemon exists; every replica runs the daemon in HotCold (ADR 0010)")
+        d = deployments.get(f"{name}-api")
+        check(d is not None, f"k8s/{overlay}: no Deployment {name}-api")
+        if d:
             (container,) = d["spec"]["template"]["spec"]["containers"]
             env = {e["name"]: e.get("value") for e in container.get("env", [])}
             where = f"k8s/{overlay}: {d['metadata']['name']}"
             check(container["image"].split(":")[0].split("@")[0].endswith(s["image"]), f"{where} runs {container['image']}, the project publishes {s['image']}")
             check([p["containerPort"] for p in container["ports"]] == [int(container_port)], f"{where} listens on {container['ports']}, the image on {container_port}")
-            check(env.get("EventStore__Daemon") == mode, f"{where}: EventStore__Daemon must be {mode}")
+            check(env.get("EventStore__Daemon", "HotCold") == "HotCold", f"{where}: EventStore__Daemon must be HotCold, not {env.get('EventStore__Daemon')}")
+            check(d["spec"].get("replicas", 1) >= 2, f"{where}: {d['spec'].get('replicas', 1)} replica(s); at least 2, so that one takes over the daemon")
+            hpa = [h for h in by_kind("HorizontalPodAutoscaler").values() if h["spec"]["scaleTargetRef"]["name"] == d["metadata"]["name"]]
+            check(all(h["spec"]["minReplicas"] >= 2 for h in hpa), f"{where}: its HPA may scale it below 2 replicas")
             check(f"Database={s['database']};" in (env.get(f"ConnectionStrings__{s['database']}") or ""), f"{where} lacks ConnectionStrings__{s['database']}")
             check(f"ConnectionStrings__{messaging}" in env, f"{where} lacks ConnectionStrings__{messaging}")
             check(env.get("OTEL_SERVICE_NAME") == s["short"], f"{where} reports as {env.get('OTEL_SERVICE_NAME')}")
@@ -158,14 +163,6 @@ for path in sorted(glob.glob(f"{rendered_dir}/*.yaml")):
             for variable in env:
                 check(variable in ("PG_USER", "PG_PASSWORD", "RABBITMQ_USER", "RABBITMQ_PASSWORD") or known_variable(variable),
                       f"{where} sets {variable}, which the code does not read")
-            if role == "daemon":
-                check(d["spec"].get("replicas") == 1 and d["spec"].get("strategy", {}).get("type") == "Recreate",
-                      f"{where}: a daemon runs exactly one replica with strategy Recreate")
-                check(not any(h["spec"]["scaleTargetRef"]["name"] == d["metadata"]["name"] for h in by_kind("HorizontalPodAutoscaler").values()),
-                      f"{where}: a daemon must not be autoscaled")
-        solo = [n for n, d in deployments.items() if d["metadata"]["labels"].get("app.kubernetes.io/name") == s["short"].removesuffix("-api")
-                and any(e.get("name") == "EventStore__Daemon" and e.get("value") == "Solo" for e in d["spec"]["template"]["spec"]["containers"][0].get("env", []))]
-        check(len(solo) == 1, f"k8s/{overlay}: {s['short']} has {len(solo)} Deployments with EventStore__Daemon=Solo, expected exactly 1")
 
     for f in fronts:
         d = deployments.get(f["short"].removesuffix("-api"))

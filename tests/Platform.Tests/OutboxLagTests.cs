@@ -39,9 +39,8 @@ public sealed class OutboxLagTests : IAsyncLifetime
         await lag.SampleAsync();
         Assert.True(ObservedLag() >= 2, $"lag {ObservedLag()} with two unpublished registrations and no daemon");
 
-        // The daemon replica, as in Kubernetes: same database, EventStore:Daemon=Solo.
-        await using var daemon = new ServiceHost<ActorsApiEntryPoint>(ActorsEventStore.ConnectionName, database.ConnectionString, vhost.Amqp,
-            settings: new Dictionary<string, string?> { [EventStoreExtensions.DaemonModeKey] = "Solo" });
+        // A replica that runs the daemon, as every replica does in Kubernetes: same database, the default HotCold.
+        await using var daemon = new ServiceHost<ActorsApiEntryPoint>(ActorsEventStore.ConnectionName, database.ConnectionString, vhost.Amqp);
         _ = daemon.Services;
 
         await Eventually.TrueAsync(async () => await lag.SampleAsync() == 0 && ObservedLag() == 0, "the outbox to catch up");

@@ -11,7 +11,10 @@ namespace SocialTech.BuildingBlocks.EventStore;
 
 public static class EventStoreExtensions
 {
-    /// <summary>Configuration key that selects the async daemon mode: <c>Solo</c> (default) or <c>Disabled</c>.</summary>
+    /// <summary>
+    /// Configuration key that selects the async daemon mode: <c>HotCold</c> (default), <c>Disabled</c> (an API-only
+    /// replica) or <c>Solo</c> (a lone process that need not take the leader lock: benchmarks).
+    /// </summary>
     public const string DaemonModeKey = "EventStore:Daemon";
 
     /// <summary>
@@ -19,9 +22,10 @@ public static class EventStoreExtensions
     /// with the event log as the outbox: committed events are mapped by <typeparamref name="TMapper"/> and published.
     /// </summary>
     /// <remarks>
-    /// The daemon runs in <see cref="DaemonMode.Solo"/> because <c>HotCold</c> fails with the DistributedLock shim
-    /// (docs/adr/0002-marten-compatibility-package.md): exactly one replica per service sets <c>EventStore:Daemon=Solo</c>,
-    /// the others <c>Disabled</c> and only serve the API.
+    /// Every replica runs the daemon in <see cref="DaemonMode.HotCold"/> (docs/adr/0010-hotcold-daemon-on-every-replica.md):
+    /// the replicas of a service elect one leader through a PostgreSQL advisory lock, only the leader runs the outbox
+    /// and the async projections, and when it dies its lock goes with its connection and another replica takes over
+    /// from the progress the leader last committed. Any number of replicas may therefore run with the same settings.
     /// </remarks>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore<TMapper>(
         this IHostApplicationBuilder builder, string connectionName, string schemaName, Action<StoreOptions, IServiceProvider> configure)
@@ -29,7 +33,7 @@ public static class EventStoreExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set.");
-        var daemonMode = builder.Configuration.GetValue(DaemonModeKey, DaemonMode.Solo);
+        var daemonMode = DaemonModeOf(builder.Configuration);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
@@ -61,6 +65,11 @@ public static class EventStoreExtensions
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
 
+                // HotCold: a replica that does not lead tries the daemon's advisory lock this often, so that it takes
+                // over within about a second of the leader's death rather than five (the failover time measured in
+                // docs/adr/0010-hotcold-daemon-on-every-replica.md). Each try is one pg_try_advisory_lock per replica.
+                options.Projections.LeadershipPollingTime = 1000;
+
                 options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 options.OpenTelemetry.TrackEventCounters();
 
@@ -80,6 +89,9 @@ public static class EventStoreExtensions
         return marten;
     }
 
+    /// <summary>The daemon mode <see cref="DaemonModeKey"/> selects; <see cref="DaemonMode.HotCold"/> when it is not set.</summary>
+    public static DaemonMode DaemonModeOf(IConfiguration configuration) => configuration.GetValue(DaemonModeKey, DaemonMode.HotCold);
+
     /// <summary>
     /// The service's pooled connections keep their state between uses and prepare the statements they run often.
     /// </summary>
@@ -89,7 +101,8 @@ public static class EventStoreExtensions
     /// connection for each operation, so the publishing path paid five resets per request (measured with
     /// <c>log_statement</c>, docs/performance.md, "append"). Nothing in the services leaves session state behind: Marten
     /// sets only <c>SET LOCAL</c>, the only <c>LISTEN</c> (the live feed) has its own unpooled connection, and there are
-    /// no temp tables or session-level advisory locks. Settings already in the connection string win.
+    /// no temp tables; the one session-level advisory lock, the HotCold leader's, stays on a connection the daemon keeps
+    /// open while it leads. Settings already in the connection string win.
     /// </remarks>
     public static string Tuned(string connectionString)
     {

@@ -10,6 +10,10 @@ namespace SocialTech.BuildingBlocks.Messaging;
 /// contracts change part of the copy (relocated, ceased, closed). Processed concurrently, version 3 could land before
 /// version 2, which the version check would then drop, losing its change. Retries happen in place, so a failing
 /// message still holds the ones behind it only for the retry policy's few seconds before it goes to the error queue.
+/// Every replica of the service subscribes to the same queue, and one message at a time per process is not one at a
+/// time per queue: RabbitMQ would hand version 2 to one replica and version 3 to another. The queue is therefore
+/// declared with a single active consumer: the broker delivers to one replica at a time and, when that one goes,
+/// hands the queue to another, from the first unacknowledged message.
 /// </remarks>
 public abstract class InOrderConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -25,6 +29,12 @@ public abstract class InOrderConsumerDefinition<TConsumer> : ConsumerDefinition<
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
+        IRegistrationContext context)
+    {
         endpointConfigurator.PrefetchCount = Prefetch;
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SingleActiveConsumer = true;
+        }
+    }
 }

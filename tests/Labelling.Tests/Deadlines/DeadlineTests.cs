@@ -112,6 +112,44 @@ public sealed class DeadlineTests(LabellingService labelling) : IClassFixture<La
         Assert.Empty(await DeadlinesOfAsync(id));
     }
 
+    /// <summary>
+    /// Replicas: every replica that runs the daemon runs a watcher (HotCold: all of them), so the same due deadlines are
+    /// polled by several at once. Each watcher here has its own sessions and connections on the same database, as a
+    /// replica's would; they poll together twice, and each application must still be granted once and its deadline gone.
+    /// </summary>
+    [Fact]
+    public async Task SeveralReplicasPollingTogether_GrantEachApplicationOnce_AndDropItsDeadline()
+    {
+        var scheme = await labelling.PublishSchemeAsync("obtention", silenceDays: 20);
+        var applications = new List<Guid>();
+        var due = DateTimeOffset.MinValue;
+        for (var i = 0; i < 5; i++)
+        {
+            var (id, etag, _) = await labelling.DraftTerritoryAsync(scheme, await labelling.PlanCampaignAsync(scheme));
+            var (_, submitted) = await labelling.StepAsync($"{Applications}/{id}/submission", null, etag);
+            applications.Add(id);
+            due = new[] { due, submitted.GetProperty("silenceRunsUntil").GetDateTimeOffset() }.Max();
+        }
+
+        var store = labelling.Host.Services.GetRequiredService<IDocumentStore>();
+        var replicas = Enumerable.Range(0, 4)
+            .Select(_ => new DeadlineWatcher(store, labelling.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<DeadlineWatcher>.Instance))
+            .ToList();
+
+        labelling.Clock.SetUtcNow(due);
+        for (var round = 0; round < 2; round++)
+        {
+            await Task.WhenAll(replicas.Select(watcher => Task.Run(() => watcher.PollOnceAsync())));
+        }
+
+        foreach (var id in applications)
+        {
+            Assert.Equal(("granted", 1), (await StatusAsync(id), await CountAsync<ApplicationGranted>(id)));
+        }
+
+        Assert.Empty(await DeadlinesOfAsync([.. applications]));
+    }
+
     private async Task<string?> StatusAsync(Guid id) =>
         (await labelling.Client.GetFromJsonAsync<JsonElement>($"{Applications}/{id}")).GetProperty("status").GetString();
 

@@ -22,7 +22,9 @@ namespace SocialTech.Labelling.Deadlines;
 /// (or a concurrent human decision) that read the same version fails Marten's version check and rolls back, and the
 /// next poll finds the new state, decides nothing and drops the deadline. On time: due dates are kept as data, so a
 /// restart between due date and poll only delays the transition to the first poll, which runs at start-up; the
-/// event is dated by the due date, not by the poll. Only the replica that runs the daemon (<c>EventStore:Daemon=Solo</c>) polls.
+/// event is dated by the due date, not by the poll. Every replica that runs the daemon polls (HotCold: all of them, not
+/// only the leader), so several watchers may take the same deadline at once: the version check above lets one of them
+/// append and makes the others decide again from the new state, which calls for nothing (DeadlineTests, "replicas").
 /// </remarks>
 public sealed class DeadlineWatcher(IDocumentStore store, TimeProvider clock, ILogger<DeadlineWatcher> logger) : BackgroundService
 {
@@ -134,10 +136,13 @@ public sealed class DeadlineWatcher(IDocumentStore store, TimeProvider clock, IL
 
 public static class DeadlineExtensions
 {
-    /// <summary>Runs the watcher where the async daemon runs, so that exactly one replica carries out deadlines.</summary>
+    /// <summary>
+    /// Runs the watcher on every replica that runs the async daemon (whether or not it leads): carrying out a deadline
+    /// twice appends once, so a watcher needs no leader, and one that dies leaves the deadlines to the others.
+    /// </summary>
     public static IHostApplicationBuilder AddDeadlines(this IHostApplicationBuilder builder)
     {
-        if (builder.Configuration.GetValue(EventStoreExtensions.DaemonModeKey, DaemonMode.Solo) != DaemonMode.Disabled)
+        if (EventStoreExtensions.DaemonModeOf(builder.Configuration) != DaemonMode.Disabled)
         {
             builder.Services.AddSingleton<DeadlineWatcher>();
             builder.Services.AddHostedService(services => services.GetRequiredService<DeadlineWatcher>());
