@@ -136,8 +136,9 @@ internal sealed class PlatformServers
         }
 
         // Installs the Debian packages if missing, starts both servers, creates the role, the user, the databases and
-        // the virtual host; then it exits, and its log stays in the dashboard.
-        string[] setupArgs = ["deploy/local/servers.sh", "--databases", string.Join(' ', databaseNames)];
+        // the virtual host, and drops queues an earlier version declared otherwise (deploy/local/in-order-queues.sh:
+        // safe here, no service of these databases runs yet); then it exits, and its log stays in the dashboard.
+        string[] setupArgs = ["deploy/local/servers.sh", "--databases", string.Join(' ', databaseNames), "--in-order-queues"];
         if (virtualHost != "/")
         {
             setupArgs = [.. setupArgs, "--vhost", virtualHost];

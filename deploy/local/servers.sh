@@ -3,13 +3,15 @@
 # between runs, and writes their connection settings to deploy/local/.run/connections.env.
 # Safe to run again: it only does what is not done yet. Used by up.sh, test.sh, .ci/run and the AppHost (its
 # `servers` resource). Options: --databases "a b" creates those databases (owned by the generated role) if missing;
-# --vhost NAME creates that RabbitMQ virtual host (with the generated user's permissions) if missing.
+# --vhost NAME creates that RabbitMQ virtual host (with the generated user's permissions) if missing;
+# --in-order-queues runs in-order-queues.sh on it (or on /) once the broker is up: only while none of its consumers run.
 set -euo pipefail
-databases="" vhost=""
+databases="" vhost="" in_order_queues=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --databases) databases="${2:-}"; shift 2 ;;
     --vhost) vhost="${2:-}"; shift 2 ;;
+    --in-order-queues) in_order_queues=1; shift ;;
     *) echo "servers.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -121,6 +123,7 @@ if [ -n "$vhost" ]; then
   as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
   as_root rabbitmqctl -q set_permissions -p "$vhost" "$SOCIALTECH_MQ_USER" '.*' '.*' '.*' >/dev/null
 fi
+[ -z "$in_order_queues" ] || "$here/in-order-queues.sh" "${vhost:-/}"
 
 cat >"$run/connections.env" <<ENV
 SOCIALTECH_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=$SOCIALTECH_DB_USER;Password=$SOCIALTECH_DB_PASSWORD'

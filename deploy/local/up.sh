@@ -83,17 +83,11 @@ log "published in $((SECONDS - publish_started_at)) s"
 # --- (re)start ------------------------------------------------------------------------------------------------
 
 for name in "${svc_names[@]}"; do stop_service "$name"; done
-# The queues of the consumers that keep a copy in stream order are single-active-consumer since the daemon runs on
-# every replica (docs/adr/0010-hotcold-daemon-on-every-replica.md). RabbitMQ refuses to redeclare a queue with a new
-# argument, so those this broker kept from an earlier version are deleted while their consumers are stopped; the
-# services declare them again. (What they held is lost: local data, and a redeploy's producers were stopped too.)
-vhost="$(printf '%s' "$SOCIALTECH_RABBITMQ" | sed -E 's#^amqp://[^/]*/?##')"; vhost="${vhost:-/}"
-rabbitmqctl -q list_queues -p "$vhost" name arguments --no-table-headers 2>/dev/null |
-  awk '$1 ~ /(-actor-directory|^labelling-(funding-facts|funded-programmes|network-facts|known-places))$/ && $0 !~ /x-single-active-consumer/ { print $1 }' |
-  while read -r queue; do
-    log "deleting $queue, declared before it was single-active-consumer"
-    rabbitmqctl -q delete_queue -p "$vhost" "$queue" >/dev/null
-  done
+# Queues kept from before the in-order consumers were single-active-consumer go while nothing consumes them
+# (deploy/local/in-order-queues.sh; one that still holds messages stops up.sh, naming it).
+vhost="$(printf '%s' "$SOCIALTECH_RABBITMQ" | sed -E 's#^amqp://[^/]*/?##')"
+vhost="$(printf '%b' "${vhost//%/\\x}")"
+"$local_dir/in-order-queues.sh" "${vhost:-/}" || fail "the broker keeps messages in a queue that must be declared anew (above)"
 # Again now that ours are stopped, and for every port before starting anything, so a clash leaves no
 # half-started platform behind.
 check_ports
