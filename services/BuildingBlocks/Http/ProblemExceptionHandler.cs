@@ -86,11 +86,14 @@ public static class ProblemExceptionHandlerExtensions
         return services.AddExceptionHandler<ProblemExceptionHandler>();
     }
 
-    /// <summary>Exception handler then status-code pages, so that every 4xx/5xx body is a problem document.</summary>
+    /// <summary>Exception handler then status-code pages, so that every 4xx/5xx body is a problem document; then the
+    /// query-string check (<see cref="QueryText"/>).</summary>
     public static WebApplication UseDomainProblems(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Behind the exception handler, which turns its refusal into the 400 problem.
+        app.UseQueryTextCheck();
         return app;
     }
 }
