@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace SocialTech.BuildingBlocks.Http;
 
@@ -87,13 +88,14 @@ public static class ProblemExceptionHandlerExtensions
     }
 
     /// <summary>Exception handler then status-code pages, so that every 4xx/5xx body is a problem document; then the
-    /// query-string check (<see cref="QueryText"/>).</summary>
+    /// query-string check (<see cref="QueryText"/>) and the body limit (413 naming it, <c>RequestBodyLimit</c>).</summary>
     public static WebApplication UseDomainProblems(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Behind the exception handler, which turns its refusal into the 400 problem.
         app.UseQueryTextCheck();
+        app.UseRequestBodyLimit();
         return app;
     }
 }
