@@ -84,6 +84,9 @@ public static class ProblemExceptionHandlerExtensions
     {
         // Unreadable bodies reach the handler as exceptions, so their 400 says which field or position is wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Names, titles and free texts arrive without the invisible characters at their ends: what Validation.Required
+        // checks (a zero-width-only name is missing) is what the handler stores.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new SocialTech.BuildingBlocks.Text.VisibleTextConverter()));
         return services.AddExceptionHandler<ProblemExceptionHandler>();
     }
 
