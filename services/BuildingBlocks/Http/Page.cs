@@ -15,13 +15,32 @@ public readonly record struct PageRequest(int Page, int PageSize)
 {
     public const int MaxPageSize = 500;
 
-    /// <summary>Page numbers start at 1; sizes run from 1 to <see cref="MaxPageSize"/>.</summary>
+    /// <summary>
+    /// The last page a client may ask for. Marten and the in-memory lists compute the offset <c>(page - 1) × pageSize</c>
+    /// as an <see cref="int"/>: page 2 147 483 647 of 500 overflowed into a negative offset and a 500. At this bound the
+    /// offset stays under 50 million (100 000 × 500), far beyond any list here and far inside an int.
+    /// </summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>Page numbers run from 1 to <see cref="MaxPage"/>; sizes from 1 to <see cref="MaxPageSize"/>.</summary>
     public static PageRequest Validate(int page, int pageSize)
     {
-        new Validation()
-            .Check(page >= 1, "page", "must be 1 or more.")
-            .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}.")
-            .ThrowIfInvalid();
+        var validation = new Validation();
+        var request = Check(validation, page, pageSize);
+        validation.ThrowIfInvalid();
+        return request;
+    }
+
+    /// <summary>Adds the paging rules to a validation that also checks a route's other parameters, so that one 400 lists them all.</summary>
+    public static PageRequest Check(Validation validation, int page, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        validation
+            .Check(page is >= 1 and <= MaxPage, "page", $"must be between 1 and {MaxPage}.")
+            .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}.");
         return new PageRequest(page, pageSize);
     }
+
+    /// <summary>How many items come before this page; never overflows, since <see cref="Page"/> ≤ <see cref="MaxPage"/>.</summary>
+    public int Offset => (Page - 1) * PageSize;
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace SocialTech.BuildingBlocks.Http;
 
@@ -83,14 +84,21 @@ public static class ProblemExceptionHandlerExtensions
     {
         // Unreadable bodies reach the handler as exceptions, so their 400 says which field or position is wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Names, titles and free texts arrive without the invisible characters at their ends: what Validation.Required
+        // checks (a zero-width-only name is missing) is what the handler stores.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new SocialTech.BuildingBlocks.Text.VisibleTextConverter()));
         return services.AddExceptionHandler<ProblemExceptionHandler>();
     }
 
-    /// <summary>Exception handler then status-code pages, so that every 4xx/5xx body is a problem document.</summary>
+    /// <summary>Exception handler then status-code pages, so that every 4xx/5xx body is a problem document; then the
+    /// query-string check (<see cref="QueryText"/>) and the body limit (413 naming it, <c>RequestBodyLimit</c>).</summary>
     public static WebApplication UseDomainProblems(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Behind the exception handler, which turns its refusal into the 400 problem.
+        app.UseQueryTextCheck();
+        app.UseRequestBodyLimit();
         return app;
     }
 }

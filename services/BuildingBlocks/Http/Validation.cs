@@ -1,3 +1,5 @@
+using SocialTech.BuildingBlocks.Text;
+
 namespace SocialTech.BuildingBlocks.Http;
 
 /// <summary>Collects field errors, then throws one <see cref="ValidationException"/> listing all of them.</summary>
@@ -20,9 +22,11 @@ public sealed class Validation
         return this;
     }
 
+    /// <summary>Required text: present with at least one visible character (zero-width spaces alone are no name), and
+    /// at most <paramref name="maxLength"/> characters once the invisible ones at its ends are trimmed.</summary>
     public Validation Required(string? value, string field, int maxLength = 500) =>
-        Check(!string.IsNullOrWhiteSpace(value), field, "is required.")
-            .Check(value is null || value.Length <= maxLength, field, $"must be at most {maxLength} characters.")
+        Check(value is not null && VisibleText.Trim(value).Length > 0, field, "is required.")
+            .Check(value is null || VisibleText.Trim(value).Length <= maxLength, field, $"must be at most {maxLength} characters.")
             // PostgreSQL's jsonb cannot hold U+0000: refused here, it is a 400 naming the field rather than a 500 at commit.
             .Check(value is null || !value.Contains('\0', StringComparison.Ordinal), field, "cannot contain a NUL character (U+0000).");
 

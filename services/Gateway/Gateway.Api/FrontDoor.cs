@@ -74,18 +74,11 @@ public static class FrontDoor
         app.Use(async (context, next) =>
         {
             SetSecurityHeaders(context);
-
-            // Kestrel enforces the limit on the bytes it reads (chunked bodies too); a declared length over it is
-            // refused before anything is forwarded.
-            if (context.Request.ContentLength > maxBody)
-            {
-                await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                    $"The gateway accepts bodies of at most {maxBody} bytes.");
-                return;
-            }
-
             await next(context);
         });
+        // A declared length over the limit is refused before anything is forwarded; a chunked body as the proxy reads
+        // past it; either way a 413 problem naming the limit, never YARP's 502 for a body it could not finish.
+        app.UseRequestBodyLimit(maxBody);
         app.UseCors(CorsPolicy);
         // Before the limiter, which partitions by the validated subject.
         app.UseCallerIdentity();

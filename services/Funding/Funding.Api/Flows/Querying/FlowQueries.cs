@@ -240,7 +240,7 @@ public static class FlowQueries
             .OrderByDescending(t => t.Total).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
         var pages = (territories.Length + paging.PageSize - 1) / paging.PageSize;
         return TypedResults.Ok(new Page<TerritoryConcentration>(
-            territories.Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize).ToArray(), paging.Page, paging.PageSize, territories.Length,
+            territories.Skip(paging.Offset).Take(paging.PageSize).ToArray(), paging.Page, paging.PageSize, territories.Length,
             pages, paging.Page < pages));
     }
 
@@ -263,11 +263,9 @@ public static class FlowQueries
 
     internal static PageRequest Paging(Validation validation, int page, int pageSize)
     {
-        validation
-            .Check(page >= 1, "page", "must be 1 or more.")
-            .Check(pageSize is >= 1 and <= PageRequest.MaxPageSize, "pageSize", $"must be between 1 and {PageRequest.MaxPageSize}.")
-            .ThrowIfInvalid();
-        return new PageRequest(page, pageSize);
+        var paging = PageRequest.Check(validation, page, pageSize);
+        validation.ThrowIfInvalid();
+        return paging;
     }
 
     internal static async Task<Dictionary<string, string>> NamesAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)

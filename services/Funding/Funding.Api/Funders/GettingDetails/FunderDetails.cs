@@ -76,7 +76,7 @@ public static class GetFunderDetails
             .OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Id).ToArray();
         var pages = (details.Length + paging.PageSize - 1) / paging.PageSize;
         return TypedResults.Ok(new Page<FunderDetails>(
-            details.Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize).ToArray(), paging.Page, paging.PageSize, details.Length, pages,
+            details.Skip(paging.Offset).Take(paging.PageSize).ToArray(), paging.Page, paging.PageSize, details.Length, pages,
             paging.Page < pages));
     }
 }

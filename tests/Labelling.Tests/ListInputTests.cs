@@ -1,0 +1,58 @@
+using SocialTech.Testing;
+
+namespace SocialTech.Labelling.Tests;
+
+/// <summary>Every list route of Labelling refuses a page past the bound and a control character in its query with a 400
+/// naming the parameter (issue 16, item 5: both were 500s).</summary>
+public sealed class ListInputTests(LabellingService labelling) : IClassFixture<LabellingService>
+{
+    /// <summary>Each list route as its OpenAPI document names it, and a request on it with every required value.</summary>
+    public static readonly TheoryData<string, string> Lists = new()
+    {
+        { "/api/labelling/applications", "/api/labelling/applications?" },
+        { "/api/labelling/campaigns", "/api/labelling/campaigns?" },
+        { "/api/labelling/ecosystem/places", "/api/labelling/ecosystem/places?" },
+        { "/api/labelling/labels/expiring", "/api/labelling/labels/expiring?" },
+        { "/api/labelling/register", "/api/labelling/register?" },
+        { "/api/labelling/schemes", "/api/labelling/schemes?" },
+    };
+
+    [Fact]
+    public async Task TheListsBelow_AreEveryListRouteOfTheService()
+    {
+        var described = await RequestInput.ListPathsAsync(labelling.Client);
+
+        Assert.Equal(Lists.Select(row => (string)row[0]).Order(StringComparer.Ordinal), described);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public async Task APageWhoseOffsetOverflows_Is400NamingPage(string route, string request)
+    {
+        using var response = await labelling.Client.GetAsync($"{request}page=2147483647&pageSize=500");
+
+        var messages = await RequestInput.AssertRefusedAsync(response, "page");
+        Assert.True(messages.Single().Contains("between 1 and 100000", StringComparison.Ordinal), $"{route}: {messages.Single()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public async Task TheLastPageAllowed_IsAnswered(string route, string request)
+    {
+        using var response = await labelling.Client.GetAsync($"{request}page=100000&pageSize=500");
+
+        Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public async Task AControlCharacterInTheQuery_Is400NamingTheParameter(string route, string request)
+    {
+        using var nul = await labelling.Client.GetAsync($"{request}q=a%00b");
+        using var tab = await labelling.Client.GetAsync($"{request}territory=departement%3A2%094");
+
+        await RequestInput.AssertRefusedAsync(nul, "q");
+        await RequestInput.AssertRefusedAsync(tab, "territory");
+        Assert.False(string.IsNullOrEmpty(route));
+    }
+}
