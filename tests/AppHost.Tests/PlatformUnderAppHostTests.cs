@@ -52,9 +52,35 @@ public sealed class AppHostFixture : IAsyncLifetime
         using var start = new CancellationTokenSource(StartTimeout);
         var watch = Stopwatch.StartNew();
         await App.StartAsync(start.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway-api", start.Token);
+        // A resource that fails (servers.sh exiting non-zero, a service that cannot start) leaves the others waiting
+        // for ever: stop at the first one, naming it, rather than at the timeout.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(start.Token);
+        var failed = FirstFailureAsync(watching.Token);
+        var healthy = App.ResourceNotifications.WaitForResourceHealthyAsync("gateway-api", start.Token);
+        if (await Task.WhenAny(failed, healthy) == failed && failed.IsCompletedSuccessfully)
+        {
+            throw new InvalidOperationException(await failed);
+        }
+
+        await healthy;
+        await watching.CancelAsync();
         StartedIn = watch.Elapsed;
         Dashboard = App.GetEndpoint("aspire-dashboard", "http");
+    }
+
+    private async Task<string> FirstFailureAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var update in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            var state = update.Snapshot.State?.Text;
+            if (state == KnownResourceStates.FailedToStart
+                || (state == KnownResourceStates.Finished || state == KnownResourceStates.Exited) && update.Snapshot.ExitCode is not (null or 0))
+            {
+                return $"{update.ResourceId} is {state} (exit code {update.Snapshot.ExitCode}); its log is in the test output.";
+            }
+        }
+
+        return "the AppHost stopped before the gateway was healthy.";
     }
 
     public async Task DisposeAsync()
