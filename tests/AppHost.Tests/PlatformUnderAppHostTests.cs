@@ -160,12 +160,24 @@ public sealed class PlatformUnderAppHostTests(AppHostFixture platform, ITestOutp
             Assert.Equal(HttpStatusCode.Created, awarded.StatusCode);
         }
 
-        // Labelling records the award as a funding fact: its consumer's span closes the story.
-        var spans = await Eventually.GetAsync(async () =>
+        // Labelling records the award as a funding fact: its consumer's span closes the story. Each process exports in
+        // batches of its own (the outbox may publish from the other Funding replica), so spans arrive in any order:
+        // wait for the last of them, then assert on what came.
+        var spans = new List<Span>();
+        try
         {
-            var found = await TraceAsync(traceId.ToHexString());
-            return found.Any(s => s.Service == "labelling-api" && s.Kind == SpanKind.Consumer) ? found : null;
-        }, "the award's trace to reach Labelling's consumer in the dashboard", TimeSpan.FromMinutes(3));
+            spans = await Eventually.GetAsync(async () =>
+            {
+                var found = await TraceAsync(traceId.ToHexString());
+                return found.Any(s => s.Service == "labelling-api" && s.Kind == SpanKind.Consumer)
+                    && found.Any(s => s.Service == "funding-api" && s.Kind == SpanKind.Producer) ? found : null;
+            }, "the award's trace to reach Labelling's consumer in the dashboard", TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException)
+        {
+            spans = await TraceAsync(traceId.ToHexString());
+        }
+
         foreach (var span in spans.OrderBy(s => s.Start))
         {
             output.WriteLine($"{span.Service,-14} {span.Kind,-9} {span.Name}");
