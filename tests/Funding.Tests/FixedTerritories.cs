@@ -20,7 +20,8 @@ public sealed class FixedTerritories : IFundingTerritories
 
     public bool Exists(string key) => Parents.ContainsKey(key);
 
-    public bool IsCommune(string code) => Parents.ContainsKey($"commune:{code}");
+    // Lyon 1er arrondissement stands for Lyon, as in the real referential.
+    public string? CommuneCodeOf(string code) => code == "69381" ? "69123" : Parents.ContainsKey($"commune:{code}") ? code : null;
 
     public IReadOnlyList<string> KeysOf(string key) => Parents.TryGetValue(key, out var parents) ? [key, .. parents] : [];
 

@@ -27,6 +27,9 @@ public sealed class Backends : IAsyncLifetime
     /// <summary>The discovery names the gateway's clusters use, each with the API prefix its backend serves.</summary>
     public static readonly string[] Names = ["actors-api", "funding-api", "labelling-api", "networks-api", "portal"];
 
+    /// <summary>The policy the portal backend sends with its pages.</summary>
+    public const string PortalPolicy = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
     private readonly List<WebApplication> servers = [];
 
     public WebApplicationFactory<GatewayEntryPoint> Gateway { get; private set; } = null!;
@@ -55,6 +58,15 @@ public sealed class Backends : IAsyncLifetime
 
             if (name == "portal")
             {
+                // The portal's pages answer with their own frame rule and script policy (Portal.Web/PageSecurity.cs).
+                app.Use((context, next) =>
+                {
+                    context.Response.Headers.XFrameOptions = "SAMEORIGIN";
+                    context.Response.Headers.XContentTypeOptions = "nosniff";
+                    context.Response.Headers.ContentSecurityPolicy = PortalPolicy;
+                    return next(context);
+                });
+
                 // Blazor's interactive pages hold a WebSocket open on /_blazor: this one echoes what it receives.
                 app.UseWebSockets();
                 app.Map("/_blazor", EchoAsync);

@@ -134,6 +134,23 @@ public sealed class GatewayTests(Backends backends) : IClassFixture<Backends>
         Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/territoire/departement/24")]
+    public async Task APortalPage_CarriesOneFrameOptions_AndThePortalsOwnScriptPolicy(string path)
+    {
+        using var client = backends.Gateway.CreateClient();
+
+        using var page = await client.GetAsync(path);
+
+        Assert.Equal("portal", (await page.Content.ReadFromJsonAsync<Seen>())!.Service);
+        // The portal said SAMEORIGIN, the gateway DENY: one header, the stricter answer.
+        Assert.Equal("DENY", Assert.Single(page.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(page.Headers.GetValues("X-Content-Type-Options")));
+        // The page's policy, once, untouched: the gateway's own would forbid nothing the page runs.
+        Assert.Equal(Backends.PortalPolicy, Assert.Single(page.Headers.GetValues("Content-Security-Policy")));
+    }
+
     [Fact]
     public async Task ABodyOverTheLimit_Is413_AndNeverForwarded()
     {

@@ -70,6 +70,9 @@ public sealed partial class TerritoryReferential
     /// <summary>The commune a code names in the current vintage: what a head office or a place of action must be.</summary>
     public bool TryGetCommune(string? code, out Commune commune) => Current.TryGetCommune(code, out commune);
 
+    /// <summary>The commune a code given for a commune stands for, in the current vintage: see <see cref="TerritoryVintage.TryResolveCommune"/>.</summary>
+    public bool TryResolveCommune(string? code, out Commune commune) => Current.TryResolveCommune(code, out commune);
+
     /// <summary>
     /// The commune a stored reference names, read in the vintage it was recorded in: a place recorded in 2025
     /// keeps rolling up the way the 2025 geography says, whatever later vintages change.

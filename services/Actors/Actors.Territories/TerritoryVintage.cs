@@ -140,6 +140,35 @@ public sealed class TerritoryVintage
     public bool TryGetCommune(string? code, out Commune commune) =>
         communes.TryGetValue(code ?? "", out commune!);
 
+    /// <summary>
+    /// The commune a code stands for wherever a service asks for a commune (a head office, a place, a hub, a grant's
+    /// beneficiary…): a current commune's own code, or an arrondissement municipal's (Paris 75101…, Lyon 69381…,
+    /// Marseille 13201…), which stands for its commune (75056, 69123, 13055). The platform's one rule, so that a code
+    /// one service takes is a code every other takes (README, "Territories"; ADR 0005).
+    /// </summary>
+    /// <remarks>
+    /// Arrondissements are districts inside a living commune: the commune is what the organisation is in, with no
+    /// ambiguity. A commune déléguée or associée is another matter: a former commune whose code may have been reused
+    /// or merged into a commune the writer did not mean, so it is refused (the caller gives the current code).
+    /// </remarks>
+    public bool TryResolveCommune(string? code, out Commune commune)
+    {
+        var trimmed = code?.Trim().ToUpperInvariant() ?? "";
+        if (communes.TryGetValue(trimmed, out commune!))
+        {
+            return true;
+        }
+
+        if (formerCodes.TryGetValue(trimmed, out var former) && former.Kind == FormerCodeKind.Arrondissement)
+        {
+            commune = communes[former.CommuneCode];
+            return true;
+        }
+
+        commune = null!;
+        return false;
+    }
+
     public bool TryGetRegion(string? code, out Region region) => regions.TryGetValue(code ?? "", out region!);
 
     public bool TryGetDepartement(string? code, out Departement departement) =>

@@ -73,7 +73,13 @@ public static class FrontDoor
         var maxBody = MaxBodyBytes(app.Configuration);
         app.Use(async (context, next) =>
         {
-            SetSecurityHeaders(context);
+            // When the answer starts, not now: a proxied answer's headers are copied from the service in between, and
+            // a page's own X-Frame-Options beside the gateway's would be two answers to one question.
+            context.Response.OnStarting(() =>
+            {
+                SetSecurityHeaders(context);
+                return Task.CompletedTask;
+            });
             await next(context);
         });
         // A declared length over the limit is refused before anything is forwarded; a chunked body as the proxy reads
@@ -102,11 +108,18 @@ public static class FrontDoor
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        // APIs answer data, never pages: nothing in them may load or frame anything. The portal and the API
-        // reference are pages with their own scripts, so they only forbid being framed.
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi")
-            ? "default-src 'none'; frame-ancestors 'none'"
-            : "frame-ancestors 'none'";
+        // APIs answer data, never pages: nothing in them may load or frame anything. A page keeps the policy its
+        // service gave: the portal's says which scripts its pages run (Portal.Web/PageSecurity.cs), which the
+        // gateway cannot know. A page without one (the API reference) at least may not be framed.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
+        {
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        }
+        else if (headers.ContentSecurityPolicy.Count == 0)
+        {
+            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+        }
+
         if (context.Request.IsHttps)
         {
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";

@@ -11,15 +11,18 @@ builder.AddServiceDefaults();
 builder.Services.AddTerritoryReferential();
 builder.Services.AddPlatformClients();
 builder.AddLiveFeed();
+builder.AddPageSecurity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+app.UsePageSecurity();
 app.UseFrenchCulture();
 app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapExports();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// The page's policy is PageSecurity's, frame-ancestors included: Blazor's own second header would only repeat it.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();

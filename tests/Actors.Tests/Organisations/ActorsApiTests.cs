@@ -42,7 +42,7 @@ public sealed class ActorsApiTests(ActorsService actors) : IClassFixture<ActorsS
         {
             name = "",
             kinds = new[] { "club" },
-            headOfficeCommuneCode = "69385",
+            headOfficeCommuneCode = "24013", // Atur, a commune déléguée since 2016: not a current commune
             siren = "123456789",
         });
 
@@ -51,6 +51,29 @@ public sealed class ActorsApiTests(ActorsService actors) : IClassFixture<ActorsS
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var fields = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order().ToArray();
         Assert.Equal(["headOfficeCommuneCode", "kinds", "name", "siren"], fields);
+    }
+
+    [Theory]
+    [InlineData("69381", "69123")] // Lyon 1er arrondissement → Lyon
+    [InlineData("75101", "75056")] // Paris 1er → Paris
+    [InlineData("13201", "13055")] // Marseille 1er → Marseille
+    public async Task Register_AtAnArrondissement_IsRecordedAtItsCommune_HeadOfficeAndPlaces(string arrondissement, string commune)
+    {
+        // The pairs are the ARM rows of INSEE's v_commune_2025.csv with their COMPARENT.
+        using var response = await Client.PostAsJsonAsync("/api/actors", new
+        {
+            name = $"Association de l'arrondissement {arrondissement}",
+            kinds = new[] { "association" },
+            headOfficeCommuneCode = arrondissement,
+            placesOfAction = new[] { new { level = "commune", code = arrondissement } },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var read = await Client.GetFromJsonAsync<JsonElement>(response.Headers.Location);
+        Assert.Equal(commune, read.GetProperty("headOffice").GetProperty("code").GetString());
+        Assert.Equal(commune, read.GetProperty("placesOfAction")[0].GetProperty("code").GetString());
+        var found = await Client.GetFromJsonAsync<JsonElement>($"/api/actors?territory=commune:{commune}&q=arrondissement {arrondissement}");
+        Assert.Contains(found.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == read.GetProperty("id").GetGuid());
     }
 
     [Fact]

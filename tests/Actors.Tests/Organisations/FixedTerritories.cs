@@ -20,7 +20,8 @@ public sealed class FixedTerritories : IKnownTerritories
 
     public int Vintage => 2025;
 
-    public bool IsCommune(string code) => Parents.ContainsKey($"commune:{code}");
+    // Lyon 1er arrondissement stands for Lyon, as in the real referential.
+    public string? CommuneCodeOf(string code) => code == "69381" ? "69123" : Parents.ContainsKey($"commune:{code}") ? code : null;
 
     public bool Exists(string level, string code) => Parents.ContainsKey($"{level}:{code}");
 

@@ -125,7 +125,7 @@ public sealed class ImportDeciderTests
         {
             ["name"] = "Mauvaise ligne",
             ["kinds"] = "association|club",
-            ["head_office_commune"] = "69385",
+            ["head_office_commune"] = "24013",
             ["siren"] = "123456789",
             ["ess"] = "peut-être",
             ["esus_valid_from"] = "01/06/2024",
@@ -173,7 +173,7 @@ public sealed class ImportActorsTests(ActorsService actors) : IClassFixture<Acto
         var csv = header +
             "Association Les Pentes;association;69123;;;W691000123;oui;;ligne valide\r\n" +               // 2
             "SIREN faux;scop;69123;123456789;;;;;\r\n" +                                                  // 3
-            "Commune inconnue;association;69385;;;;;;arrondissement, pas une commune\r\n" +               // 4
+            "Commune inconnue;association;24013;;;;;;commune déléguée, pas une commune\r\n" +            // 4
             "Les Pentes (doublon);association;69123;;;W691000123;;;même RNA que la ligne 2\r\n" +          // 5
             "Déjà là bis;scic;75056;;52345678800018;;;;SIRET d'un acteur existant\r\n" +                 // 6
             "\"Tiers-lieu \"\"La Grange\"\"; Ribérac\r\net environs\";tiers-lieu-operator;24352;;;;1;departement:24;\r\n" + // 7-8

@@ -73,7 +73,7 @@ public sealed class OrganisationDeciderTests
     }
 
     [Theory]
-    [InlineData("headOfficeCommuneCode", "69385")] // Lyon 5e: an arrondissement, not a commune
+    [InlineData("headOfficeCommuneCode", "24013")] // Atur: a commune déléguée, not a current commune
     [InlineData("headOfficeCommuneCode", "99999")]
     [InlineData("mailbox", "marie.dupont@example.org")]
     [InlineData("website", "ftp://example.org")]

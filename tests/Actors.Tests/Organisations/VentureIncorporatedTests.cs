@@ -71,6 +71,23 @@ public sealed class VentureIncorporatedTests(ActorsService actors) : IClassFixtu
     }
 
     [Fact]
+    public async Task ANewSiren_AtAnArrondissement_IsRegisteredAtItsCommune()
+    {
+        // What a network published before every service read arrondissements alike: Lyon 1er (69381), whose
+        // commune is Lyon (COMPARENT 69123 in INSEE's v_commune_2025.csv). Such messages went to the error queue.
+        var message = Incorporated(Guid.CreateVersion7(), "693810004", "Atelier des Pentes", commune: "69381");
+        var messageId = Guid.NewGuid();
+
+        await PublishAsync(message, messageId);
+
+        await Eventually.TrueAsync(async () => await ProcessedAsync([messageId]) == 1, "the message handled");
+        var found = await actors.Client.GetFromJsonAsync<JsonElement>("/api/actors?q=Atelier des Pentes");
+        var actor = Assert.Single(found.GetProperty("items").EnumerateArray());
+        Assert.Equal("693810004", actor.GetProperty("identifiers").GetProperty("siren").GetString());
+        Assert.Equal("69123", actor.GetProperty("headOffice").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task ANewSiren_RegistersTheOrganisation_WithTheVentureLinked()
     {
         var message = Incorporated(Guid.CreateVersion7(), "913578647", "Épicerie solidaire de Nontron", commune: "24311");

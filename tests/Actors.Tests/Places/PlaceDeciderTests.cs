@@ -48,7 +48,7 @@ public sealed class PlaceDeciderTests
     public void Open_WithEveryFieldInvalid_NamesEachField()
     {
         var refused = Assert.Throws<ValidationException>(() => Opened(
-            new OpenPlaceRequest("", ["hackerspace"], "69385", null, null, "ftp://example.org"), operatorStatus: null));
+            new OpenPlaceRequest("", ["hackerspace"], "24013", null, null, "ftp://example.org"), operatorStatus: null));
 
         Assert.Equal(["communeCode", "name", "openedOn", "operatorId", "typologies", "website"], refused.Errors.Keys.Order());
     }

@@ -47,13 +47,30 @@ public sealed class PlacesApiTests(ActorsService actors) : IClassFixture<ActorsS
     }
 
     [Fact]
+    public async Task Open_AtAnArrondissement_IsRecordedAtItsCommune()
+    {
+        var (operatorId, _) = await actors.RegisterAsync("Opérateur des Pentes", "69123", kind: "tiers-lieu-operator");
+
+        // 69381, Lyon 1er arrondissement: COMPARENT 69123 in INSEE's v_commune_2025.csv.
+        using var response = await Client.PostAsJsonAsync("/api/places", new
+        {
+            name = "Atelier des Pentes", typologies = new[] { "fablab" }, communeCode = "69381", operatorId, openedOn = "2022-03-01",
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var read = await Client.GetFromJsonAsync<JsonElement>(response.Headers.Location);
+        Assert.Equal("69123", read.GetProperty("commune").GetProperty("code").GetString());
+        Assert.Contains("epci:200046977", read.GetProperty("territoryKeys").EnumerateArray().Select(k => k.GetString()));
+    }
+
+    [Fact]
     public async Task Open_WithInvalidFields_AnswersProblemNamingEachField()
     {
         using var response = await Client.PostAsJsonAsync("/api/places", new
         {
             name = " ",
             typologies = new[] { "hackerspace" },
-            communeCode = "69385",
+            communeCode = "24013",
             operatorId = Guid.CreateVersion7(),
             website = "not a url",
         });

@@ -99,6 +99,28 @@ public sealed class TerritoryReferentialTests
     }
 
     [Fact]
+    public void EveryArrondissement_ResolvesToItsCommune_WhereACommuneIsAsked()
+    {
+        // grep '^ARM,' v_commune_2025.csv: 75101-75120 (COMPARENT 75056), 69381-69389 (69123), 13201-13216 (13055).
+        var expected = Enumerable.Range(75101, 20).Select(c => (c, "75056"))
+            .Concat(Enumerable.Range(69381, 9).Select(c => (c, "69123")))
+            .Concat(Enumerable.Range(13201, 16).Select(c => (c, "13055")));
+        foreach (var (code, commune) in expected)
+        {
+            var text = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(Referential.TryResolveCommune(text, out var resolved), text);
+            Assert.Equal(commune, resolved.Code);
+        }
+
+        Assert.True(Referential.TryResolveCommune(" 24352 ", out var riberac));
+        Assert.Equal("24352", riberac.Code);
+        // Atur (COMD, 24013) and unknown codes are not communes: the writer gives the current code.
+        Assert.False(Referential.TryResolveCommune("24013", out _));
+        Assert.False(Referential.TryResolveCommune("99999", out _));
+        Assert.False(Referential.TryResolveCommune(null, out _));
+    }
+
+    [Fact]
     public void CommuneReference_IsReadInItsOwnVintage()
     {
         Assert.True(Referential.TryGetCommune(new CommuneReference("69123", 2025), out var lyon));

@@ -47,6 +47,17 @@ public sealed class GrantDeciderTests
     }
 
     [Fact]
+    public void Award_ToAnArrondissement_RecordsItsCommune_Once()
+    {
+        // 69381 is Lyon 1er arrondissement: the platform records it as Lyon, 69123 (FixedTerritories, as the referential).
+        var request = Request() with { BeneficiaryCommuneCodes = ["69381", "69123"] };
+
+        var awarded = AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now);
+
+        Assert.Equal([new CommuneReference("69123", 2025)], awarded.Terms.BeneficiaryLocations);
+    }
+
+    [Fact]
     public void Award_WhenPartsDoNotAddUp_OrRecipientUnknown_NamesTheFields()
     {
         var request = Request(6000m, 3000m) with { RecipientId = Guid.CreateVersion7(), BeneficiaryCommuneCodes = ["99999"] };

@@ -135,6 +135,30 @@ public sealed class PublishingApiTests(NetworksService networks) : IClassFixture
     }
 
     [Fact]
+    public async Task AVentureAndAnEventInAnArrondissement_AreRecordedAtItsCommune()
+    {
+        var id = await NetworkWithProgrammeAsync("Réseau lyonnais");
+
+        // Lyon 1er (69381) and Paris 1er (75101): COMPARENT 69123 and 75056 in INSEE's v_commune_2025.csv.
+        using var admitted = await Client.PostAsJsonAsync($"/api/networks/{id}/ventures", new
+        {
+            eventId = "a-1", ventureRef = "V-1", name = "Atelier des Pentes", programmeRef = "INC-2026", phase = "emergence", communeCode = "69381", admittedOn = "2026-01-12",
+        });
+        using var scheduled = await Client.PostAsJsonAsync($"/api/networks/{id}/events", new
+        {
+            eventId = "e-1", publicEventRef = "DD-1", title = "Demo day", format = "demo-day", startsAt = DateTimeOffset.UtcNow.Date.AddDays(30).AddHours(16), endsAt = DateTimeOffset.UtcNow.Date.AddDays(30).AddHours(19),
+            communeCode = "75101", online = false, audiences = new[] { "general-public" },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, admitted.StatusCode);
+        Assert.True(scheduled.StatusCode == HttpStatusCode.Created, await scheduled.Content.ReadAsStringAsync());
+        var venture = await Client.GetFromJsonAsync<JsonElement>($"/api/networks/{id}/ventures/V-1");
+        Assert.Equal("69123", venture.GetProperty("communeCode").GetString());
+        var publicEvent = await Client.GetFromJsonAsync<JsonElement>($"/api/networks/{id}/events/DD-1");
+        Assert.Equal("75056", publicEvent.GetProperty("description").GetProperty("communeCode").GetString());
+    }
+
+    [Fact]
     public async Task InvalidMessages_AnswerProblemsNamingEachField()
     {
         var id = await NetworkWithProgrammeAsync("Réseau rural");

@@ -55,6 +55,23 @@ public sealed class NetworksApiTests(NetworksService networks) : IClassFixture<N
     }
 
     [Fact]
+    public async Task AHubInAnArrondissement_IsRecordedAtItsCommune_AndAFormerCommuneIsRefused()
+    {
+        var (id, etag) = await FoundAsync("Réseau des Pentes");
+
+        // Marseille 1er (13201), COMPARENT 13055 in INSEE's v_commune_2025.csv; Atur (24013) is a commune déléguée.
+        var (hub, after) = await SendAsync(HttpMethod.Post, $"/api/networks/{id}/hubs",
+            new { name = "Marseille centre", communeCode = "13201", openedOn = "2024-01-08" }, etag);
+        using var atur = await Client.SendAsync(NetworksService.WithIfMatch(HttpMethod.Post, $"/api/networks/{id}/hubs",
+            new { name = "Atur", communeCode = "24013", openedOn = "2024-01-08" }, hub.Headers.ETag!.ToString()));
+
+        Assert.Equal(HttpStatusCode.OK, hub.StatusCode);
+        Assert.Equal("13055", after.GetProperty("hubs")[0].GetProperty("location").GetProperty("communeCode").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, atur.StatusCode);
+        Assert.Equal(["communeCode"], await NetworksService.ErrorFieldsAsync(atur));
+    }
+
+    [Fact]
     public async Task Hubs_InFranceAndAbroad_AreFoundByTerritory_AndAClosedOneIsNot()
     {
         var (id, etag) = await FoundAsync("Réseau des Hauts");

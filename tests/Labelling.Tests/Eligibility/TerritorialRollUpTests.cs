@@ -17,6 +17,19 @@ public sealed class TerritorialRollUpTests
         In(ApplicationStatus.Drafted) with { Holder = In(ApplicationStatus.Drafted).Holder with { Territory = territory } };
 
     [Theory]
+    [InlineData("commune:69381", "commune:69123")] // Lyon 1er → Lyon (COMPARENT in INSEE's v_commune_2025.csv)
+    [InlineData("commune:75120", "commune:75056")] // Paris 20e → Paris
+    [InlineData("commune:13216", "commune:13055")] // Marseille 16e → Marseille
+    [InlineData("commune:24322", "commune:24322")]
+    [InlineData("commune:24013", "commune:24013")] // Atur, a commune déléguée: left as given, and Exists refuses it
+    [InlineData("departement:69", "departement:69")]
+    public void AHoldersOrCampaignsCommune_IsRecordedAsThePlatformsRuleSays(string given, string recorded)
+    {
+        Assert.Equal(recorded, Territories.Canonical(given));
+        Assert.Equal(given != "commune:24013", Territories.Exists(Territories.Canonical(given)));
+    }
+
+    [Theory]
     [InlineData("departement:24", "commune:24322")] // Périgueux
     [InlineData("departement:24", "epci:200040392")] // CA Le Grand Périgueux
     [InlineData("region:75", "commune:33063")] // Bordeaux

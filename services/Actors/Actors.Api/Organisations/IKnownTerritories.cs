@@ -9,8 +9,12 @@ public interface IKnownTerritories
     /// <summary>The COG vintage new places are recorded in.</summary>
     int Vintage { get; }
 
-    /// <summary>Whether <paramref name="code"/> is a current commune (not an arrondissement or a merged commune).</summary>
-    bool IsCommune(string code);
+    /// <summary>
+    /// The current commune <paramref name="code"/> stands for: itself, or for an arrondissement municipal (69381) its
+    /// commune (69123); null for anything else (a merged commune's former code, a typo). The platform's one rule
+    /// (<c>TerritoryVintage.TryResolveCommune</c>).
+    /// </summary>
+    string? CommuneCodeOf(string code);
 
     /// <summary>Whether a territory of <paramref name="level"/> (kebab-case) and <paramref name="code"/> exists.</summary>
     bool Exists(string level, string code);

@@ -82,11 +82,12 @@ public static partial class ProfileRules
 
     public static CommuneReference? Commune(Validation validation, IKnownTerritories territories, string? code, string field)
     {
-        var known = code is not null && territories.IsCommune(code);
-        validation.Check(known, field, code is null
+        // An arrondissement is recorded as its commune: every service stores and rolls up the same code.
+        var commune = code is null ? null : territories.CommuneCodeOf(code);
+        validation.Check(commune is not null, field, code is null
             ? "is required: the INSEE code of a commune, e.g. 69123."
-            : $"'{code}' is not a commune of the {territories.Vintage} COG (an arrondissement or a merged commune? use the current commune's code).");
-        return known ? new CommuneReference(code!, territories.Vintage) : null;
+            : $"'{code}' is not a commune of the {territories.Vintage} COG (a merged commune? use the current commune's code).");
+        return commune is null ? null : new CommuneReference(commune, territories.Vintage);
     }
 
     public static IReadOnlyList<TerritoryReference> Places(
@@ -97,12 +98,15 @@ public static partial class ProfileRules
         foreach (var place in places ?? [])
         {
             // A JSON null inside the list is a client's mistake like any other: a field error, not a crash.
-            var known = place is { Level: not null, Code: not null } && territories.Exists(place.Level, place.Code);
+            // A commune's place is recorded under its commune's code, an arrondissement's too (the same rule as a head office).
+            var isCommune = place is { Level: not null, Code: not null } && place.Level.Equals("commune", StringComparison.OrdinalIgnoreCase);
+            var code = isCommune ? territories.CommuneCodeOf(place!.Code!) : place?.Code;
+            var known = code is not null && place is { Level: not null } && territories.Exists(place.Level, code);
             validation.Check(known, $"placesOfAction[{index}]",
                 $"'{place?.Level}:{place?.Code}' is not a territory; give a level (commune, epci, departement, region) and its code.");
             if (known)
             {
-                result.Add(new TerritoryReference(place!.Level!.ToLowerInvariant(), place.Code!, territories.Vintage));
+                result.Add(new TerritoryReference(place!.Level!.ToLowerInvariant(), code!, territories.Vintage));
             }
 
             index++;

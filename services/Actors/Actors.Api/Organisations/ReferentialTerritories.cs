@@ -9,7 +9,7 @@ public sealed class ReferentialTerritories(TerritoryReferential referential) : I
 {
     public int Vintage => referential.Current.Year;
 
-    public bool IsCommune(string code) => referential.TryGetCommune(code, out _);
+    public string? CommuneCodeOf(string code) => referential.TryResolveCommune(code, out var commune) ? commune.Code : null;
 
     public bool Exists(string level, string code) =>
         Kebab.TryParse<TerritoryLevel>(level, out var parsed) && referential.Current.Find(parsed, code) is not null;

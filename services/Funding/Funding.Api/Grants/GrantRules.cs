@@ -98,8 +98,13 @@ public static class GrantRules
             "a commune code cannot be null.");
         foreach (var code in (request.BeneficiaryCommuneCodes ?? []).OfType<string>().Select(c => c.Trim()).Distinct())
         {
-            validation.Check(territories.IsCommune(code), "beneficiaryCommuneCodes", $"'{code}' is not a current commune (INSEE code).");
-            locations.Add(new CommuneReference(code, territories.Vintage));
+            // An arrondissement counts for its commune, as everywhere on the platform.
+            var commune = territories.CommuneCodeOf(code);
+            validation.Check(commune is not null, "beneficiaryCommuneCodes", $"'{code}' is not a current commune (INSEE code).");
+            if (commune is not null && !locations.Any(l => l.Code == commune))
+            {
+                locations.Add(new CommuneReference(commune, territories.Vintage));
+            }
         }
 
         return new GrantTerms(

@@ -67,7 +67,10 @@ public static class ProgrammeRules
         // A JSON null inside the list is a client's mistake to name, not a crash.
         validation.Check(request.EligibleTerritories is null || request.EligibleTerritories.All(t => t is not null), "eligibleTerritories",
             "a territory cannot be null.");
-        var eligible = (request.EligibleTerritories ?? []).OfType<string>().Select(t => t.Trim().ToLowerInvariant()).Distinct().ToArray();
+        // commune:69381 (an arrondissement) is eligibility in its commune, commune:69123: the platform's one rule.
+        var eligible = (request.EligibleTerritories ?? []).OfType<string>().Select(t => t.Trim().ToLowerInvariant())
+            .Select(k => k.StartsWith("commune:", StringComparison.Ordinal) && territories.CommuneCodeOf(k["commune:".Length..]) is { } commune ? $"commune:{commune}" : k)
+            .Distinct().ToArray();
         validation.Check(eligible.Length > 0, "eligibleTerritories", "at least one territory is required, e.g. region:75.");
         foreach (var key in eligible.Where(k => !territories.Exists(k)))
         {

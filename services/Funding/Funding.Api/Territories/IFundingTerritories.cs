@@ -13,8 +13,11 @@ public interface IFundingTerritories
     /// <summary>Whether <paramref name="key"/> (<c>level:code</c>) names a territory of the current vintage.</summary>
     bool Exists(string key);
 
-    /// <summary>Whether <paramref name="code"/> is a current commune.</summary>
-    bool IsCommune(string code);
+    /// <summary>
+    /// The current commune <paramref name="code"/> stands for: itself, or for an arrondissement municipal (69381) its
+    /// commune (69123); null otherwise. The platform's one rule (<c>TerritoryVintage.TryResolveCommune</c>).
+    /// </summary>
+    string? CommuneCodeOf(string code);
 
     /// <summary>The territory and every territory containing it, as <c>level:code</c> keys, widest last; empty when unknown.</summary>
     IReadOnlyList<string> KeysOf(string key);
@@ -34,7 +37,7 @@ public sealed class ReferentialTerritories(TerritoryReferential referential) : I
     public bool Exists(string key) =>
         TerritoryKey.TryParse(key, out var level, out var code) && referential.Current.Find(level, code) is not null;
 
-    public bool IsCommune(string code) => referential.TryGetCommune(code, out _);
+    public string? CommuneCodeOf(string code) => referential.TryResolveCommune(code, out var commune) ? commune.Code : null;
 
     public IReadOnlyList<string> KeysOf(string key) =>
         TerritoryKey.TryParse(key, out var level, out var code) ? TerritoryKey.WithParents(referential.Current, level, code) : [];

@@ -23,9 +23,10 @@ public static partial class ActivityRules
 
     public static string? Commune(this Validation validation, string? code, string field)
     {
-        var commune = code?.Trim().ToUpperInvariant();
-        validation.Check(commune is null || TerritoryKeys.IsCommuneCode(commune), field, "must be an INSEE commune code, e.g. 69123 or 2A004.");
-        return commune;
+        var given = code?.Trim().ToUpperInvariant();
+        var commune = TerritoryKeys.CommuneCodeOf(given);
+        validation.Check(given is null || commune is not null, field, TerritoryKeys.CommuneHelp);
+        return commune ?? given;
     }
 
     public static TEnum Kind<TEnum>(this Validation validation, string? value, string field) where TEnum : struct, Enum

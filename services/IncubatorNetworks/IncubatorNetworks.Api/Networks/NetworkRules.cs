@@ -28,8 +28,9 @@ public static class NetworkRules
     {
         if (communeCode is not null)
         {
-            var commune = communeCode.Trim().ToUpperInvariant();
-            validation.Check(TerritoryKeys.IsCommuneCode(commune), "communeCode", "must be an INSEE commune code, e.g. 69123 or 2A004.");
+            var given = communeCode.Trim().ToUpperInvariant();
+            var commune = TerritoryKeys.CommuneCodeOf(given) ?? given;
+            validation.Check(TerritoryKeys.CommuneCodeOf(given) is not null, "communeCode", TerritoryKeys.CommuneHelp);
             validation.Check(countryCode is null && city is null, "communeCode",
                 "names a commune in France: leave countryCode and city out (they are for hubs abroad).");
             return new HubLocation(commune, "FR", null);

@@ -20,6 +20,18 @@ public static partial class TerritoryKeys
 
     public static bool IsCommuneCode(string? code) => code is not null && CommuneCode().IsMatch(code);
 
+    /// <summary>
+    /// The commune a network's code stands for, as every service reads it (<c>TerritoryVintage.TryResolveCommune</c>):
+    /// a current commune's code, or an arrondissement's (69381) recorded as its commune (69123); null for anything else.
+    /// Networks hand these codes on (a venture's commune becomes an actor's head office in Actors), so a code this
+    /// service took and another refused would strand the message in an error queue: both take, or both refuse.
+    /// </summary>
+    public static string? CommuneCodeOf(string? code) =>
+        IsCommuneCode(code) && Vintage.TryResolveCommune(code, out var commune) ? commune.Code : null;
+
+    public const string CommuneHelp =
+        "must be the INSEE code of a current commune (COG 2025), e.g. 69123 or 2A004; an arrondissement (69381) counts as its commune.";
+
     public static string Departement(string communeCode) =>
         communeCode.StartsWith("97", StringComparison.Ordinal) ? communeCode[..3] : communeCode[..2];
 

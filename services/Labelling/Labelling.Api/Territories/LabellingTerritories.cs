@@ -10,6 +10,16 @@ public sealed class LabellingTerritories(TerritoryReferential referential)
 {
     private TerritoryVintage Current => referential.Current;
 
+    /// <summary>
+    /// The key as Labelling records it: <c>commune:69381</c> (an arrondissement) becomes <c>commune:69123</c>, its
+    /// commune, the platform's one rule (<c>TerritoryVintage.TryResolveCommune</c>); any other key is left as given.
+    /// </summary>
+    public string? Canonical(string? key) =>
+        TerritoryKey.TryParse(key, out var level, out var code) && level == TerritoryLevel.Commune
+        && Current.TryResolveCommune(code, out var commune) && !commune.Code.Equals(code, StringComparison.OrdinalIgnoreCase)
+            ? TerritoryKey.Of(TerritoryLevel.Commune, commune.Code).ToLowerInvariant()
+            : key;
+
     public bool Exists(string? key) =>
         TerritoryKey.TryParse(key, out var level, out var code) && Current.Find(level, Code(level, code)) is not null;
 

@@ -72,9 +72,9 @@ public static class ImportScdl
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(configuration);
-        var fallbackCommune = headOfficeCommune?.Trim();
+        var fallbackCommune = headOfficeCommune is null ? null : territories.CommuneCodeOf(headOfficeCommune);
         new Validation()
-            .Check(fallbackCommune is null || territories.IsCommune(fallbackCommune), "headOfficeCommune", $"'{headOfficeCommune}' is not a current commune (INSEE code).")
+            .Check(headOfficeCommune is null || fallbackCommune is not null, "headOfficeCommune", $"'{headOfficeCommune}' is not a current commune (INSEE code).")
             .ThrowIfInvalid();
 
         var file = ScdlFile.Read(await ImportBody.ReadAsync(request, MaxBytes, ct), MaxRows);

@@ -127,6 +127,11 @@ public static class DraftApplication
         var scheme = request.SchemeId is { } s && s != Guid.Empty ? await session.LoadAsync<Scheme>(s, ct) : null;
         var campaign = request.CampaignId is { } c && c != Guid.Empty ? await session.LoadAsync<Campaign>(c, ct) : null;
         var renewed = request.RenewsLabelId is { } l && l != Guid.Empty ? await session.LoadAsync<Label>(l, ct) : null;
+        if (request.Holder is { Territory: { } territory } holder)
+        {
+            request = request with { Holder = holder with { Territory = territories.Canonical(territory.Trim().ToLowerInvariant()) } };
+        }
+
         session.Events.StartStream<LabelApplication>(applicationId,
             Decide(applicationId, request, scheme, campaign, renewed, clock.GetUtcNow(), territories.Exists, ApplicationParties.DrafterOf(user)));
         if (await session.SaveCreationAsync<LabelApplication>(applicationId, idempotencyKey, ct) is { } first)

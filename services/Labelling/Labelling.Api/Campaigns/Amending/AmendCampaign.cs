@@ -24,6 +24,7 @@ public static class AmendCampaign
         Guid id, CampaignRequest body, HttpRequest request, IDocumentSession session, LabellingTerritories territories, TimeProvider clock, CancellationToken ct)
     {
         var laureates = await Laureates.CountAsync(session, id, ct);
+        body = body with { EligibleTerritories = body.EligibleTerritories?.Select(k => territories.Canonical(k?.Trim().ToLowerInvariant())!).ToArray() };
         var version = await session.DecideAndAppendAsync<Campaign>(id, ETag.ExpectedVersion(request), campaign => Decide(campaign, body, laureates, clock.GetUtcNow(), territories.Exists), ct);
         var campaign = await session.LoadAsync<Campaign>(id, ct);
         ETag.Set(request.HttpContext.Response, version);

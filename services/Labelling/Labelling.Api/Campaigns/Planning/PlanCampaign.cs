@@ -38,6 +38,7 @@ public static class PlanCampaign
         }
 
         var scheme = request.SchemeId is { } s && s != Guid.Empty ? await session.LoadAsync<Scheme>(s, ct) : null;
+        request = request with { EligibleTerritories = request.EligibleTerritories?.Select(k => territories.Canonical(k?.Trim().ToLowerInvariant())!).ToArray() };
         session.Events.StartStream<Campaign>(campaignId, Decide(campaignId, request, scheme, clock.GetUtcNow(), territories.Exists));
         if (await session.SaveCreationAsync<Campaign>(campaignId, idempotencyKey, ct) is { } first)
         {

@@ -9,6 +9,9 @@ window.portalCharts = (function () {
     // Depth by column, skipping columns without nodes so that the diagram has no empty band.
     const present = columns.filter(c => data.nodes.some(n => n.column === c));
     const labels = Object.fromEntries(data.nodes.map(n => [n.id, n.label]));
+    // ECharts writes a tooltip formatter's string as HTML: every name in it is escaped, since names are what
+    // others typed (an organisation called "<img onerror=…>" is text). Labels are SVG text, drawn as given.
+    const html = echarts.format.encodeHTML;
     // "rendered" fires once the frame is drawn; the browser tests wait for the attribute it sets.
     chart.on("rendered", () => { element.dataset.rendered = "true"; });
     chart.setOption({
@@ -18,8 +21,8 @@ window.portalCharts = (function () {
       tooltip: {
         trigger: "item",
         formatter: p => p.dataType === "edge"
-          ? `${labels[p.data.source]} → ${labels[p.data.target]} : ${euros.format(p.data.value)}`
-          : `${labels[p.name]} : ${euros.format(p.value)}`,
+          ? `${html(labels[p.data.source])} → ${html(labels[p.data.target])} : ${html(euros.format(p.data.value))}`
+          : `${html(labels[p.name])} : ${html(euros.format(p.value))}`,
       },
       series: [{
         type: "sankey",
