@@ -184,6 +184,44 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         Assert.Equal(HttpStatusCode.NotFound, (await funding.Client.GetAsync($"/api/funding/funders/{attacker}")).StatusCode);
     }
 
+    /// <summary>
+    /// Issue 16.2: funder X posting a grant under the Idempotency-Key of another funder's grant got that grant (200).
+    /// Keys are the caller's own: the same key from two callers makes two grants; a caller's retry still replays.
+    /// </summary>
+    [Fact]
+    public async Task AnIdempotencyKey_IsTheCallersOwn_AndStillReplaysForIt()
+    {
+        var (other, paris, recipient) = await FundersAsync();
+        using var asParis = funding.Host.CreateClientAs(Roles.Funder, paris);
+        using var asOther = funding.Host.CreateClientAs(Roles.Funder, other);
+        var key = $"demo-grant/{Guid.NewGuid():N}";
+
+        using var parisCreates = await asParis.SendAsync(Keyed("/api/funding/grants", Grant(paris, recipient), key));
+        using var otherCreates = await asOther.SendAsync(Keyed("/api/funding/grants", Grant(other, recipient), key));
+        using var parisRetries = await asParis.SendAsync(Keyed("/api/funding/grants", Grant(paris, recipient), key));
+        using var otherRetries = await asOther.SendAsync(Keyed("/api/funding/grants", Grant(other, recipient), key));
+        using var otherProgramme = await asOther.SendAsync(Keyed("/api/funding/programmes", Programme(other), key));
+        using var parisProgramme = await asParis.SendAsync(Keyed("/api/funding/programmes", Programme(paris), key));
+        var parisGrant = await parisCreates.Content.ReadFromJsonAsync<JsonElement>();
+        var otherGrant = await otherCreates.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Created, parisCreates.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, otherCreates.StatusCode);
+        Assert.NotEqual(Id(parisGrant), Id(otherGrant));
+        Assert.Equal(other, otherGrant.GetProperty("terms").GetProperty("funders")[0].GetProperty("funderId").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, parisRetries.StatusCode);
+        Assert.Equal(Id(parisGrant), Id(await parisRetries.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.Equal(HttpStatusCode.OK, otherRetries.StatusCode);
+        Assert.Equal(Id(otherGrant), Id(await otherRetries.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.Equal(HttpStatusCode.Created, otherProgramme.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, parisProgramme.StatusCode);
+        // Each caller can read what its key answered: its own grant, never the other's.
+        Assert.Equal(HttpStatusCode.Forbidden, (await asOther.GetAsync($"/api/funding/grants/{Id(parisGrant)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await asOther.GetAsync($"/api/funding/grants/{Id(otherGrant)}")).StatusCode);
+    }
+
+    private static Guid Id(JsonElement body) => body.GetProperty("id").GetGuid();
+
     private async Task<(Guid Attacker, Guid Victim, Guid Recipient)> FundersAsync() => (
         await funding.SeedActorAsync($"Région {Guid.NewGuid():N}", "33063", "local-authority"),
         await funding.SeedActorAsync($"Ville de Paris {Guid.NewGuid():N}", "75056", "local-authority"),
@@ -215,6 +253,13 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
 
     private static HttpRequestMessage Json(string uri, string json) =>
         new(HttpMethod.Post, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
+    private static HttpRequestMessage Keyed(string uri, object body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
 
     private sealed record Created(Guid Id);
 
