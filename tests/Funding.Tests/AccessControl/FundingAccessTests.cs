@@ -106,7 +106,7 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         using var asAttacker = funding.Host.CreateClientAs(Roles.Funder, attacker);
         var body = BodyFor(uri, victim, recipient);
 
-        using var answer = await asAttacker.SendAsync(Encoded(uri, body, charset));
+        using var answer = await asAttacker.SendAsync(HostileBodies.Encoded(HttpMethod.Post, uri, body, charset));
         var problem = await answer.Content.ReadFromJsonAsync<JsonElement>();
         using var inUtf8 = await asAttacker.PostAsJsonAsync(uri, body);
 
@@ -117,6 +117,25 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         Assert.Equal(HttpStatusCode.Forbidden, inUtf8.StatusCode);
         // Nothing was declared for the victim on the way.
         Assert.Equal(HttpStatusCode.NotFound, (await funding.Client.GetAsync($"/api/funding/funders/{victim}")).StatusCode);
+    }
+
+    /// <summary>The OpenAPI document says which writes may answer 415: those that take a JSON body.</summary>
+    [Fact]
+    public async Task TheOpenApiDocument_Declares415_OnEveryOperationWithAJsonBody()
+    {
+        var document = await funding.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {path.Name}", Operation: op.Value)))
+            .ToList();
+        var withJsonBody = operations
+            .Where(o => o.Operation.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out _))
+            .ToList();
+
+        Assert.Contains(withJsonBody, o => o.Name == "POST /api/funding/grants");
+        Assert.Contains(withJsonBody, o => o.Name == "POST /api/funding/programmes");
+        Assert.Contains(withJsonBody, o => o.Name == "POST /api/funding/funders");
+        Assert.All(withJsonBody, o => Assert.True(o.Operation.GetProperty("responses").TryGetProperty("415", out var declared)
+            && declared.GetProperty("content").TryGetProperty("application/problem+json", out _), o.Name));
     }
 
     /// <summary>Every spelling of UTF-8 reaches the owner rule, which reads what the endpoint reads: 403 for another's, 201 for one's own.</summary>
@@ -196,12 +215,12 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         using var asOther = funding.Host.CreateClientAs(Roles.Funder, other);
         var key = $"demo-grant/{Guid.NewGuid():N}";
 
-        using var parisCreates = await asParis.SendAsync(Keyed("/api/funding/grants", Grant(paris, recipient), key));
-        using var otherCreates = await asOther.SendAsync(Keyed("/api/funding/grants", Grant(other, recipient), key));
-        using var parisRetries = await asParis.SendAsync(Keyed("/api/funding/grants", Grant(paris, recipient), key));
-        using var otherRetries = await asOther.SendAsync(Keyed("/api/funding/grants", Grant(other, recipient), key));
-        using var otherProgramme = await asOther.SendAsync(Keyed("/api/funding/programmes", Programme(other), key));
-        using var parisProgramme = await asParis.SendAsync(Keyed("/api/funding/programmes", Programme(paris), key));
+        using var parisCreates = await asParis.SendAsync(HostileBodies.Keyed("/api/funding/grants", Grant(paris, recipient), key));
+        using var otherCreates = await asOther.SendAsync(HostileBodies.Keyed("/api/funding/grants", Grant(other, recipient), key));
+        using var parisRetries = await asParis.SendAsync(HostileBodies.Keyed("/api/funding/grants", Grant(paris, recipient), key));
+        using var otherRetries = await asOther.SendAsync(HostileBodies.Keyed("/api/funding/grants", Grant(other, recipient), key));
+        using var otherProgramme = await asOther.SendAsync(HostileBodies.Keyed("/api/funding/programmes", Programme(other), key));
+        using var parisProgramme = await asParis.SendAsync(HostileBodies.Keyed("/api/funding/programmes", Programme(paris), key));
         var parisGrant = await parisCreates.Content.ReadFromJsonAsync<JsonElement>();
         var otherGrant = await otherCreates.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -234,15 +253,6 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         _ => new { actorId = owner, funderType = "region", territory = "region:84" },
     };
 
-    /// <summary>The same JSON, encoded in <paramref name="charset"/> and labelled so.</summary>
-    private static HttpRequestMessage Encoded(string uri, object body, string charset)
-    {
-        var encoding = System.Text.Encoding.GetEncoding(charset.Trim('"'));
-        var content = new ByteArrayContent(encoding.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web)));
-        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
-        return new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-    }
-
     private static HttpRequestMessage Raw(string uri, object body, string contentType, bool byteOrderMark)
     {
         var json = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
@@ -253,13 +263,6 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
 
     private static HttpRequestMessage Json(string uri, string json) =>
         new(HttpMethod.Post, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
-
-    private static HttpRequestMessage Keyed(string uri, object body, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", key);
-        return request;
-    }
 
     private sealed record Created(Guid Id);
 
