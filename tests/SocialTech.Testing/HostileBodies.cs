@@ -26,3 +26,20 @@ public static class HostileBodies
         return request;
     }
 }
+
+/// <summary>
+/// The id a create gets from an <c>Idempotency-Key</c>, worked out here from the documented layout rather than by the
+/// services' code: SHA-256 over kind, caller and key (the caller as subject, network, funder and label owner ids, each
+/// length-prefixed), first 16 bytes, RFC 9562 version 8 and variant bits. deploy/local/demo/funding-data.py does the same.
+/// </summary>
+public static class KeyedIds
+{
+    public static Guid For(string prefix, string subject, string key, string network = "", string funder = "", string labelOwner = "")
+    {
+        var caller = $"{subject.Length}:{subject};{network.Length}:{network};{funder.Length}:{funder};{labelOwner.Length}:{labelOwner};";
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(prefix + caller + key));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}

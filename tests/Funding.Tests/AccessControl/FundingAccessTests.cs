@@ -227,6 +227,8 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         Assert.Equal(HttpStatusCode.Created, parisCreates.StatusCode);
         Assert.Equal(HttpStatusCode.Created, otherCreates.StatusCode);
         Assert.NotEqual(Id(parisGrant), Id(otherGrant));
+        Assert.Equal(KeyedIds.For("socialtech:grants:", $"funder:{paris}", key, funder: paris.ToString()), Id(parisGrant));
+        Assert.Equal(KeyedIds.For("socialtech:grants:", $"funder:{other}", key, funder: other.ToString()), Id(otherGrant));
         Assert.Equal(other, otherGrant.GetProperty("terms").GetProperty("funders")[0].GetProperty("funderId").GetGuid());
         Assert.Equal(HttpStatusCode.OK, parisRetries.StatusCode);
         Assert.Equal(Id(parisGrant), Id(await parisRetries.Content.ReadFromJsonAsync<JsonElement>()));
