@@ -11,8 +11,10 @@ département and région each commune belongs to), so that programmes fund recip
 
 Each line: phase, method, path, header (Idempotency-Key: … or If-Match: …), JSON body. Actors appear in bodies as
 {{actor:<name in actors.csv>}}; the loader puts in their ids. Grant and programme ids are derived from their
-Idempotency-Key exactly as the service derives them (a name-based UUID, RFC 9562 version 8 layout over SHA-256), so
-that child grants, payments and amendments can name them before they exist.
+Idempotency-Key exactly as the service derives them (a name-based UUID, RFC 9562 version 8 layout over SHA-256, over
+the kind, the caller and the key: IdempotencyKeys in BuildingBlocks), so that child grants, payments and amendments
+can name them before they exist. The caller is the demo loader's token, which up.sh mints with --sub
+admin:demo-loader: a key belongs to its caller, so another token's keys name other ids.
 """
 import csv
 import gzip
@@ -33,6 +35,15 @@ def name_based_id(prefix, key):
     h[8] = (h[8] & 0x3F) | 0x80
     x = h.hex()
     return f"{x[0:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:32]}"
+
+
+# The demo loader as IdempotencyKeys.CallerOf spells a caller: subject, network_id, funder_id, label_owner_id, each
+# length-prefixed (lengths in UTF-16 code units there, in code points here: the same for these ASCII values).
+LOADER = "".join(f"{len(v)}:{v};" for v in ("admin:demo-loader", "", "", ""))
+
+
+def keyed_id(prefix, key):
+    return name_based_id(prefix, LOADER + key)
 
 
 def actor(name):
@@ -128,7 +139,7 @@ for name, (ftype, territory) in FUNDERS.items():
 
 programme_ids = {}
 for key, pname, funders, themes, kinds, aids, eligible, opens, closes, cfp, envelope in PROGRAMMES:
-    programme_ids[key] = name_based_id("socialtech:programmes:", f"demo-programme/{key}")
+    programme_ids[key] = keyed_id("socialtech:programmes:", f"demo-programme/{key}")
     body = {"name": pname, "funders": [actor(f) for f in funders], "instructingBodies": [actor(funders[0])], "themes": themes,
             "beneficiaryKinds": kinds, "aidTypes": aids, "eligibleTerritories": eligible, "opensOn": opens, "callForProjects": cfp,
             "budgetEnvelope": envelope}
@@ -236,7 +247,7 @@ for i in range(24):
 
 
 def grant_id(key):
-    return name_based_id("socialtech:grants:", f"demo-grant/{key}")
+    return keyed_id("socialtech:grants:", f"demo-grant/{key}")
 
 
 stats = {"grants": 0, "cofunded": 0, "regranted": 0, "agreements": 0, "payments": 0, "amendments": 0, "cancellations": 0, "closures": 0}

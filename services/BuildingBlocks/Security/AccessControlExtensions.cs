@@ -45,6 +45,7 @@ public static class AccessControlExtensions
         BearerTokenValidation.EnsureValid(configuration);
 
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddJsonBodies();
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
@@ -98,13 +99,15 @@ public static class AccessControlExtensions
 
     /// <summary>
     /// The client's address as the trusted proxy forwarded it, authentication, then the rate limiter (which partitions by
-    /// the authenticated subject, else that address), then authorization.
+    /// the authenticated subject, else that address), the refusal of bodies the owner rule and the endpoint could read
+    /// differently (<see cref="JsonBodies"/>), then authorization.
     /// </summary>
     public static WebApplication UseAccessControl(this WebApplication app)
     {
         app.UseForwardedHeaders();
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseJsonBodies();
         app.UseAuthorization();
         return app;
     }

@@ -10,7 +10,8 @@ namespace SocialTech.BuildingBlocks.Security;
 /// <summary>Building blocks of <see cref="OwnerResolver"/>s: the route, the body, a document.</summary>
 /// <remarks>
 /// They run during authorization, before the endpoint binds its parameters, so that another's data answers 403
-/// whatever the body holds. Reading the body buffers it; the endpoint reads it again from the start.
+/// whatever the body holds. Reading the body buffers it; the endpoint reads it again from the start, and
+/// <see cref="JsonBodies"/> refuses whatever the two readings could tell apart.
 /// </remarks>
 public static class Owners
 {
@@ -56,6 +57,12 @@ public static class Owners
     public static Guid? RouteGuid(HttpContext context, string parameter) =>
         context.Request.RouteValues.TryGetValue(parameter, out var value) && Guid.TryParse(value?.ToString(), out var id) ? id : null;
 
+    /// <summary>The body as the endpoint's binder reads it: the same JSON options over the same UTF-8 bytes.</summary>
+    /// <remarks>
+    /// From the buffered stream, not through <c>ReadFromJsonAsync</c>: that reads <c>BodyReader</c>, whose buffer
+    /// survives the rewind, so after a refusal the binder would read leftover bytes followed by the whole body again.
+    /// Any charset but UTF-8 was refused before (<see cref="JsonBodies"/>), so there is nothing to transcode.
+    /// </remarks>
     private static async Task<TRequest?> ReadBodyAsync<TRequest>(HttpContext context)
     {
         if (context.Request.HasJsonContentType() is false)
@@ -71,6 +78,7 @@ public static class Owners
         }
         catch (JsonException)
         {
+            // Unreadable for the binder too, which answers 400.
             return default;
         }
         finally

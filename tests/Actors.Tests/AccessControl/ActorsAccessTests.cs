@@ -174,4 +174,44 @@ public sealed class ActorsAccessTests(ActorsService actors) : IClassFixture<Acto
         Assert.Equal(200, second);
         Assert.Equal([200, 200, 429], direct);
     }
+
+    /// <summary>JSON in another charset than UTF-8 is refused before authorization and binding, as in every service.</summary>
+    [Fact]
+    public async Task ARegistrationInUtf16_IsRefusedWith415()
+    {
+        using var asOperator = actors.Host.CreateClientAs(Roles.Operator);
+
+        using var answer = await asOperator.SendAsync(HostileBodies.Encoded(HttpMethod.Post, "/api/actors",
+            new { name = "Recyclerie de Ribérac", kinds = new[] { "association" }, headOfficeCommuneCode = "24352" }, "utf-16"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, answer.StatusCode);
+        Assert.Equal("Content-Type", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Single().Name);
+    }
+
+    /// <summary>Issue 16.2 in Actors: two operators sending one Idempotency-Key register two actors; each retry replays its own.</summary>
+    [Fact]
+    public async Task AnIdempotencyKey_IsTheCallersOwn_AndStillReplaysForIt()
+    {
+        using var asFirst = actors.Host.CreateClientAs(Roles.Operator, subject: "operator:desk-1");
+        using var asSecond = actors.Host.CreateClientAs(Roles.Operator, subject: "operator:desk-2");
+        var key = $"script-run/{Guid.NewGuid():N}";
+        object Body(string name) => new { name, kinds = new[] { "association" }, headOfficeCommuneCode = "24352" };
+
+        using var firstCreates = await asFirst.SendAsync(HostileBodies.Keyed("/api/actors", Body("Recyclerie de Ribérac"), key));
+        using var secondCreates = await asSecond.SendAsync(HostileBodies.Keyed("/api/actors", Body("Atelier vélo de Mussidan"), key));
+        using var firstRetries = await asFirst.SendAsync(HostileBodies.Keyed("/api/actors", Body("Recyclerie de Ribérac"), key));
+        using var firstPlace = await asFirst.SendAsync(HostileBodies.Keyed("/api/places", new { name = "Tiers-lieu", typologies = new[] { "coworking" }, communeCode = "24352", operatorId = Guid.Empty, openedOn = "2024-01-01" }, key));
+        var first = await firstCreates.Content.ReadFromJsonAsync<JsonElement>();
+        var secondActor = await secondCreates.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Created, firstCreates.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, secondCreates.StatusCode);
+        Assert.Equal("Atelier vélo de Mussidan", secondActor.GetProperty("name").GetString());
+        Assert.NotEqual(first.GetProperty("id").GetGuid(), secondActor.GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, firstRetries.StatusCode);
+        Assert.Equal(first.GetProperty("id").GetGuid(), (await firstRetries.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        // The same key for a place names no actor: a 400 for the unknown operator, not the actor replayed.
+        Assert.Equal(HttpStatusCode.BadRequest, firstPlace.StatusCode);
+    }
+
 }

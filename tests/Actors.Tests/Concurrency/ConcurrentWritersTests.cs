@@ -5,7 +5,6 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using Npgsql;
-using SocialTech.Actors.Organisations.Registering;
 using SocialTech.Testing;
 using Xunit.Abstractions;
 
@@ -240,9 +239,10 @@ public sealed class ConcurrentWritersTests(ActorsService actors, ITestOutputHelp
             return;
         }
 
-        // However many clients sent the key, at once or again: one actor, the one the key names, created once.
+        // However many clients sent the key, at once or again: one actor, the one the key names for the caller (every
+        // client here is the fixture's admin, subject admin:tests), created once.
         var context = $"{scenario}\nkey {key}: {string.Join(", ", registrations.Select(r => $"c{r.Client} → {(int)r.Status} {r.CreatedId}"))}";
-        var expectedId = RegisterActor.IdFromKey(key);
+        var expectedId = KeyedIds.For("socialtech:actors:", "admin:tests", key);
         Assert.True(registrations.All(r => r.CreatedId == expectedId), $"a registration did not answer the key's actor\n{context}");
         Assert.True(registrations.Count(r => r.Status == HttpStatusCode.Created) == 1, $"not exactly one 201\n{context}");
         Assert.Single(await EventsAsync(expectedId));

@@ -54,6 +54,48 @@ public sealed class LabellingAccessTests(LabellingService labelling) : IClassFix
         Assert.NotNull(etag);
     }
 
+    /// <summary>Issue 16.1: a scheme for another owner, in UTF-16, got past the owner rule (201); now 415 before it.</summary>
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-32")]
+    [InlineData("iso-8859-1")]
+    public async Task ASchemeInAnotherCharset_IsRefusedWith415_BeforeTheOwnerRule(string charset)
+    {
+        var victim = Guid.CreateVersion7();
+        using var asAttacker = labelling.Host.CreateClientAs(Roles.LabelOwner);
+
+        using var encoded = await asAttacker.SendAsync(HostileBodies.Encoded(HttpMethod.Post, "/api/labelling/schemes", Scheme(victim), charset));
+        var problem = await encoded.Content.ReadFromJsonAsync<JsonElement>();
+        using var inUtf8 = await asAttacker.PostAsJsonAsync("/api/labelling/schemes", Scheme(victim));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, encoded.StatusCode);
+        Assert.Equal("Content-Type", problem.GetProperty("errors").EnumerateObject().Single().Name);
+        Assert.Equal(HttpStatusCode.Forbidden, inUtf8.StatusCode);
+    }
+
+    /// <summary>Issue 16.2 in Labelling: one Idempotency-Key, two owners, two schemes; each owner's retry replays its own.</summary>
+    [Fact]
+    public async Task AnIdempotencyKey_IsTheCallersOwn_AndStillReplaysForIt()
+    {
+        var (first, second) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        using var asFirst = labelling.Host.CreateClientAs(Roles.LabelOwner, first);
+        using var asSecond = labelling.Host.CreateClientAs(Roles.LabelOwner, second);
+        var key = $"demo-labelling/scheme/{Guid.NewGuid():N}";
+
+        using var firstCreates = await asFirst.SendAsync(HostileBodies.Keyed("/api/labelling/schemes", Scheme(first), key));
+        using var secondCreates = await asSecond.SendAsync(HostileBodies.Keyed("/api/labelling/schemes", Scheme(second), key));
+        using var firstRetries = await asFirst.SendAsync(HostileBodies.Keyed("/api/labelling/schemes", Scheme(first), key));
+        var firstScheme = await firstCreates.Content.ReadFromJsonAsync<JsonElement>();
+        var secondScheme = await secondCreates.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Created, firstCreates.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, secondCreates.StatusCode);
+        Assert.Equal(second, secondScheme.GetProperty("terms").GetProperty("ownerId").GetGuid());
+        Assert.NotEqual(firstScheme.GetProperty("id").GetGuid(), secondScheme.GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, firstRetries.StatusCode);
+        Assert.Equal(firstScheme.GetProperty("id").GetGuid(), (await firstRetries.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+    }
+
     private static object Scheme(Guid owner) => new
     {
         name = $"Territoire d'innovation {Guid.NewGuid():N}", ownerId = owner, labels = "territorial-collective", mode = "obtention",

@@ -1,4 +1,5 @@
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Identifiers;
 using SocialTech.Labelling.Schemes;
 
 namespace SocialTech.Labelling.Applications;

@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Identifiers;
 
 namespace SocialTech.Actors.Organisations.Registering;
 
@@ -51,7 +50,7 @@ public static class RegisterActor
     }
 
     /// <remarks>
-    /// A client that may retry sends an <c>Idempotency-Key</c>: the actor's id is derived from it, so a retry finds
+    /// A client that may retry sends an <c>Idempotency-Key</c>: the actor's id is derived from it and the caller, so a retry finds
     /// the actor its first attempt created and answers it again instead of creating a second one.
     /// </remarks>
     public static async Task<Results<Created<ActorDetails>, Ok<ActorDetails>>> Handle(
@@ -59,7 +58,7 @@ public static class RegisterActor
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, IKnownTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var actorId = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7();
+        var actorId = IdempotencyKeys.IdFor(response.HttpContext, IdPrefix, idempotencyKey);
         if (idempotencyKey is not null && await session.LoadAsync<ActorDetails>(actorId, ct) is { } replay)
         {
             ETag.Set(response, replay.Version);
@@ -84,12 +83,12 @@ public static class RegisterActor
         return TypedResults.Created($"/api/actors/{actorId}", details);
     }
 
-    /// <summary>A name-based id (RFC 9562 version 8 layout) from the client's key: the same key, the same actor.</summary>
-    public static Guid IdFromKey(string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("socialtech:actors:" + key));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    /// <summary>The kind in an actor's name-based id.</summary>
+    public const string IdPrefix = "socialtech:actors:";
+
+    /// <summary>
+    /// A name-based id from a key the service derives itself (an import's natural key, a venture's SIREN): the same key,
+    /// the same actor, whoever asks. A client's <c>Idempotency-Key</c> goes through <see cref="IdempotencyKeys"/> instead.
+    /// </summary>
+    public static Guid IdFromKey(string key) => NameBasedId.From(IdPrefix, key);
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +41,7 @@ public static class OpenPlace
     }
 
     /// <remarks>
-    /// A client that may retry sends an <c>Idempotency-Key</c>: the place's id is derived from it, so a retry finds
+    /// A client that may retry sends an <c>Idempotency-Key</c>: the place's id is derived from it and the caller, so a retry finds
     /// the place its first attempt opened and answers it again instead of opening a second one.
     /// </remarks>
     public static async Task<Results<Created<PlaceDetails>, Ok<PlaceDetails>>> Handle(
@@ -51,7 +49,7 @@ public static class OpenPlace
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, IKnownTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var placeId = idempotencyKey is { Length: > 0 } key ? IdFromKey(key) : Guid.CreateVersion7();
+        var placeId = IdempotencyKeys.IdFor(response.HttpContext, IdPrefix, idempotencyKey);
         if (idempotencyKey is not null && await session.LoadAsync<PlaceDetails>(placeId, ct) is { } replay)
         {
             ETag.Set(response, replay.Version);
@@ -73,15 +71,6 @@ public static class OpenPlace
         return TypedResults.Created($"/api/places/{placeId}", details);
     }
 
-    /// <summary>
-    /// A name-based id (RFC 9562 version 8 layout) from the client's key: the same key, the same place. The prefix
-    /// differs from the actors' so that one key used for an actor and a place never names the same stream.
-    /// </summary>
-    public static Guid IdFromKey(string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("socialtech:places:" + key));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    /// <summary>The kind in a place's name-based id: it differs from the actors' so that one key never names both.</summary>
+    public const string IdPrefix = "socialtech:places:";
 }

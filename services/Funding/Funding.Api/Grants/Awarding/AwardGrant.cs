@@ -23,7 +23,7 @@ public static class AwardGrant
         return new GrantAwarded(grantId, terms, request.DecisionDate!.Value, now);
     }
 
-    /// <remarks>An <c>Idempotency-Key</c> derives the grant's id, so a retried award answers the grant it created.</remarks>
+    /// <remarks>An <c>Idempotency-Key</c> derives the grant's id (with the caller's), so a retried award answers the grant it created.</remarks>
     public static async Task<Results<Created<GrantDetails>, Ok<GrantDetails>>> Handle(
         GrantRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, IFundingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
@@ -37,7 +37,7 @@ public static class GrantCreation
         string? idempotencyKey, IDocumentSession session, HttpResponse response, Func<Guid, Task<object>> decide, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(decide);
-        var grantId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:grants:", key) : Guid.CreateVersion7();
+        var grantId = IdempotencyKeys.IdFor(response.HttpContext, "socialtech:grants:", idempotencyKey);
         if (idempotencyKey is not null && await session.LoadAsync<Grant>(grantId, ct) is { } replay)
         {
             ETag.Set(response, replay.Version);

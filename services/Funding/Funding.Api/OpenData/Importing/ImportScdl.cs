@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Identifiers;
 using System.Diagnostics;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -118,7 +118,7 @@ public static class DraftApplication
         DraftApplicationRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
         IDocumentSession session, LabellingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var applicationId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-applications:", key) : Guid.CreateVersion7();
+        var applicationId = IdempotencyKeys.IdFor(response.HttpContext, "socialtech:label-applications:", idempotencyKey);
         if (idempotencyKey is not null && await session.LoadAsync<LabelApplication>(applicationId, ct) is { } replay)
         {
             return Replay(replay, user, response);

@@ -30,7 +30,7 @@ public static class PlanCampaign
         PlanCampaignRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, LabellingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var campaignId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-campaigns:", key) : Guid.CreateVersion7();
+        var campaignId = IdempotencyKeys.IdFor(response.HttpContext, "socialtech:label-campaigns:", idempotencyKey);
         if (idempotencyKey is not null && await session.LoadAsync<Campaign>(campaignId, ct) is { } replay)
         {
             ETag.Set(response, replay.Version);

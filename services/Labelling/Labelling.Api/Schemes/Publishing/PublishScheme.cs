@@ -11,12 +11,12 @@ public static class PublishScheme
     public static SchemePublished Decide(Guid schemeId, SchemeRequest request, DateTimeOffset now) =>
         new(schemeId, SchemeRules.Terms(request), now);
 
-    /// <remarks>An <c>Idempotency-Key</c> derives the scheme's id, so a retry answers the scheme its first attempt published.</remarks>
+    /// <remarks>An <c>Idempotency-Key</c> derives the scheme's id (with the caller's), so a retry answers the scheme its first attempt published.</remarks>
     public static async Task<Results<Created<Scheme>, Ok<Scheme>>> Handle(
         SchemeRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var schemeId = idempotencyKey is { Length: > 0 } key ? NameBasedId.From("socialtech:label-schemes:", key) : Guid.CreateVersion7();
+        var schemeId = IdempotencyKeys.IdFor(response.HttpContext, "socialtech:label-schemes:", idempotencyKey);
         if (idempotencyKey is not null && await session.LoadAsync<Scheme>(schemeId, ct) is { } replay)
         {
             ETag.Set(response, replay.Version);

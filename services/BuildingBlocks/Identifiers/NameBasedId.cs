@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SocialTech.Labelling;
+namespace SocialTech.BuildingBlocks.Identifiers;
 
-/// <summary>Name-based ids (RFC 9562 version 8 layout): the same key under the same prefix, the same id.</summary>
+/// <summary>Name-based ids (RFC 9562 version 8 layout over SHA-256): the same key under the same prefix, the same id.</summary>
 /// <remarks>
-/// Used for <c>Idempotency-Key</c> replays and for a label's id, which derives from its application's id so that a
-/// grant replayed after a crash lands on the same label stream instead of creating a second label.
+/// The prefix keeps kinds apart (a programme's key never names a grant). Ids derived from a client's
+/// <c>Idempotency-Key</c> go through <see cref="Http.IdempotencyKeys"/>, which adds the caller to the name.
 /// </remarks>
 public static class NameBasedId
 {
