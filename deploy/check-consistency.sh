@@ -81,8 +81,14 @@ def known_variable(name):
 
 # --- The AppHost. ---
 apphost = read("AppHost/Program.cs")
-declared = {m[1]: (m[0], m[2]) for m in re.findall(r'AddService<Projects\.(\w+)>\("([^"]+)",\s*postgres\.AddDatabase\("([^"]+)"\)\)', apphost)}
-check(f'AddRabbitMQ("{messaging}")' in apphost, f"AppHost: the broker resource is not named {messaging!r}")
+servers = read("AppHost/PlatformServers.cs")
+declared = {m[1]: (m[0], m[2]) for m in re.findall(r'AddService<Projects\.(\w+)>\("([^"]+)",\s*"([^"]+)"\)', apphost)}
+# The broker is a container resource or the machine's server's connection string, named as the services read it.
+check(f'AddRabbitMQ("{messaging}")' in servers and f'AddConnectionString("{messaging}"' in servers,
+      f"AppHost: the broker resource is not named {messaging!r} both ways (AppHost/PlatformServers.cs)")
+names = re.search(r'DatabaseNames\s*=\s*\[([^\]]*)\]', servers)
+check(names is not None and set(re.findall(r'"([^"]+)"', names.group(1))) == {s["database"] for s in services},
+      "AppHost: PlatformServers.DatabaseNames is not the services' databases")
 for s in services:
     resource = declared.pop(s["short"], None)
     check(resource is not None, f"AppHost: no AddService for {s['short']}")
@@ -92,7 +98,7 @@ for s in services:
 check(not declared, f"AppHost: resources unknown to services.tsv: {sorted(declared)}")
 for f in fronts:
     project_class = os.path.basename(f["project"])[:-len(".csproj")].replace(".", "_")
-    check(f'AddProject<Projects.{project_class}>("{f["short"]}")' in apphost, f"AppHost: no AddProject<Projects.{project_class}>(\"{f['short']}\")")
+    check(re.search(rf'AddProject<Projects\.{project_class}>\("{re.escape(f["short"])}"', apphost) is not None, f"AppHost: no AddProject<Projects.{project_class}>(\"{f['short']}\")")
     check("WithExternalHttpEndpoints()" in apphost, "AppHost: the gateway has no external endpoints")
 
 # --- Compose. ---
@@ -183,7 +189,7 @@ if "Portal" in databaseless:
     repository = re.search(r"<ContainerRepository>([^<]+)</ContainerRepository>", read(project))
     image = repository.group(1) if repository else ""
     check(image == "socialtech/portal-web", f"Portal: {project} publishes {image!r}, expected socialtech/portal-web")
-    check(re.search(r'AddProject<Projects\.Portal_Web>\("portal"\)', apphost) is not None, "AppHost: no AddProject<Projects.Portal_Web>(\"portal\")")
+    check(re.search(r'AddProject<Projects\.Portal_Web>\("portal"', apphost) is not None, "AppHost: no AddProject<Projects.Portal_Web>(\"portal\")")
     for name in discovery:
         check(f'WithReference({name}, "{name}")' in apphost, f"AppHost: the portal lacks WithReference({name}, \"{name}\")")
     c = compose.get("portal-web")
