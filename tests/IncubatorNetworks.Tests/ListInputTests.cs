@@ -12,6 +12,8 @@ public sealed class ListInputTests(NetworksService networks) : IClassFixture<Net
         { "/api/networks", "/api/networks?" },
         { "/api/networks/actors", "/api/networks/actors?" },
         { "/api/networks/feed", "/api/networks/feed?" },
+        // Any network's refusals, read as an admin: an id nothing was refused for lists none.
+        { "/api/networks/{networkId}/refused-messages", "/api/networks/01a24fd0-0000-7000-8000-000000000001/refused-messages?" },
     };
 
     [Fact]
