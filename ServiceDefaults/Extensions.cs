@@ -53,7 +53,7 @@ public static class ServiceDefaultsExtensions
 
         // Problem responses carry a traceId, which operators look up in the dashboard.
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(options => options.RemoveNullFromSharedEnums());
+        builder.Services.AddOpenApi(options => options.RemoveNullFromSharedEnums().DeclareFrameworkAnswers());
         return builder;
     }
 

@@ -38,4 +38,25 @@ public static class OpenApiDocuments
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>
+    /// What the framework answers before a handler runs, for every operation that reads a body: 400 when the body is
+    /// not readable as its type, 413 over the server's body size limit, 415 for another content type.
+    /// </summary>
+    public static OpenApiOptions DeclareFrameworkAnswers(this OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.AddOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody is not null)
+            {
+                operation.Responses ??= [];
+                operation.Responses.TryAdd("400", new OpenApiResponse { Description = "The body is not readable as the request's type" });
+                operation.Responses.TryAdd("413", new OpenApiResponse { Description = "The body is over the server's size limit" });
+                operation.Responses.TryAdd("415", new OpenApiResponse { Description = "The body's content type is not one this operation reads" });
+            }
+
+            return Task.CompletedTask;
+        });
+    }
 }
