@@ -18,6 +18,8 @@ namespace SocialTech.Testing;
 /// <item>a JSON body matches the schema declared for that status;</item>
 /// <item>a protected operation (its security requirement names roles, its <c>x-owner</c> the owner rule) never
 /// answers 2xx to an anonymous caller, to a role it does not name, nor to an owner role bound to another's data;</item>
+/// <item>an <c>Idempotency-Key</c> replays only to the caller who sent it first; a <c>name</c> or <c>title</c> with nothing
+/// visible (empty, spaces, zero-width characters) is never accepted;</item>
 /// <item>a rejected request (4xx) changes nothing: the event log and every document table (<c>state</c>, e.g.
 /// <see cref="EventStoreState.FingerprintAsync"/>) are the same after it as before. This is stronger than re-reading
 /// the resource's ETag and body: any write to it appends an event or rewrites a document.</item>
@@ -60,6 +62,9 @@ public sealed class OpenApiFuzzer
         "departement:", "commune:99999", "region:84", new string('9', 600), new string('é', 3000), "\u0000", "a\u0000b", "\u200B",
         "Ünïcødé 日本語 🎉", "%", "2026-02-30", "9999-12-31", "00000000-0000-0000-0000-000000000000",
     ];
+
+    private static readonly string[] HostileIntegers =
+        ["0", "-1", "2147483647", "2147483648", "-2147483648", "9223372036854775807", "99999999999999999999", "1.5", "1e3", " 1", "0x10"];
 
     // No NUL (Kestrel refuses a path holding one before the application sees it; TestServer throws) and no "..": the
     // client resolves it, and the request goes to another operation.
@@ -221,6 +226,25 @@ public sealed class OpenApiFuzzer
             {
                 Fail("access", $"{caller.Name} was let through: {rule}");
             }
+
+            // An Idempotency-Key is the caller's own: another caller sending the same key must not be answered
+            // what the first one created.
+            if (fuzz.IdempotencyKey is { Length: > 0 } key && response.Headers.Location is { } location)
+            {
+                var replay = $"{operation} {key}";
+                if (created.TryGetValue(replay, out var first) && first.Location == location.ToString() && first.Caller != caller.Name)
+                {
+                    Fail("idempotency", $"{caller.Name} was answered what {first.Caller} created with the same Idempotency-Key: {location}");
+                }
+
+                created.TryAdd(replay, (caller.Name, location.ToString()));
+            }
+
+            // A name or title of nothing visible (empty, spaces, zero-width characters) names nothing.
+            if (operation.Method is "POST" or "PUT" && fuzz.BodyText is { } sent && Blank(sent) is { } field)
+            {
+                Fail("blank accepted", $"the body's {field} has nothing visible, and was accepted: {text}");
+            }
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -234,7 +258,7 @@ public sealed class OpenApiFuzzer
                 var errors = validator.Validate(text);
                 if (errors.Count > 0)
                 {
-                    Fail("schema", $"{string.Join("; ", errors.Take(3).Select(e => $"{e.Path}: {e.Kind}"))} in {text}");
+                    Fail("schema", $"{string.Join("; ", Flatten(errors).Take(4).Select(e => $"{e.Path}: {e.Kind}"))} in {text}");
                 }
             }
         }
@@ -252,6 +276,36 @@ public sealed class OpenApiFuzzer
 
         return failures;
     }
+
+    private readonly Dictionary<string, (string Caller, string Location)> created = new(StringComparer.Ordinal);
+
+    /// <summary>The first top-level <c>name</c> or <c>title</c> of the JSON body that is a string with nothing visible.</summary>
+    private static string? Blank(string body)
+    {
+        try
+        {
+            // Bodies sent in another charset or content type are shown as "[charset] {…}".
+            var start = body.StartsWith('[') ? body.IndexOf("] {", StringComparison.Ordinal) : -1;
+            if (JsonNode.Parse(start > 0 ? body[(start + 2)..] : body) is not JsonObject json)
+            {
+                return null;
+            }
+
+            return json.Where(p => p.Key is "name" or "title" && p.Value is JsonValue value && value.TryGetValue<string>(out var text)
+                    && text.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.Control))
+                .Select(p => p.Key).FirstOrDefault();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The innermost errors: an item or a branch that fails says why only in its children.</summary>
+    private static IEnumerable<NJsonSchema.Validation.ValidationError> Flatten(IEnumerable<NJsonSchema.Validation.ValidationError> errors) =>
+        errors.SelectMany(e => e is NJsonSchema.Validation.ChildSchemaValidationError child && child.Errors.Count > 0
+            ? Flatten(child.Errors.SelectMany(c => c.Value))
+            : [e]);
 
     /// <summary>Why <paramref name="caller"/> must not get a 2xx from <paramref name="operation"/>, or null if it may.</summary>
     private static string? Refusal(Operation operation, Caller caller)
@@ -320,8 +374,15 @@ public sealed class OpenApiFuzzer
                 continue;
             }
 
-            var value = roll < 7 ? Plausible(parameter!["schema"], schemas)?.ToString() ?? "" : HostileQueryValues[random.Next(HostileQueryValues.Length)];
-            query.Add($"{Uri.EscapeDataString((string)parameter!["name"]!)}={Uri.EscapeDataString(value)}");
+            var integer = parameter!["schema"]?["type"]?.ToJsonString().Contains("integer", StringComparison.Ordinal) == true;
+            var value = roll switch
+            {
+                < 7 => Plausible(parameter["schema"], schemas)?.ToString() ?? "",
+                // Integers at their bounds often, since paging arithmetic is where they overflow.
+                < 9 when integer => HostileIntegers[random.Next(HostileIntegers.Length)],
+                _ => HostileQueryValues[random.Next(HostileQueryValues.Length)],
+            };
+            query.Add($"{Uri.EscapeDataString((string)parameter["name"]!)}={Uri.EscapeDataString(value)}");
         }
 
         if (query.Count > 0)
