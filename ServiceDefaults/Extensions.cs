@@ -53,7 +53,9 @@ public static class ServiceDefaultsExtensions
 
         // Problem responses carry a traceId, which operators look up in the dashboard.
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer(RequestBodyLimit.DeclareTooLarge));
+        // The 413 with its problem document first, so that the framework's generic answers only fill what is left.
+        builder.Services.AddOpenApi(options => options.AddOperationTransformer(RequestBodyLimit.DeclareTooLarge)
+            .RemoveNullFromSharedEnums().DeclareFrameworkAnswers());
         return builder;
     }
 

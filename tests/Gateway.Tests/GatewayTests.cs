@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -108,6 +109,27 @@ public sealed class GatewayTests(Backends backends) : IClassFixture<Backends>
             .GetProperty("schema").GetProperty("$ref").GetString());
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+    }
+
+    [Fact]
+    public void Merge_GivesAnOperationIdTakenByAnEarlierService_TheLaterServicesName()
+    {
+        static JsonObject Document(string path, string operationId) => new()
+        {
+            ["openapi"] = "3.1.1",
+            ["paths"] = new JsonObject { [path] = new JsonObject { ["get"] = new JsonObject { ["operationId"] = operationId } } },
+        };
+
+        var merged = CombinedOpenApi.Merge([
+            ("Funding", Document("/api/funding/programmes/{id}", "GetProgramme")),
+            ("IncubatorNetworks", Document("/api/networks/{networkId}/programmes/{programmeRef}", "GetProgramme")),
+            ("Labelling", Document("/api/labelling/schemes/{id}", "GetScheme")),
+        ]);
+
+        string? OperationId(string path) => (string?)merged["paths"]![path]!["get"]!["operationId"];
+        Assert.Equal("GetProgramme", OperationId("/api/funding/programmes/{id}"));
+        Assert.Equal("IncubatorNetworksGetProgramme", OperationId("/api/networks/{networkId}/programmes/{programmeRef}"));
+        Assert.Equal("GetScheme", OperationId("/api/labelling/schemes/{id}"));
     }
 
     [Fact]

@@ -48,10 +48,10 @@ public sealed class LabellingService() : ServiceUnderTest<LabellingApiEntryPoint
         return (response.Headers.ETag!.ToString(), json);
     }
 
-    public async Task<Guid> PublishSchemeAsync(string mode, string labels = "territorial-collective", int? silenceDays = null, object? validity = null) =>
+    public async Task<Guid> PublishSchemeAsync(string mode, string labels = "territorial-collective", int? silenceDays = null, object? validity = null, Guid? ownerId = null) =>
         (await CreateAsync("/api/labelling/schemes", new
         {
-            name = $"Label {mode} {Guid.NewGuid():N}", ownerId = Guid.CreateVersion7(), labels, mode,
+            name = $"Label {mode} {Guid.NewGuid():N}", ownerId = ownerId ?? Guid.CreateVersion7(), labels, mode,
             charter = mode == "open-brand" ? "Nous nous engageons à…" : null,
             criteria = new object[] { new { code = "C1", wording = "Un collectif d'au moins cinq acteurs", evidence = "liste signée" } },
             validity = validity ?? new { years = 3 }, silenceMeansAcceptanceDays = silenceDays,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace SocialTech.BuildingBlocks.Http;
@@ -37,4 +38,15 @@ public static class ETag
     }
 
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = From(version);
+
+    /// <summary>
+    /// What a write to an existing stream under <c>If-Match</c> can answer besides its own outcome, declared for the
+    /// OpenAPI document: 400 (a malformed If-Match, or a body it refuses), 404 (no such stream), 412 (a stale
+    /// version), 428 (no If-Match).
+    /// </summary>
+    public static RouteHandlerBuilder ProducesConditionalWriteProblems(this RouteHandlerBuilder route) => route
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }

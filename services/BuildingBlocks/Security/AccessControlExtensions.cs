@@ -57,6 +57,7 @@ public static class AccessControlExtensions
                 options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedAsync };
             });
 
+        builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(options => options.DescribeAccess());
         builder.Services.AddSingleton<IAuthorizationHandler, AccessHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthorizationBuilder()

@@ -21,6 +21,8 @@ builder.Services.AddDomainProblems();
 builder.Services.AddTerritoryReferential();
 builder.Services.AddSingleton<IFundingTerritories, ReferentialTerritories>();
 builder.AddFlowAnswers();
+builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(options =>
+    options.AddSchemaTransformer(SocialTech.Funding.OpenData.Exporting.Export360Giving.OmittedNullsAreOptional));
 builder.Services.AddHttpClient<ActorsClient>(http => http.BaseAddress = new Uri(ActorsClient.BaseAddress));
 
 var app = builder.Build();

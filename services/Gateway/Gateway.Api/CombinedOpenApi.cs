@@ -49,8 +49,10 @@ public static class CombinedOpenApi
     }
 
     /// <summary>
-    /// Paths, tags and component schemas of every document. Services name their schemas independently: a name two
-    /// services define differently is renamed <c>{Service}{Name}</c> in the later one, with its references.
+    /// Paths, tags and component schemas of every document. Services name their schemas and operations
+    /// independently: a schema name two services define differently is renamed <c>{Service}{Name}</c> in the later
+    /// one, with its references; so is an operationId an earlier service already used (Funding's and a network's
+    /// <c>GetProgramme</c>), since a generated client makes one method of each.
     /// </summary>
     public static JsonObject Merge(IReadOnlyList<(string Service, JsonObject? Document)> documents)
     {
@@ -58,6 +60,7 @@ public static class CombinedOpenApi
         var paths = new JsonObject();
         var schemas = new JsonObject();
         var tags = new JsonArray();
+        var operationIds = new HashSet<string>(StringComparer.Ordinal);
         var missing = documents.Where(d => d.Document is null).Select(d => d.Service).ToList();
         foreach (var (service, original) in documents)
         {
@@ -92,7 +95,17 @@ public static class CombinedOpenApi
 
             foreach (var (path, item) in document["paths"] as JsonObject ?? [])
             {
-                paths[path] = item!.DeepClone();
+                var copy = item!.DeepClone();
+                foreach (var (_, operation) in copy as JsonObject ?? [])
+                {
+                    if (operation?["operationId"] is JsonValue id && id.TryGetValue<string>(out var name) && !operationIds.Add(name))
+                    {
+                        operation["operationId"] = service + name;
+                        operationIds.Add(service + name);
+                    }
+                }
+
+                paths[path] = copy;
             }
 
             foreach (var tag in document["tags"] as JsonArray ?? [])

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Http;
 using SocialTech.Actors.Organisations.Ceasing;
 using SocialTech.Actors.Organisations.ChangingKinds;
 using SocialTech.Actors.Organisations.ChangingPlacesOfAction;
@@ -59,53 +60,52 @@ public static class ActorsApi
             .WithName("ChangeActorProfile")
             .WithSummary("Replace the editable profile (name, legal category, ESS, ESUS, website, mailbox)")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesConditionalWriteProblems();
 
         actors.MapPost("/{id:guid}/identifiers", LinkIdentifier.Handle)
             .WithName("LinkActorIdentifier")
             .WithSummary("Link a SIREN, SIRET or RNA number")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesConditionalWriteProblems();
 
         actors.MapPost("/{id:guid}/kinds", ChangeKinds.HandleAdd)
             .WithName("AddActorKind")
             .WithSummary("Add a kind")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesConditionalWriteProblems();
 
         actors.MapDelete("/{id:guid}/kinds/{kind}", ChangeKinds.HandleRemove)
             .WithName("RemoveActorKind")
             .WithSummary("Remove a kind (never the last one)")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesConditionalWriteProblems();
 
         actors.MapPut("/{id:guid}/head-office", MoveHeadOffice.Handle)
             .WithName("MoveActorHeadOffice")
             .WithSummary("Move the head office to another commune")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesConditionalWriteProblems();
 
         actors.MapPut("/{id:guid}/places-of-action", ChangePlacesOfAction.Handle)
             .WithName("ChangeActorPlacesOfAction")
             .WithSummary("Replace the territories where the actor acts")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesConditionalWriteProblems();
 
         actors.MapPost("/{id:guid}/cessation", CeaseActor.Handle)
             .WithName("CeaseActor")
             .WithSummary("Record that the actor ceased its activity")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesConditionalWriteProblems();
 
         actors.MapPost("/{id:guid}/merge", MergeActors.Handle)
             .WithName("MergeActors")
             .WithSummary("Merge this duplicate into the survivor named in the body")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesConditionalWriteProblems();
 
         return app;
     }

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Http;
 using SocialTech.Actors.Places.ChangingDetails;
 using SocialTech.Actors.Places.Closing;
 using SocialTech.Actors.Places.GettingDetails;
@@ -33,16 +34,14 @@ public static class PlacesApi
             .WithSummary("Replace an open place's description (name, typologies, commune, operator, website)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesConditionalWriteProblems();
 
         places.MapPost("/{id:guid}/closure", ClosePlace.Handle)
             .WithName("ClosePlace")
             .WithSummary("Record that the place closed; a closed place cannot change again")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesConditionalWriteProblems();
 
         return app;
     }

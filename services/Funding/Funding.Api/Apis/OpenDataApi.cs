@@ -47,6 +47,8 @@ public static class OpenDataApi
             .WithSummary("The grants of a flow query as a 360Giving 1.4 JSON data package")
             .WithDescription("Organisations as FR-RCS-<SIREN>, else FR-RNA-<RNA>, else 360G-socialtech-actor-<id>; beneficiary locations as INSEE commune codes (geoCodeType FR-INSEE-COM). " +
                 "The schema wants at least one grant: an empty scope gives an empty grants list." + Scope)
+            // A JsonHttpResult<T> (the export has serializer options of its own) does not describe itself.
+            .Produces<GivingPackage>(StatusCodes.Status200OK, "application/json")
             .ProducesValidationProblem();
 
         return app;

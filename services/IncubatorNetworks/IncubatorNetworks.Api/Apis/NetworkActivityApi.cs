@@ -101,7 +101,22 @@ public static class NetworkActivityApi
                 (Guid networkId, HttpContext context, Marten.IQuerySession session, CancellationToken ct) =>
                     GetSubject.Handle(collection, networkId, (string)context.Request.RouteValues[reference]!, version, session, context.Response, ct))
             .WithName(name)
-            .WithSummary($"A {collection[..^1]} as the network's messages made it, with its version as ETag");
+            .WithSummary($"A {collection[..^1]} as the network's messages made it, with its version as ETag")
+            // The handler reads the reference from the route values (one handler for five names), so the generator
+            // cannot see it: declared here, or a generated client could not call the route at all.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                {
+                    Name = reference,
+                    In = Microsoft.OpenApi.ParameterLocation.Path,
+                    Required = true,
+                    Description = $"The network's own reference of the {collection[..^1]}",
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                });
+                return Task.CompletedTask;
+            });
 
     private static RouteHandlerBuilder Publishes(this RouteHandlerBuilder route, string name, string summary) => route
         .WithName(name)

@@ -39,6 +39,30 @@ public static class Export360Giving
         return TypedResults.Json(Package(set, referential), Json, "application/json");
     }
 
+    /// <summary>
+    /// The package leaves a null out (360Giving's schema refuses null where it wants a value or nothing): in the
+    /// OpenAPI document, a nullable property of its records is optional, not required.
+    /// </summary>
+    public static Task OmittedNullsAreOptional(Microsoft.OpenApi.OpenApiSchema schema, Microsoft.AspNetCore.OpenApi.OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.JsonTypeInfo.Type.Namespace == typeof(GivingPackage).Namespace && schema.Properties is { } properties && schema.Required is { } required)
+        {
+            foreach (var (name, property) in properties)
+            {
+                var nullable = (property.Type?.HasFlag(Microsoft.OpenApi.JsonSchemaType.Null) ?? false)
+                    || (property.OneOf?.Any(o => o.Type == Microsoft.OpenApi.JsonSchemaType.Null) ?? false);
+                if (nullable)
+                {
+                    required.Remove(name);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public static GivingPackage Package(ExportSet set, TerritoryReferential referential)
     {
         ArgumentNullException.ThrowIfNull(set);
