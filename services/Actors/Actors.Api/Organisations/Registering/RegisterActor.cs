@@ -22,7 +22,7 @@ namespace SocialTech.Actors.Organisations.Registering;
 /// <param name="Website">Public website.</param>
 /// <param name="Mailbox">A role mailbox (contact@…), no personal address.</param>
 public sealed record RegisterActorRequest(
-    string? Name,
+    [property: System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)] string? Name,
     IReadOnlyList<string>? Kinds,
     string? HeadOfficeCommuneCode,
     string? Siren = null,
