@@ -56,7 +56,8 @@ public static class RequestInput
                 if (operation.Value.ValueKind == JsonValueKind.Object && operation.Value.TryGetProperty("requestBody", out var body)
                     && body.TryGetProperty("content", out var content))
                 {
-                    foreach (var media in content.EnumerateObject().Where(m => m.Value.TryGetProperty("schema", out _)))
+                    // JSON bodies: a file upload (text/csv…) is bounded in bytes by its route's limit (413), not by a maxLength.
+                    foreach (var media in content.EnumerateObject().Where(m => m.Name.EndsWith("json", StringComparison.Ordinal) && m.Value.TryGetProperty("schema", out _)))
                     {
                         bodies++;
                         Walk(media.Value.GetProperty("schema"), $"{operation.Name.ToUpperInvariant()} {path.Name}:", "");
