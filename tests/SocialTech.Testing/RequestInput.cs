@@ -93,6 +93,12 @@ public static class RequestInput
                 }
             }
 
+            // A property the document leaves untyped ({}) says nothing either, bound included: a custom converter did that.
+            if (property.Length > 0 && !new[] { "type", "allOf", "anyOf", "oneOf", "enum", "const", "not" }.Any(k => schema.TryGetProperty(k, out _)))
+            {
+                unbounded.Add((owner.EndsWith(':') ? $"{owner} {property}" : $"{owner}.{property}") + " (untyped)");
+            }
+
             var types = !schema.TryGetProperty("type", out var type) ? []
                 : type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()).ToArray() : [type.GetString()];
             // A URL or an address is free text however: its format does not bound it.

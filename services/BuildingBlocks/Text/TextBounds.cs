@@ -14,6 +14,9 @@ public static class TextBounds
     /// <summary>An identifier as typed (a SIRET with its spaces).</summary>
     public const int Identifier = 20;
 
+    /// <summary>A word or two: a theme.</summary>
+    public const int Theme = 100;
+
     public const int Name = 200;
 
     /// <summary>Titles and the names of programmes, schemes and campaigns.</summary>
