@@ -11,6 +11,9 @@ public static class TextBounds
     /// and is refused by that check.</summary>
     public const int Code = 50;
 
+    /// <summary>A labelling scheme's criterion code.</summary>
+    public const int CriterionCode = 30;
+
     /// <summary>An identifier as typed (a SIRET with its spaces).</summary>
     public const int Identifier = 20;
 
