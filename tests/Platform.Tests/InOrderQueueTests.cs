@@ -48,7 +48,9 @@ public sealed class InOrderQueueTests : IAsyncLifetime
         {
             using var json = JsonDocument.Parse(await vhost.GetQueuesJsonAsync());
             var found = json.RootElement.EnumerateArray().FirstOrDefault(q => q.GetProperty("name").GetString() == DirectoryQueue);
-            return found.ValueKind == JsonValueKind.Object && found.GetProperty("consumers").GetInt32() == 2 ? found.Clone() : (JsonElement?)null;
+            // The management API adds a queue's statistics (consumers…) a moment after it lists the queue.
+            return found.ValueKind == JsonValueKind.Object && found.TryGetProperty("consumers", out var consumers) && consumers.GetInt32() == 2
+                ? found.Clone() : (JsonElement?)null;
         }, $"{DirectoryQueue} with both replicas subscribed");
 
         var arguments = queue!.Value.GetProperty("arguments");

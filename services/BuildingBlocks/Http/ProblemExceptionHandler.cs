@@ -87,6 +87,8 @@ public static class ProblemExceptionHandlerExtensions
         // Names, titles and free texts arrive without the invisible characters at their ends: what Validation.Required
         // checks (a zero-width-only name is missing) is what the handler stores.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new SocialTech.BuildingBlocks.Text.VisibleTextConverter()));
+        // ...and the OpenAPI documents still say they are strings, with the bounds the validation checks.
+        services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(openApi => openApi.AddSchemaTransformer(SocialTech.BuildingBlocks.Text.TextSchemas.Describe));
         return services.AddExceptionHandler<ProblemExceptionHandler>();
     }
 

@@ -30,6 +30,11 @@ public sealed class Validation
             // PostgreSQL's jsonb cannot hold U+0000: refused here, it is a 400 naming the field rather than a 500 at commit.
             .Check(value is null || !value.Contains('\0', StringComparison.Ordinal), field, "cannot contain a NUL character (U+0000).");
 
+    /// <summary>Optional text: when given, at most <paramref name="maxLength"/> characters once trimmed, and no NUL.</summary>
+    public Validation Bounded(string? value, string field, int maxLength) =>
+        Check(value is null || VisibleText.Trim(value).Length <= maxLength, field, $"must be at most {maxLength} characters.")
+            .Check(value is null || !value.Contains('\0', StringComparison.Ordinal), field, "cannot contain a NUL character (U+0000).");
+
     public bool IsValid => errors.Count == 0;
 
     public void ThrowIfInvalid()

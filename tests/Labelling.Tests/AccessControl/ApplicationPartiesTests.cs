@@ -248,21 +248,29 @@ public sealed class ApplicationPartiesTests(LabellingService labelling) : IClass
     }
 
     [Fact]
-    public async Task AnotherPartysIdempotencyKey_DoesNotReplayItsApplication()
+    public async Task AnotherPartysIdempotencyKey_DraftsItsOwnApplication_NeverReplaysTheFirst()
     {
         var scheme = await PublishSchemeAsync(Guid.CreateVersion7(), "obtention", "territorial-collective");
         var campaign = await PlanCampaignAsync(scheme);
         var key = $"draft-{Guid.NewGuid():N}";
         using var asA = labelling.Host.CreateClientAs(Roles.Network, Guid.CreateVersion7());
-        using var asB = labelling.Host.CreateClientAs(Roles.Network, Guid.CreateVersion7());
+        var asBNetwork = Guid.CreateVersion7();
+        using var asB = labelling.Host.CreateClientAs(Roles.Network, asBNetwork);
 
         using var first = await PostWithKeyAsync(asA, key, TerritoryApplication(scheme, campaign));
         using var retry = await PostWithKeyAsync(asA, key, TerritoryApplication(scheme, campaign));
-        using var stolen = await PostWithKeyAsync(asB, key, TerritoryApplication(scheme, campaign));
+        using var other = await PostWithKeyAsync(asB, key, TerritoryApplication(scheme, campaign));
 
+        // A key is its caller's (BuildingBlocks IdempotencyKeys): A's retry answers A's application; B's request with
+        // the same key drafts B's own, and is never answered A's.
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        await AssertForbiddenAsync(stolen, "another party drafted");
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(firstId, (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        var otherBody = await other.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.NotEqual(firstId, otherBody.GetProperty("id").GetGuid());
+        Assert.Equal($"network:{asBNetwork}", otherBody.GetProperty("draftedBy").GetProperty("party").GetString());
     }
 
     [Fact]

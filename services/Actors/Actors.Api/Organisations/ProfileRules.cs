@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using SocialTech.Actors.Contracts;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Organisations;
 
@@ -10,7 +12,7 @@ public sealed record EsusAgreementRequest(DateOnly? ValidFrom, DateOnly? ValidUn
 
 /// <param name="Level"><c>commune</c>, <c>epci</c>, <c>departement</c> or <c>region</c>.</param>
 /// <param name="Code">INSEE code, or SIREN for an EPCI.</param>
-public sealed record PlaceOfActionRequest(string? Level, string? Code);
+public sealed record PlaceOfActionRequest([property: MaxLength(TextBounds.Code)] string? Level, [property: MaxLength(TextBounds.Code)] string? Code);
 
 /// <summary>The rules a profile obeys, shared by registration and profile changes so that both say the same.</summary>
 public static partial class ProfileRules
@@ -24,7 +26,7 @@ public static partial class ProfileRules
     public static ProfileDetails Profile(
         Validation validation, string? name, string? legalCategory, bool? ess, EsusAgreementRequest? esus, string? website, string? mailbox)
     {
-        validation.Required(name, "name", 200);
+        validation.Required(name, "name", TextBounds.Name).Bounded(website, "website", TextBounds.Url).Bounded(mailbox, "mailbox", TextBounds.Mailbox);
         validation.Check(legalCategory is null || LegalCategory().IsMatch(legalCategory), "legalCategory",
             "must be an INSEE legal category code of 4 digits, e.g. 9220 (déclarée association).");
 

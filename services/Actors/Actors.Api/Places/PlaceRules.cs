@@ -2,6 +2,7 @@ using Marten;
 using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Places;
 
@@ -12,7 +13,7 @@ public static class PlaceRules
         Validation validation, IKnownTerritories territories, string? name, IReadOnlyList<string>? typologies, string? communeCode,
         Guid? operatorId, ActorStatus? operatorStatus, string? website, Guid? currentOperator = null)
     {
-        validation.Required(name, "name", 200);
+        validation.Required(name, "name", TextBounds.Name).Bounded(website, "website", TextBounds.Url);
         var parsed = Typologies(validation, typologies);
         var commune = ProfileRules.Commune(validation, territories, communeCode, "communeCode");
         Operator(validation, operatorId, operatorStatus, currentOperator);

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Grants;
 using SocialTech.Funding.Territories;
 
@@ -9,10 +11,10 @@ namespace SocialTech.Funding.Funders;
 /// <c>foundation</c> or <c>company</c>.</param>
 /// <param name="Territory">The funder's own territory, <c>level:code</c>. Required for a local authority, and of its level
 /// (<c>region:84</c> for a région, <c>epci:200046977</c> for the Métropole de Lyon); optional for the others.</param>
-public sealed record FunderRequest(string? FunderType, string? Territory);
+public sealed record FunderRequest([property: MaxLength(TextBounds.Code)] string? FunderType, [property: MaxLength(TextBounds.Code)] string? Territory);
 
 /// <param name="ActorId">The directory actor that funds (<c>/api/funding/actors</c>).</param>
-public sealed record DeclareFunderRequest(Guid? ActorId, string? FunderType, string? Territory);
+public sealed record DeclareFunderRequest(Guid? ActorId, [property: MaxLength(TextBounds.Code)] string? FunderType, [property: MaxLength(TextBounds.Code)] string? Territory);
 
 public static class FunderRules
 {

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Funders;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Territories;
@@ -13,7 +15,7 @@ namespace SocialTech.Funding.Grants;
 /// <param name="FunderType"><c>state</c>, <c>region</c>, <c>departement</c>, <c>epci</c>, <c>commune</c>, <c>eu-fund</c>,
 /// <c>foundation</c>, <c>company</c>, <c>other</c>; when left out, the type the funder was declared with
 /// (<c>/api/funding/funders</c>), or else a guess from the actor's kinds.</param>
-public sealed record FunderShareRequest(Guid? FunderId, decimal? Amount = null, string? FunderType = null);
+public sealed record FunderShareRequest(Guid? FunderId, decimal? Amount = null, [property: MaxLength(TextBounds.Code)] string? FunderType = null);
 
 /// <param name="Funders">One or more funders with their parts (co-funding).</param>
 /// <param name="RecipientId">The directory actor that receives the money.</param>
@@ -30,15 +32,15 @@ public sealed record FunderShareRequest(Guid? FunderId, decimal? Amount = null, 
 public sealed record GrantRequest(
     IReadOnlyList<FunderShareRequest>? Funders,
     Guid? RecipientId,
-    string? Purpose,
+    [property: StringLength(TextBounds.Purpose, MinimumLength = 1)] string? Purpose,
     decimal? Amount,
     DateOnly? PlannedStart,
     DateOnly? PlannedEnd,
     Guid? ProgrammeId = null,
     DateOnly? DecisionDate = null,
     IReadOnlyList<int>? FiscalYears = null,
-    string? PaymentTerms = null,
-    IReadOnlyList<string>? BeneficiaryCommuneCodes = null,
+    [property: MaxLength(TextBounds.FreeText)] string? PaymentTerms = null,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? BeneficiaryCommuneCodes = null,
     Guid? ParentGrantId = null);
 
 /// <summary>What a grant's decision reads before it runs: the directory's actors, the programme, the parent grant, the declared funders.</summary>
@@ -66,7 +68,7 @@ public static class GrantRules
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(territories);
-        validation.Required(request.Purpose, "purpose", 1000);
+        validation.Required(request.Purpose, "purpose", TextBounds.Purpose).Bounded(request.PaymentTerms, "paymentTerms", TextBounds.FreeText);
         Money(validation, request.Amount, "amount");
 
         DirectoryActor? recipient = null;

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding.Programmes;
@@ -15,13 +17,13 @@ namespace SocialTech.Funding.Programmes;
 /// <param name="CallForProjects">Whether applications answer a call for projects (appel à projets).</param>
 /// <param name="BudgetEnvelope">The announced envelope in euros.</param>
 public sealed record ProgrammeRequest(
-    string? Name,
+    [property: StringLength(TextBounds.Title, MinimumLength = 1)] string? Name,
     IReadOnlyList<Guid>? Funders,
     IReadOnlyList<Guid>? InstructingBodies,
-    IReadOnlyList<string>? Themes,
-    IReadOnlyList<string>? BeneficiaryKinds,
-    IReadOnlyList<string>? AidTypes,
-    IReadOnlyList<string>? EligibleTerritories,
+    [property: EachMaxLength(TextBounds.Theme)] IReadOnlyList<string>? Themes,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? BeneficiaryKinds,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? AidTypes,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? EligibleTerritories,
     DateOnly? OpensOn,
     DateOnly? ClosesOn = null,
     bool? CallForProjects = null,
@@ -34,7 +36,9 @@ public static class ProgrammeRules
     public static ProgrammeTerms Terms(ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IFundingTerritories territories)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var validation = new Validation().Required(request.Name, "name", 300);
+        var validation = new Validation().Required(request.Name, "name", TextBounds.Title)
+            .Check((request.Themes ?? []).All(t => t is null || VisibleText.Trim(t).Length <= TextBounds.Theme), "themes",
+                $"each theme is at most {TextBounds.Theme} characters.");
 
         var funders = (request.Funders ?? []).Distinct().ToArray();
         validation.Check(funders.Length > 0, "funders", "at least one funder is required.");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Territories;
 
 namespace SocialTech.IncubatorNetworks.Activity;
@@ -39,7 +40,7 @@ public static partial class ActivityRules
     {
         Uri? link = null;
         validation.Check(value is null || (Uri.TryCreate(value, UriKind.Absolute, out link) && link.Scheme is "https" or "http"),
-            field, "must be an absolute http(s) address.");
+            field, "must be an absolute http(s) address.").Bounded(value, field, TextBounds.Url);
         return link;
     }
 

@@ -1,6 +1,7 @@
 using Marten;
 using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Territories;
 
 namespace SocialTech.IncubatorNetworks.Networks;
@@ -41,7 +42,7 @@ public static class NetworkRules
         validation.Check(country is null || Countries.IsAssigned(country), "countryCode", $"'{countryCode}' is not an ISO 3166-1 alpha-2 country code.");
         validation.Check(country is null || !Countries.WithInseeCommunes.Contains(country), "countryCode",
             $"{country} has INSEE communes: give the hub's communeCode instead.");
-        validation.Required(city, "city", 200);
+        validation.Required(city, "city", TextBounds.Name);
         return country is null ? null : new HubLocation(null, country, city?.Trim());
     }
 
@@ -49,7 +50,7 @@ public static class NetworkRules
     {
         Uri? site = null;
         validation.Check(website is null || (Uri.TryCreate(website, UriKind.Absolute, out site) && site.Scheme is "https" or "http"),
-            "website", "must be an absolute http(s) address.");
+            "website", "must be an absolute http(s) address.").Bounded(website, "website", TextBounds.Url);
         return site;
     }
 

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 
 namespace SocialTech.IncubatorNetworks.PublicEvents;
@@ -8,7 +10,7 @@ public static class PublicEventRules
 {
     public static PublicEventDescription Description(Validation validation, PublicEventFields fields)
     {
-        validation.Required(fields.Title, "title", 200);
+        validation.Required(fields.Title, "title", TextBounds.Name);
         var format = validation.Kind<PublicEventFormat>(fields.Format, "format");
         validation
             .Check(fields.StartsAt is not null, "startsAt", "is required, with its offset (2026-05-12T18:00:00+02:00).")
@@ -30,5 +32,5 @@ public static class PublicEventRules
 /// <param name="Format"><c>demo-day</c>, <c>workshop</c>, <c>jury</c>, <c>open-day</c> or <c>other</c>.</param>
 /// <param name="Audiences"><c>general-public</c>, <c>entrepreneurs</c>, <c>funders</c>, <c>professionals</c>.</param>
 public sealed record PublicEventFields(
-    string? Title, string? Format, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? CommuneCode, bool? Online,
-    IReadOnlyList<string>? Audiences, string? RegistrationUrl);
+    [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Title, [property: MaxLength(TextBounds.Code)] string? Format, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, [property: MaxLength(TextBounds.Code)] string? CommuneCode, bool? Online,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? Audiences, [property: MaxLength(TextBounds.Url)] string? RegistrationUrl);

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Schemes;
 
 namespace SocialTech.Labelling.Campaigns;
@@ -37,7 +39,7 @@ public sealed record Campaign(Guid Id, Guid SchemeId, CampaignTerms Terms, DateT
 /// <param name="ClosesOn">Last day applications are submitted.</param>
 /// <param name="EligibleTerritories"><c>level:code</c> keys; left out for a national wave.</param>
 /// <param name="MaxLaureates">Most labels the jury may grant in the wave.</param>
-public sealed record CampaignRequest(string? Name, DateOnly? OpensOn, DateOnly? ClosesOn, IReadOnlyList<string>? EligibleTerritories = null, int? MaxLaureates = null);
+public sealed record CampaignRequest([property: StringLength(TextBounds.Title, MinimumLength = 1)] string? Name, DateOnly? OpensOn, DateOnly? ClosesOn, [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? EligibleTerritories = null, int? MaxLaureates = null);
 
 public static partial class CampaignRules
 {
@@ -45,7 +47,7 @@ public static partial class CampaignRules
     public static CampaignTerms Terms(Validation validation, CampaignRequest request, Func<string, bool>? territoryExists = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        validation.Required(request.Name, "name", 300)
+        validation.Required(request.Name, "name", TextBounds.Title)
             .Check(request.OpensOn is not null, "opensOn", "is required.")
             .Check(request.ClosesOn is not null, "closesOn", "is required.")
             .Check(request.OpensOn is null || request.ClosesOn is null || request.ClosesOn >= request.OpensOn, "closesOn", "cannot come before opensOn.")

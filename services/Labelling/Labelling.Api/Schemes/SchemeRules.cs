@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Eligibility;
 
 namespace SocialTech.Labelling.Schemes;
@@ -8,13 +10,13 @@ namespace SocialTech.Labelling.Schemes;
 /// <param name="Name">Kebab-case fact name, e.g. <c>active-ess-actors</c>.</param>
 /// <param name="AtLeast">The fact must be at least this.</param>
 /// <param name="AtMost">The fact must be at most this.</param>
-public sealed record CriterionFactRequest(string? Name, decimal? AtLeast = null, decimal? AtMost = null);
+public sealed record CriterionFactRequest([property: MaxLength(TextBounds.Code)] string? Name, decimal? AtLeast = null, decimal? AtMost = null);
 
 /// <param name="Code">Short code, unique in the scheme, e.g. <c>C1</c>.</param>
 /// <param name="Wording">The criterion as applicants read it.</param>
 /// <param name="Evidence">The evidence required; left out when none is.</param>
 /// <param name="Fact">A fact from the ecosystem's data the criterion can be checked against.</param>
-public sealed record CriterionRequest(string? Code, string? Wording, string? Evidence = null, CriterionFactRequest? Fact = null);
+public sealed record CriterionRequest([property: StringLength(TextBounds.CriterionCode, MinimumLength = 1)] string? Code, [property: StringLength(TextBounds.Statement, MinimumLength = 1)] string? Wording, [property: MaxLength(TextBounds.Statement)] string? Evidence = null, CriterionFactRequest? Fact = null);
 
 /// <summary>Either <c>from</c> and <c>until</c> (a fixed period), or <c>years</c> (from the grant).</summary>
 public sealed record ValidityRequest(DateOnly? From = null, DateOnly? Until = null, int? Years = null);
@@ -29,15 +31,15 @@ public sealed record ValidityRequest(DateOnly? From = null, DateOnly? Until = nu
 /// <param name="SilenceMeansAcceptanceDays">Days after which an unanswered application is granted; left out when silence means nothing.</param>
 /// <param name="Description">What the label stands for.</param>
 public sealed record SchemeRequest(
-    string? Name,
+    [property: StringLength(TextBounds.Title, MinimumLength = 1)] string? Name,
     Guid? OwnerId,
-    string? Labels,
-    string? Mode,
+    [property: MaxLength(TextBounds.Code)] string? Labels,
+    [property: MaxLength(TextBounds.Code)] string? Mode,
     IReadOnlyList<CriterionRequest>? Criteria,
     ValidityRequest? Validity,
-    string? Charter = null,
+    [property: MaxLength(TextBounds.Charter)] string? Charter = null,
     int? SilenceMeansAcceptanceDays = null,
-    string? Description = null);
+    [property: MaxLength(TextBounds.Description)] string? Description = null);
 
 /// <summary>The checks publishing and amending share: one request shape, one set of rules.</summary>
 public static partial class SchemeRules
@@ -46,8 +48,8 @@ public static partial class SchemeRules
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = new Validation()
-            .Required(request.Name, "name", 300)
-            .Check(request.Description is null || request.Description.Length <= 4000, "description", "must be at most 4000 characters.")
+            .Required(request.Name, "name", TextBounds.Title)
+            .Check(request.Description is null || request.Description.Length <= TextBounds.Description, "description", $"must be at most {TextBounds.Description} characters.")
             .Check(request.OwnerId is { } owner && owner != Guid.Empty, "ownerId", "is required: the actor that owns the label.");
 
         LabelledKind labels = default;
@@ -56,7 +58,7 @@ public static partial class SchemeRules
         validation.Check(Kebab.TryParse(request.Mode, out mode), "mode", $"must be one of {string.Join(", ", Kebab.Names<SchemeMode>())}.");
         validation.Check(mode != SchemeMode.OpenBrand || !string.IsNullOrWhiteSpace(request.Charter), "charter",
             "is required for an open-brand scheme: signing it is how the label is obtained.");
-        validation.Check(request.Charter is null || request.Charter.Length <= 20000, "charter", "must be at most 20000 characters.");
+        validation.Check(request.Charter is null || request.Charter.Length <= TextBounds.Charter, "charter", $"must be at most {TextBounds.Charter} characters.");
         validation.Check(request.SilenceMeansAcceptanceDays is null or (>= 1 and <= 3650), "silenceMeansAcceptanceDays", "must be between 1 and 3650 days.");
         validation.Check(request.SilenceMeansAcceptanceDays is null || mode != SchemeMode.OpenBrand, "silenceMeansAcceptanceDays",
             "has no meaning for an open-brand scheme: a signed charter grants at once.");
@@ -85,8 +87,8 @@ public static partial class SchemeRules
                 continue;
             }
 
-            validation.Required(c.Code, $"{field}.code", 30).Required(c.Wording, $"{field}.wording", 2000)
-                .Check(c.Evidence is null || c.Evidence.Length <= 2000, $"{field}.evidence", "must be at most 2000 characters.");
+            validation.Required(c.Code, $"{field}.code", TextBounds.CriterionCode).Required(c.Wording, $"{field}.wording", TextBounds.Statement)
+                .Check(c.Evidence is null || c.Evidence.Length <= TextBounds.Statement, $"{field}.evidence", $"must be at most {TextBounds.Statement} characters.");
             CriterionFact? fact = null;
             if (c.Fact is { } f)
             {

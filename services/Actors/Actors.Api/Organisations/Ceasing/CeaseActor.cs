@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Organisations.Ceasing;
 
 /// <param name="CeasedOn">The date activity ceased (dissolution, liquidation).</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record CeaseActorRequest(DateOnly? CeasedOn, string? Reason);
+public sealed record CeaseActorRequest(DateOnly? CeasedOn, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason);
 
 public static class CeaseActor
 {
@@ -16,7 +18,7 @@ public static class CeaseActor
         var validation = new Validation()
             .Check(request.CeasedOn is not null, "ceasedOn", "is required.")
             .Check(request.CeasedOn is null || request.CeasedOn <= DateOnly.FromDateTime(now.UtcDateTime), "ceasedOn", "cannot be in the future.")
-            .Required(request.Reason, "reason", 500);
+            .Required(request.Reason, "reason", TextBounds.Reason);
         validation.ThrowIfInvalid();
         actor.EnsureActive("cease");
         return [new OrganisationCeased(actor.Id, request.CeasedOn!.Value, request.Reason!.Trim(), now)];

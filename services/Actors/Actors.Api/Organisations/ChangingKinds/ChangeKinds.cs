@@ -1,12 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Organisations.ChangingKinds;
 
 /// <param name="Kind">A kind, kebab-case (<c>tiers-lieu-operator</c>).</param>
-public sealed record AddKindRequest(string? Kind);
+public sealed record AddKindRequest([property: MaxLength(TextBounds.Code)] string? Kind);
 
 public static class ChangeKinds
 {

@@ -1,18 +1,20 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Organisations.ChangingProfile;
 
 /// <summary>The whole editable profile, as it should be after the change (a PUT of the profile).</summary>
 public sealed record ChangeProfileRequest(
-    string? Name,
-    string? LegalCategory = null,
+    [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name,
+    [property: MaxLength(TextBounds.Code)] string? LegalCategory = null,
     bool? Ess = null,
     EsusAgreementRequest? Esus = null,
-    string? Website = null,
-    string? Mailbox = null);
+    [property: MaxLength(TextBounds.Url)] string? Website = null,
+    [property: MaxLength(TextBounds.Mailbox)] string? Mailbox = null);
 
 public static class ChangeProfile
 {

@@ -1,14 +1,16 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Organisations.LinkingIdentifiers;
 
 /// <param name="Kind"><c>siren</c>, <c>siret</c> or <c>rna</c>.</param>
 /// <param name="Value">The identifier; spaces and dots are ignored.</param>
-public sealed record LinkIdentifierRequest(string? Kind, string? Value);
+public sealed record LinkIdentifierRequest([property: MaxLength(TextBounds.Code)] string? Kind, [property: StringLength(TextBounds.Identifier, MinimumLength = 1)] string? Value);
 
 public static class LinkIdentifier
 {
@@ -16,7 +18,7 @@ public static class LinkIdentifier
     {
         var validation = new Validation();
         validation.Check(Kebab.TryParse<IdentifierKind>(request.Kind, out var kind), "kind", "must be siren, siret or rna.");
-        validation.Required(request.Value, "value", 20);
+        validation.Required(request.Value, "value", TextBounds.Identifier);
         validation.ThrowIfInvalid();
 
         var value = Identifiers.Normalize(request.Value!);
@@ -43,7 +45,7 @@ public static class LinkIdentifier
         var siren = actor.Identifiers.Siren;
         if (kind == IdentifierKind.Siret && siren is not null && !value.StartsWith(siren, StringComparison.Ordinal))
         {
-            throw new ValidationException(new Dictionary<string, string[]> { ["value"] = [$"must start with the actor's SIREN {siren}."] });
+            throw new SocialTech.BuildingBlocks.Http.ValidationException(new Dictionary<string, string[]> { ["value"] = [$"must start with the actor's SIREN {siren}."] });
         }
 
         List<object> events = [new IdentifierLinked(actor.Id, kind, value, now)];

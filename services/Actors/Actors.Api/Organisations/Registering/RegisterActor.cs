@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Identifiers;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Organisations.Registering;
 
@@ -21,18 +23,18 @@ namespace SocialTech.Actors.Organisations.Registering;
 /// <param name="Website">Public website.</param>
 /// <param name="Mailbox">A role mailbox (contact@…), no personal address.</param>
 public sealed record RegisterActorRequest(
-    string? Name,
-    IReadOnlyList<string>? Kinds,
-    string? HeadOfficeCommuneCode,
-    string? Siren = null,
-    string? Siret = null,
-    string? Rna = null,
-    string? LegalCategory = null,
+    [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? Kinds,
+    [property: MaxLength(TextBounds.Code)] string? HeadOfficeCommuneCode,
+    [property: MaxLength(TextBounds.Code)] string? Siren = null,
+    [property: MaxLength(TextBounds.Code)] string? Siret = null,
+    [property: MaxLength(TextBounds.Code)] string? Rna = null,
+    [property: MaxLength(TextBounds.Code)] string? LegalCategory = null,
     bool? Ess = null,
     EsusAgreementRequest? Esus = null,
     IReadOnlyList<PlaceOfActionRequest>? PlacesOfAction = null,
-    string? Website = null,
-    string? Mailbox = null);
+    [property: MaxLength(TextBounds.Url)] string? Website = null,
+    [property: MaxLength(TextBounds.Mailbox)] string? Mailbox = null);
 
 public static class RegisterActor
 {

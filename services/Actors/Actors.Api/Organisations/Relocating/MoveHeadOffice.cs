@@ -1,12 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Organisations.Relocating;
 
 /// <param name="CommuneCode">INSEE code of the new head office's commune.</param>
-public sealed record MoveHeadOfficeRequest(string? CommuneCode);
+public sealed record MoveHeadOfficeRequest([property: MaxLength(TextBounds.Code)] string? CommuneCode);
 
 public static class MoveHeadOffice
 {

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Places.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Places.ChangingDetails;
 
@@ -13,11 +15,11 @@ namespace SocialTech.Actors.Places.ChangingDetails;
 /// <param name="OperatorId">The registry actor that runs it: a new one must be active.</param>
 /// <param name="Website">Public website.</param>
 public sealed record ChangePlaceDetailsRequest(
-    string? Name,
-    IReadOnlyList<string>? Typologies,
-    string? CommuneCode,
+    [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? Typologies,
+    [property: MaxLength(TextBounds.Code)] string? CommuneCode,
     Guid? OperatorId,
-    string? Website = null);
+    [property: MaxLength(TextBounds.Url)] string? Website = null);
 
 public static class ChangePlaceDetails
 {

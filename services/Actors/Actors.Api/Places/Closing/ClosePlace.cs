@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Places.GettingDetails;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Places.Closing;
 
 /// <param name="ClosedOn">The last day it was open.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record ClosePlaceRequest(DateOnly? ClosedOn, string? Reason);
+public sealed record ClosePlaceRequest(DateOnly? ClosedOn, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason);
 
 public static class ClosePlace
 {
@@ -18,7 +20,7 @@ public static class ClosePlace
             .Check(request.ClosedOn is null || request.ClosedOn <= DateOnly.FromDateTime(now.UtcDateTime), "closedOn", "cannot be in the future.")
             .Check(request.ClosedOn is null || request.ClosedOn >= place.OpenedOn, "closedOn",
                 $"cannot come before the place opened ({place.OpenedOn:yyyy-MM-dd}).")
-            .Required(request.Reason, "reason", 500)
+            .Required(request.Reason, "reason", TextBounds.Reason)
             .ThrowIfInvalid();
         place.EnsureOpen("close the place");
         return [new PlaceClosed(place.Id, request.ClosedOn!.Value, request.Reason!.Trim(), now)];

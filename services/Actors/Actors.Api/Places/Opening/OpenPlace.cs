@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Places.GettingDetails;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Places.Opening;
 
@@ -15,12 +17,12 @@ namespace SocialTech.Actors.Places.Opening;
 /// <param name="OpenedOn">The day it opened to the public.</param>
 /// <param name="Website">Public website.</param>
 public sealed record OpenPlaceRequest(
-    string? Name,
-    IReadOnlyList<string>? Typologies,
-    string? CommuneCode,
+    [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name,
+    [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? Typologies,
+    [property: MaxLength(TextBounds.Code)] string? CommuneCode,
     Guid? OperatorId,
     DateOnly? OpenedOn,
-    string? Website = null);
+    [property: MaxLength(TextBounds.Url)] string? Website = null);
 
 public static class OpenPlace
 {

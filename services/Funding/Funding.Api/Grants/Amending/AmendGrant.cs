@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Grants.GettingDetails;
 
 namespace SocialTech.Funding.Grants.Amending;
@@ -9,7 +11,7 @@ namespace SocialTech.Funding.Grants.Amending;
 /// <param name="Reason">Why (an avenant, an underspend…).</param>
 /// <param name="AmendedOn">The day of the amending decision.</param>
 /// <param name="Funders">The new parts when co-funded; a lone funder's part follows the amount.</param>
-public sealed record AmendGrantRequest(decimal? Amount, string? Reason, DateOnly? AmendedOn, IReadOnlyList<FunderShareRequest>? Funders = null);
+public sealed record AmendGrantRequest(decimal? Amount, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason, DateOnly? AmendedOn, IReadOnlyList<FunderShareRequest>? Funders = null);
 
 public static class AmendGrant
 {
@@ -20,7 +22,7 @@ public static class AmendGrant
         grant.EnsureIn("amend the amount", GrantStatus.Awarded, GrantStatus.AgreementSigned);
         var validation = new Validation();
         GrantRules.Money(validation, request.Amount, "amount");
-        validation.Required(request.Reason, "reason", 500)
+        validation.Required(request.Reason, "reason", TextBounds.Reason)
             .Check(request.AmendedOn is not null, "amendedOn", "is required.")
             .Check(request.AmendedOn is null || request.AmendedOn >= grant.DecisionDate, "amendedOn", "cannot come before the award decision.");
 

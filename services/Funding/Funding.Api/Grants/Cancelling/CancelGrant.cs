@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Grants.GettingDetails;
 
 namespace SocialTech.Funding.Grants.Cancelling;
 
 /// <param name="CancelledOn">The day of the cancelling decision.</param>
 /// <param name="Reason">Why.</param>
-public sealed record CancelGrantRequest(DateOnly? CancelledOn, string? Reason);
+public sealed record CancelGrantRequest(DateOnly? CancelledOn, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason);
 
 public static class CancelGrant
 {
@@ -16,7 +18,7 @@ public static class CancelGrant
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(request);
-        new Validation().Check(request.CancelledOn is not null, "cancelledOn", "is required.").Required(request.Reason, "reason", 500).ThrowIfInvalid();
+        new Validation().Check(request.CancelledOn is not null, "cancelledOn", "is required.").Required(request.Reason, "reason", TextBounds.Reason).ThrowIfInvalid();
         grant.EnsureIn("cancel", GrantStatus.Applied, GrantStatus.Awarded, GrantStatus.AgreementSigned);
         if (grant.Disbursed > 0)
         {

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Programmes.Amending;
 using SocialTech.Funding.Programmes.GettingDetails;
 
@@ -8,7 +10,7 @@ namespace SocialTech.Funding.Programmes.Retiring;
 
 /// <param name="RetiredOn">From that day on, the programme takes no application.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record RetireProgrammeRequest(DateOnly? RetiredOn, string? Reason);
+public sealed record RetireProgrammeRequest(DateOnly? RetiredOn, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason);
 
 public static class RetireProgramme
 {
@@ -20,7 +22,7 @@ public static class RetireProgramme
             .Check(request.RetiredOn is not null, "retiredOn", "is required.")
             .Check(request.RetiredOn is null || request.RetiredOn >= programme.Terms.OpensOn, "retiredOn",
                 $"cannot come before the programme opened ({programme.Terms.OpensOn:yyyy-MM-dd}).")
-            .Required(request.Reason, "reason", 500)
+            .Required(request.Reason, "reason", TextBounds.Reason)
             .ThrowIfInvalid();
         programme.EnsurePublished("retire the programme");
         return [new ProgrammeRetired(programme.Id, request.RetiredOn!.Value, request.Reason!.Trim(), now)];

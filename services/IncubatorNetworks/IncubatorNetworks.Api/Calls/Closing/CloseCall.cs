@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -10,7 +12,7 @@ namespace SocialTech.IncubatorNetworks.Calls.Closing;
 /// <param name="EventId">The network's id for this message (idempotency).</param>
 /// <param name="ClosedOn">The day it closed (earlier than announced, if so).</param>
 /// <param name="Applications">How many applications it received.</param>
-public sealed record CallClosedMessage(string? EventId, DateOnly? ClosedOn, int? Applications) : INetworkMessage;
+public sealed record CallClosedMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, DateOnly? ClosedOn, int? Applications) : INetworkMessage;
 
 public static class CloseCall
 {

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -15,7 +17,7 @@ namespace SocialTech.IncubatorNetworks.Calls.Opening;
 /// <param name="ClosesOn">Last day applications are accepted.</param>
 /// <param name="ApplicationUrl">Where to apply.</param>
 public sealed record CallOpenedMessage(
-    string? EventId, string? CallRef, string? ProgrammeRef, string? Title, DateOnly? OpensOn, DateOnly? ClosesOn, string? ApplicationUrl) : INetworkMessage;
+    [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? CallRef, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? ProgrammeRef, [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Title, DateOnly? OpensOn, DateOnly? ClosesOn, [property: MaxLength(TextBounds.Url)] string? ApplicationUrl) : INetworkMessage;
 
 public static class OpenCall
 {
@@ -23,7 +25,7 @@ public static class OpenCall
 
     public static Decision Decide(CallForApplications? call, Network network, CallOpenedMessage message, Programme? programme, DateTimeOffset now)
     {
-        var validation = new Validation().Required(message.Title, "title", 200).Known(message.ProgrammeRef, programme)
+        var validation = new Validation().Required(message.Title, "title", TextBounds.Name).Known(message.ProgrammeRef, programme)
             .Date(message.OpensOn, "opensOn", now, pastOnly: false)
             .Date(message.ClosesOn, "closesOn", now, pastOnly: false)
             .Check(message.OpensOn is null || message.ClosesOn is null || message.ClosesOn >= message.OpensOn, "closesOn", "cannot come before opensOn.");

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -9,7 +11,7 @@ using SocialTech.IncubatorNetworks.Programmes;
 namespace SocialTech.IncubatorNetworks.Cohorts.Announcing;
 
 /// <param name="VentureRef">The network's reference for the venture, the one its venture messages use.</param>
-public sealed record CohortVentureFields(string? VentureRef, string? Name);
+public sealed record CohortVentureFields([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? VentureRef, [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name);
 
 /// <param name="EventId">The network's id for this message (idempotency).</param>
 /// <param name="CohortRef">The network's own reference for the cohort.</param>
@@ -18,7 +20,7 @@ public sealed record CohortVentureFields(string? VentureRef, string? Name);
 /// <param name="StartsOn">The day the cohort starts.</param>
 /// <param name="Ventures">The ventures selected (at least one).</param>
 public sealed record CohortAnnouncedMessage(
-    string? EventId, string? CohortRef, string? ProgrammeRef, string? Name, DateOnly? StartsOn, IReadOnlyList<CohortVentureFields>? Ventures) : INetworkMessage;
+    [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? CohortRef, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? ProgrammeRef, [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name, DateOnly? StartsOn, IReadOnlyList<CohortVentureFields>? Ventures) : INetworkMessage;
 
 public static class AnnounceCohort
 {
@@ -27,12 +29,12 @@ public static class AnnounceCohort
 
     public static Decision Decide(Cohort? cohort, Network network, CohortAnnouncedMessage message, Programme? programme, DateTimeOffset now)
     {
-        var validation = new Validation().Required(message.Name, "name", 200).Known(message.ProgrammeRef, programme)
+        var validation = new Validation().Required(message.Name, "name", TextBounds.Name).Known(message.ProgrammeRef, programme)
             .Date(message.StartsOn, "startsOn", now, pastOnly: false)
             .Check(message.Ventures is { Count: > 0 and <= MaxVentures }, "ventures", $"name 1 to {MaxVentures} ventures.");
         var ventures = (message.Ventures ?? []).Select((v, i) =>
         {
-            validation.Reference(v.VentureRef, $"ventures[{i}].ventureRef").Required(v.Name, $"ventures[{i}].name", 200);
+            validation.Reference(v.VentureRef, $"ventures[{i}].ventureRef").Required(v.Name, $"ventures[{i}].name", TextBounds.Name);
             return new CohortVenture(v.VentureRef ?? "", v.Name?.Trim() ?? "");
         }).ToArray();
         validation.Check(ventures.Select(v => v.VentureRef).Distinct().Count() == ventures.Length, "ventures", "names a venture twice.");

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Networks.GettingDetails;
 
 namespace SocialTech.IncubatorNetworks.Networks.Joining;
@@ -8,7 +10,7 @@ namespace SocialTech.IncubatorNetworks.Networks.Joining;
 /// <param name="ActorId">The active registry actor that joins.</param>
 /// <param name="Role"><c>incubator</c> or <c>tiers-lieu</c>.</param>
 /// <param name="JoinedOn">The day it joined.</param>
-public sealed record JoinNetworkRequest(Guid? ActorId, string? Role, DateOnly? JoinedOn);
+public sealed record JoinNetworkRequest(Guid? ActorId, [property: MaxLength(TextBounds.Code)] string? Role, DateOnly? JoinedOn);
 
 public static class JoinNetwork
 {

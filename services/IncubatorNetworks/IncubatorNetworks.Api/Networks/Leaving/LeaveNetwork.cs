@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Networks.GettingDetails;
 
 namespace SocialTech.IncubatorNetworks.Networks.Leaving;
 
 /// <param name="LeftOn">The last day it was a member.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record LeaveNetworkRequest(DateOnly? LeftOn, string? Reason);
+public sealed record LeaveNetworkRequest(DateOnly? LeftOn, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason);
 
 public static class LeaveNetwork
 {
@@ -20,7 +22,7 @@ public static class LeaveNetwork
             .Check(request.LeftOn is null || request.LeftOn <= DateOnly.FromDateTime(now.UtcDateTime), "leftOn", "cannot be in the future.")
             .Check(request.LeftOn is null || membership is null || request.LeftOn >= membership.JoinedOn, "leftOn",
                 $"cannot come before the actor joined ({membership?.JoinedOn:yyyy-MM-dd}).")
-            .Required(request.Reason, "reason", 500)
+            .Required(request.Reason, "reason", TextBounds.Reason)
             .ThrowIfInvalid();
         if (membership is null)
         {

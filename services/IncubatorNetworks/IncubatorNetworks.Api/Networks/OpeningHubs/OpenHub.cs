@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Networks.GettingDetails;
 
 namespace SocialTech.IncubatorNetworks.Networks.OpeningHubs;
@@ -11,13 +13,13 @@ namespace SocialTech.IncubatorNetworks.Networks.OpeningHubs;
 /// <param name="CountryCode">ISO 3166-1 alpha-2, for a hub abroad.</param>
 /// <param name="City">The city abroad.</param>
 /// <param name="OpenedOn">The day it opened.</param>
-public sealed record OpenHubRequest(string? Name, string? CommuneCode, string? CountryCode, string? City, DateOnly? OpenedOn);
+public sealed record OpenHubRequest([property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name, [property: MaxLength(TextBounds.Code)] string? CommuneCode, [property: MaxLength(TextBounds.Code)] string? CountryCode, [property: MaxLength(TextBounds.Name)] string? City, DateOnly? OpenedOn);
 
 public static class OpenHub
 {
     public static IReadOnlyList<object> Decide(Network network, Guid hubId, OpenHubRequest request, DateTimeOffset now)
     {
-        var validation = new Validation().Required(request.Name, "name", 200);
+        var validation = new Validation().Required(request.Name, "name", TextBounds.Name);
         var location = NetworkRules.Location(validation, request.CommuneCode, request.CountryCode, request.City);
         validation
             .Check(request.OpenedOn is not null, "openedOn", "is required.")

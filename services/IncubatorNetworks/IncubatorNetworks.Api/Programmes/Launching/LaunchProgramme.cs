@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -12,7 +14,7 @@ namespace SocialTech.IncubatorNetworks.Programmes.Launching;
 /// <param name="Name">e.g. <c>Incubateur Ronalpia 2026</c>.</param>
 /// <param name="Kind"><c>emergence</c>, <c>incubation</c>, <c>acceleration</c>, <c>implantation</c> or <c>rural</c>.</param>
 /// <param name="LaunchedOn">The day it started.</param>
-public sealed record ProgrammeLaunchedMessage(string? EventId, string? ProgrammeRef, string? Name, string? Kind, DateOnly? LaunchedOn) : INetworkMessage;
+public sealed record ProgrammeLaunchedMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? ProgrammeRef, [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name, [property: MaxLength(TextBounds.Code)] string? Kind, DateOnly? LaunchedOn) : INetworkMessage;
 
 public static class LaunchProgramme
 {
@@ -20,7 +22,7 @@ public static class LaunchProgramme
 
     public static Decision Decide(Programme? programme, Network network, ProgrammeLaunchedMessage message, DateTimeOffset now)
     {
-        var validation = new Validation().Required(message.Name, "name", 200);
+        var validation = new Validation().Required(message.Name, "name", TextBounds.Name);
         var kind = validation.Kind<ProgrammeKind>(message.Kind, "kind");
         validation.Date(message.LaunchedOn, "launchedOn", now, pastOnly: false).ThrowIfInvalid();
         if (programme is not null)

@@ -1,12 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
 
 namespace SocialTech.IncubatorNetworks.PublicEvents.Cancelling;
 
-public sealed record PublicEventCancelledMessage(string? EventId, string? Reason) : Activity.INetworkMessage;
+public sealed record PublicEventCancelledMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason) : Activity.INetworkMessage;
 
 public static class CancelPublicEvent
 {
@@ -14,7 +16,7 @@ public static class CancelPublicEvent
 
     public static Activity.Decision Decide(PublicEvent? publicEvent, Network network, PublicEventCancelledMessage message, DateTimeOffset now)
     {
-        new Validation().Required(message.Reason, "reason", 500).ThrowIfInvalid();
+        new Validation().Required(message.Reason, "reason", TextBounds.Reason).ThrowIfInvalid();
         var known = PublicEvent.Scheduled(publicEvent, "cancel the event");
         return new Activity.Decision([new PublicEventCancelled(known.Id, message.Reason!.Trim(), now)],
             $"{network.Name}: {known.Description.Title} is cancelled", known.Description.CommuneCode, PublicEventMessages.Day(known.Description.StartsAt));

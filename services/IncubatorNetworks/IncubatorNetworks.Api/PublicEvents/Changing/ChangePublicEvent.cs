@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
 
@@ -8,8 +10,8 @@ namespace SocialTech.IncubatorNetworks.PublicEvents.Changing;
 
 /// <summary>The whole description again: what is left out is cleared (the link) or refused (the rest).</summary>
 public sealed record PublicEventChangedMessage(
-    string? EventId, string? Title, string? Format, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt,
-    string? CommuneCode, bool? Online, IReadOnlyList<string>? Audiences, string? RegistrationUrl) : Activity.INetworkMessage
+    [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Title, [property: MaxLength(TextBounds.Code)] string? Format, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt,
+    [property: MaxLength(TextBounds.Code)] string? CommuneCode, bool? Online, [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? Audiences, [property: MaxLength(TextBounds.Url)] string? RegistrationUrl) : Activity.INetworkMessage
 {
     public PublicEventFields Fields => new(Title, Format, StartsAt, EndsAt, CommuneCode, Online, Audiences, RegistrationUrl);
 }

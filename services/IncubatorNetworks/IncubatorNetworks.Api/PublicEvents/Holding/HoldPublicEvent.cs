@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
 
 namespace SocialTech.IncubatorNetworks.PublicEvents.Holding;
 
 /// <param name="Attendance">How many people came, when counted.</param>
-public sealed record PublicEventHeldMessage(string? EventId, int? Attendance) : Activity.INetworkMessage;
+public sealed record PublicEventHeldMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, int? Attendance) : Activity.INetworkMessage;
 
 public static class HoldPublicEvent
 {

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -17,7 +19,7 @@ namespace SocialTech.IncubatorNetworks.Ventures.Admitting;
 /// <param name="CommuneCode">INSEE code of where it operates, which places it in the territorial feeds.</param>
 /// <param name="AdmittedOn">The day it was admitted.</param>
 public sealed record VentureAdmittedMessage(
-    string? EventId, string? VentureRef, string? Name, string? ProgrammeRef, string? CohortRef, string? Phase, string? CommuneCode,
+    [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? VentureRef, [property: StringLength(TextBounds.Name, MinimumLength = 1)] string? Name, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? ProgrammeRef, [property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? CohortRef, [property: MaxLength(TextBounds.Code)] string? Phase, [property: MaxLength(TextBounds.Code)] string? CommuneCode,
     DateOnly? AdmittedOn) : INetworkMessage;
 
 public static class AdmitVenture
@@ -27,7 +29,7 @@ public static class AdmitVenture
     /// <param name="programme">The named programme of this network as stored now, null when it has none by that reference.</param>
     public static Decision Decide(Venture? venture, Network network, VentureAdmittedMessage message, Programme? programme, DateTimeOffset now)
     {
-        var validation = new Validation().Required(message.Name, "name", 200).Known(message.ProgrammeRef, programme);
+        var validation = new Validation().Required(message.Name, "name", TextBounds.Name).Known(message.ProgrammeRef, programme);
         var phase = validation.Kind<VenturePhase>(message.Phase, "phase");
         var commune = validation.Commune(message.CommuneCode, "communeCode");
         validation.Check(message.CohortRef is null || message.CohortRef.Length is > 0 and <= ActivityRules.MaxReferenceLength, "cohortRef",

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -10,7 +12,7 @@ namespace SocialTech.IncubatorNetworks.Ventures.ChangingPhase;
 /// <param name="EventId">The network's id for this message (idempotency).</param>
 /// <param name="Phase">The new phase, kebab-case.</param>
 /// <param name="ChangedOn">The day it changed.</param>
-public sealed record VenturePhaseChangedMessage(string? EventId, string? Phase, DateOnly? ChangedOn) : INetworkMessage;
+public sealed record VenturePhaseChangedMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: MaxLength(TextBounds.Code)] string? Phase, DateOnly? ChangedOn) : INetworkMessage;
 
 public static class ChangeVenturePhase
 {

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -11,7 +13,7 @@ namespace SocialTech.IncubatorNetworks.Ventures.EndingSupport;
 /// <param name="EventId">The network's id for this message (idempotency).</param>
 /// <param name="On">The day it happened.</param>
 /// <param name="Reason">Why, in words: required for an exit or an abandonment, ignored for a graduation.</param>
-public sealed record VentureSupportEndedMessage(string? EventId, DateOnly? On, string? Reason = null) : INetworkMessage;
+public sealed record VentureSupportEndedMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, DateOnly? On, [property: MaxLength(TextBounds.Reason)] string? Reason = null) : INetworkMessage;
 
 public static class EndVentureSupport
 {
@@ -27,7 +29,7 @@ public static class EndVentureSupport
             .Check(message.On is null || message.On >= known.AdmittedOn, "on", $"cannot come before the venture was admitted ({known.AdmittedOn:yyyy-MM-dd}).");
         if (outcome != VentureStatus.Graduated)
         {
-            validation.Required(message.Reason, "reason", 500);
+            validation.Required(message.Reason, "reason", TextBounds.Reason);
         }
 
         validation.ThrowIfInvalid();

@@ -1,7 +1,9 @@
-using SocialTech.BuildingBlocks.Identifiers;
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Identifiers;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -11,7 +13,7 @@ namespace SocialTech.IncubatorNetworks.Ventures.Incorporating;
 /// <param name="EventId">The network's id for this message (idempotency).</param>
 /// <param name="Siren">The SIREN of the legal entity the venture became: 9 digits, Luhn check digit.</param>
 /// <param name="IncorporatedOn">The day it was incorporated.</param>
-public sealed record VentureIncorporatedMessage(string? EventId, string? Siren, DateOnly? IncorporatedOn) : INetworkMessage;
+public sealed record VentureIncorporatedMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, [property: MaxLength(TextBounds.Code)] string? Siren, DateOnly? IncorporatedOn) : INetworkMessage;
 
 public static class IncorporateVenture
 {

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -12,7 +14,7 @@ namespace SocialTech.IncubatorNetworks.Ventures.RaisingFunding;
 /// <param name="Kind"><c>grant</c>, <c>honour-loan</c>, <c>bank-loan</c>, <c>equity</c>, <c>crowdfunding</c> or <c>other</c>.</param>
 /// <param name="Funder">Who funded it, in words.</param>
 /// <param name="RaisedOn">The day it was raised.</param>
-public sealed record VentureFundingRaisedMessage(string? EventId, decimal? AmountEuros, string? Kind, string? Funder, DateOnly? RaisedOn) : INetworkMessage;
+public sealed record VentureFundingRaisedMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, decimal? AmountEuros, [property: MaxLength(TextBounds.Code)] string? Kind, [property: MaxLength(TextBounds.Name)] string? Funder, DateOnly? RaisedOn) : INetworkMessage;
 
 public static class RaiseVentureFunding
 {
@@ -23,7 +25,7 @@ public static class RaiseVentureFunding
     {
         var validation = new Validation()
             .Check(message.AmountEuros is > 0, "amountEuros", "must be more than 0.")
-            .Check(message.Funder is null || message.Funder.Length <= 200, "funder", "must be at most 200 characters.");
+            .Check(message.Funder is null || message.Funder.Length <= TextBounds.Name, "funder", $"must be at most {TextBounds.Name} characters.");
         var kind = validation.Kind<FundingKind>(message.Kind, "kind");
         validation.Date(message.RaisedOn, "raisedOn", now).ThrowIfInvalid();
         var known = Venture.Admitted(venture, "record funding");

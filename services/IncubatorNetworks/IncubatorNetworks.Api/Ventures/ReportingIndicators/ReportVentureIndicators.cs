@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.IncubatorNetworks.Activity;
 using SocialTech.IncubatorNetworks.Activity.Publishing;
 using SocialTech.IncubatorNetworks.Networks;
@@ -12,7 +14,7 @@ namespace SocialTech.IncubatorNetworks.Ventures.ReportingIndicators;
 /// <param name="Jobs">Jobs (full-time equivalents, rounded).</param>
 /// <param name="RevenueEuros">Revenue over the year, in euros.</param>
 /// <param name="Beneficiaries">People the venture served over the year.</param>
-public sealed record VentureIndicatorsReportedMessage(string? EventId, int? Year, int? Jobs, decimal? RevenueEuros, int? Beneficiaries) : INetworkMessage;
+public sealed record VentureIndicatorsReportedMessage([property: MaxLength(Activity.ActivityRules.MaxReferenceLength)] string? EventId, int? Year, int? Jobs, decimal? RevenueEuros, int? Beneficiaries) : INetworkMessage;
 
 public static class ReportVentureIndicators
 {

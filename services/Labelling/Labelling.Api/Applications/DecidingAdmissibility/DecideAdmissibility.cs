@@ -1,12 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Labelling.Applications.DecidingAdmissibility;
 
 /// <param name="Admissible">Whether the file may go to instruction.</param>
 /// <param name="Reason">Why not; required when inadmissible.</param>
-public sealed record DecideAdmissibilityRequest(bool? Admissible, string? Reason = null);
+public sealed record DecideAdmissibilityRequest(bool? Admissible, [property: MaxLength(TextBounds.Statement)] string? Reason = null);
 
 public static class DecideAdmissibility
 {
@@ -18,7 +20,7 @@ public static class DecideAdmissibility
     {
         new Validation().Check(request.Admissible is not null, "admissible", "is required: true or false.")
             .Check(request.Admissible != false || !string.IsNullOrWhiteSpace(request.Reason), "reason", "is required when the application is inadmissible.")
-            .Check(request.Reason is null || request.Reason.Length <= 2000, "reason", "must be at most 2000 characters.")
+            .Check(request.Reason is null || request.Reason.Length <= TextBounds.Statement, "reason", $"must be at most {TextBounds.Statement} characters.")
             .ThrowIfInvalid();
         if (request.Admissible == true)
         {

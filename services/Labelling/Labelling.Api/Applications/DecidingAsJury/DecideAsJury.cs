@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Campaigns;
 using SocialTech.Labelling.Schemes;
 
@@ -17,7 +19,7 @@ public enum JuryVerdict
 /// <param name="DecidedOn">The day the jury sat.</param>
 /// <param name="Reason">Why; required for a rejection or a deferral.</param>
 /// <param name="Conditions">Conditions attached to a granted label.</param>
-public sealed record JuryDecisionRequest(string? Verdict, DateOnly? DecidedOn, string? Reason = null, IReadOnlyList<string>? Conditions = null);
+public sealed record JuryDecisionRequest([property: MaxLength(TextBounds.Code)] string? Verdict, DateOnly? DecidedOn, [property: MaxLength(TextBounds.Statement)] string? Reason = null, [property: EachMaxLength(TextBounds.Purpose)] IReadOnlyList<string>? Conditions = null);
 
 /// <summary>The campaign's cap and the labels already granted in it.</summary>
 public sealed record Quota(int? MaxLaureates, int Laureates);
@@ -33,8 +35,8 @@ public static class DecideAsJury
             .Check(request.DecidedOn is not null, "decidedOn", "is required.")
             .Check(request.DecidedOn is null || request.DecidedOn <= ApplicationUpdating.Today(now), "decidedOn", "cannot be in the future.")
             .Check(verdict == JuryVerdict.Granted || !string.IsNullOrWhiteSpace(request.Reason), "reason", "is required unless the label is granted.")
-            .Check(request.Reason is null || request.Reason.Length <= 2000, "reason", "must be at most 2000 characters.")
-            .Check(conditions.All(c => c.Length <= 1000), "conditions", "each condition is at most 1000 characters.")
+            .Check(request.Reason is null || request.Reason.Length <= TextBounds.Statement, "reason", $"must be at most {TextBounds.Statement} characters.")
+            .Check(conditions.All(c => c.Length <= TextBounds.Purpose), "conditions", $"each condition is at most {TextBounds.Purpose} characters.")
             .ThrowIfInvalid();
         application.EnsureMode("take a jury decision", SchemeMode.Obtention);
         application.EnsureIn("take a jury decision", ApplicationStatus.UnderInstruction);

@@ -1,11 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Labelling.Applications.DeclaringIncomplete;
 
 /// <param name="Missing">What the applicant must still provide, in words.</param>
-public sealed record DeclareIncompleteRequest(IReadOnlyList<string>? Missing);
+public sealed record DeclareIncompleteRequest([property: EachMaxLength(TextBounds.Purpose)] IReadOnlyList<string>? Missing);
 
 public static class DeclareIncomplete
 {
@@ -14,7 +16,7 @@ public static class DeclareIncomplete
     {
         var missing = (request.Missing ?? []).Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToArray();
         new Validation().Check(missing.Length > 0, "missing", "name at least one missing piece.")
-            .Check(missing.All(m => m.Length <= 1000), "missing", "each piece is at most 1000 characters.").ThrowIfInvalid();
+            .Check(missing.All(m => m.Length <= TextBounds.Purpose), "missing", $"each piece is at most {TextBounds.Purpose} characters.").ThrowIfInvalid();
         application.EnsureIn("declare the application incomplete", ApplicationStatus.Submitted, ApplicationStatus.Completed);
         return [new ApplicationDeclaredIncomplete(application.Id, missing, now)];
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Security;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Campaigns;
 using SocialTech.Labelling.Labels;
 using SocialTech.Labelling.Schemes;
@@ -15,11 +17,11 @@ namespace SocialTech.Labelling.Applications.Drafting;
 /// <param name="Id">The actor, place or network applying; for a territorial collective or an ecosystem, leave it out.</param>
 /// <param name="Territory"><c>level:code</c> of the territory applying (territorial collective, ecosystem).</param>
 /// <param name="Collective">The actors (registry ids) that carry a territory's application.</param>
-public sealed record HolderRequest(Guid? Id = null, string? Territory = null, IReadOnlyList<Guid>? Collective = null);
+public sealed record HolderRequest(Guid? Id = null, [property: MaxLength(TextBounds.Code)] string? Territory = null, IReadOnlyList<Guid>? Collective = null);
 
 /// <param name="CriterionCode">The scheme's criterion code.</param>
 /// <param name="Reference">A document reference, an address, or for an open brand the self-declaration itself.</param>
-public sealed record EvidenceRequest(string? CriterionCode, string? Reference);
+public sealed record EvidenceRequest([property: MaxLength(TextBounds.Code)] string? CriterionCode, [property: StringLength(TextBounds.Statement, MinimumLength = 1)] string? Reference);
 
 /// <param name="SchemeId">The scheme applied to.</param>
 /// <param name="CampaignId">The campaign (wave); required for an obtention scheme, absent for an open brand.</param>
@@ -103,7 +105,7 @@ public static class DraftApplication
         {
             var code = codes.FirstOrDefault(c => string.Equals(c, e?.CriterionCode?.Trim(), StringComparison.OrdinalIgnoreCase));
             validation.Check(code is not null, $"{field}[{i}].criterionCode", $"must be one of the scheme's criteria: {string.Join(", ", codes)}.")
-                .Required(e?.Reference, $"{field}[{i}].reference", 2000);
+                .Required(e?.Reference, $"{field}[{i}].reference", TextBounds.Statement);
             if (code is not null && !string.IsNullOrWhiteSpace(e?.Reference))
             {
                 evidence.Add(new Evidence(code, e.Reference.Trim()));

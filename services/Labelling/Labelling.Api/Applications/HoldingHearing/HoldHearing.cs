@@ -1,12 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Labelling.Applications.HoldingHearing;
 
 /// <param name="HeldOn">The day the hearing took place.</param>
 /// <param name="Minutes">What was said, in short.</param>
-public sealed record HoldHearingRequest(DateOnly? HeldOn, string? Minutes);
+public sealed record HoldHearingRequest(DateOnly? HeldOn, [property: StringLength(TextBounds.Minutes, MinimumLength = 1)] string? Minutes);
 
 public static class HoldHearing
 {
@@ -14,7 +16,7 @@ public static class HoldHearing
     {
         new Validation().Check(request.HeldOn is not null, "heldOn", "is required.")
             .Check(request.HeldOn is null || request.HeldOn <= ApplicationUpdating.Today(now), "heldOn", "cannot be in the future.")
-            .Required(request.Minutes, "minutes", 10000)
+            .Required(request.Minutes, "minutes", TextBounds.Minutes)
             .ThrowIfInvalid();
         application.EnsureIn("hold the hearing", ApplicationStatus.UnderInstruction);
         switch (application.Hearing)

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Schemes;
 using SocialTech.Labelling.Territories;
 
@@ -10,7 +12,7 @@ namespace SocialTech.Labelling.Campaigns.Planning;
 
 /// <param name="SchemeId">The obtention scheme the wave belongs to.</param>
 public sealed record PlanCampaignRequest(
-    Guid? SchemeId, string? Name, DateOnly? OpensOn, DateOnly? ClosesOn, IReadOnlyList<string>? EligibleTerritories = null, int? MaxLaureates = null);
+    Guid? SchemeId, [property: StringLength(TextBounds.Title, MinimumLength = 1)] string? Name, DateOnly? OpensOn, DateOnly? ClosesOn, [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? EligibleTerritories = null, int? MaxLaureates = null);
 
 public static class PlanCampaign
 {

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Labels.GettingDetails;
 
 namespace SocialTech.Labelling.Labels.FilingReports;
@@ -8,14 +10,14 @@ namespace SocialTech.Labelling.Labels.FilingReports;
 /// <param name="Period">What the report covers, e.g. <c>2026</c> or <c>2026-S1</c>.</param>
 /// <param name="Summary">What the holder did with the label, and how it met its conditions.</param>
 /// <param name="FiledOn">The day it was filed.</param>
-public sealed record MonitoringReportRequest(string? Period, string? Summary, DateOnly? FiledOn);
+public sealed record MonitoringReportRequest([property: StringLength(TextBounds.Code, MinimumLength = 1)] string? Period, [property: StringLength(TextBounds.Minutes, MinimumLength = 1)] string? Summary, DateOnly? FiledOn);
 
 public static class FileMonitoringReport
 {
     /// <summary>A holder reports while the label stands, suspended included: the report is often how a suspension ends.</summary>
     public static IReadOnlyList<object> Decide(Label label, MonitoringReportRequest request, DateTimeOffset now)
     {
-        new Validation().Required(request.Period, "period", 50).Required(request.Summary, "summary", 10000)
+        new Validation().Required(request.Period, "period", TextBounds.Code).Required(request.Summary, "summary", TextBounds.Minutes)
             .Check(request.FiledOn is not null, "filedOn", "is required.")
             .Check(request.FiledOn is null || request.FiledOn <= DateOnly.FromDateTime(now.UtcDateTime), "filedOn", "cannot be in the future.")
             .ThrowIfInvalid();

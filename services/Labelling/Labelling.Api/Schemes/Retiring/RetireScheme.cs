@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Schemes.Amending;
 
 namespace SocialTech.Labelling.Schemes.Retiring;
 
 /// <param name="RetiredOn">From that day on, the scheme takes no application; labels already granted keep their validity.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record RetireSchemeRequest(DateOnly? RetiredOn, string? Reason);
+public sealed record RetireSchemeRequest(DateOnly? RetiredOn, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason);
 
 public static class RetireScheme
 {
@@ -15,7 +17,7 @@ public static class RetireScheme
     {
         new Validation()
             .Check(request.RetiredOn is not null, "retiredOn", "is required.")
-            .Required(request.Reason, "reason", 500)
+            .Required(request.Reason, "reason", TextBounds.Reason)
             .ThrowIfInvalid();
         scheme.EnsurePublished("retire the scheme");
         return [new SchemeRetired(scheme.Id, request.RetiredOn!.Value, request.Reason!.Trim(), now)];
