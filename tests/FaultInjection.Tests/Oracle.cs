@@ -191,7 +191,8 @@ public static class Oracle
         }
     }
 
-    private static async Task<List<T>> RowsAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> read)
+    /// <summary>The rows of one query, on a connection of its own.</summary>
+    internal static async Task<List<T>> RowsAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> read)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -225,20 +225,9 @@ public sealed class LeaderFailoverTests(ITestOutputHelper output) : IAsyncLifeti
     private static JsonElement Property(JsonElement element, string name) =>
         element.EnumerateObject().First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    // Unpooled: the test reads pg_locks and pg_stat_activity, where its own idle pooled sessions would only add noise.
+    private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read) => Oracle.RowsAsync(
+        new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString, sql, read);
 
     private sealed record Received(Guid MessageId, Guid StreamId, long StreamVersion);
 
