@@ -100,7 +100,10 @@ public static class JsonBodies
     private static async Task DeclareUnsupportedMediaTypeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var status = StatusCodes.Status415UnsupportedMediaType.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (operation.RequestBody?.Content?.Keys.Any(IsJson) is not true || operation.Responses?.ContainsKey(status) is true)
+        // A 415 declared already with its content stays; the framework's bare one (ServiceDefaults'
+        // DeclareFrameworkAnswers, registered earlier) is replaced by this one, which says what the problem holds.
+        if (operation.RequestBody?.Content?.Keys.Any(IsJson) is not true
+            || operation.Responses?.TryGetValue(status, out var declared) is true && declared.Content is { Count: > 0 })
         {
             return;
         }
