@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): starts the real PostgreSQL and RabbitMQ the tests need (installing them from
 # Debian packages on first use), removes a cached copy of the old Marten compatibility shim, then runs every test of the CI solution
-# filter (the AppHost is outside it: no Aspire package is served here). Extra arguments go to `dotnet test`.
+# filter, the AppHost and its test (tests/AppHost.Tests) among them. Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
