@@ -64,6 +64,26 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
     }
 
+    /// <summary>The fuzzer's find: a null part among a grant's funders broke the owner rule (500) before validation.</summary>
+    [Fact]
+    public async Task ANullFunderPart_IsA400NamingIt_ForTheOwnerRuleAsForValidation()
+    {
+        var owner = await funding.SeedActorAsync("Commune de Nontron", "24311", "local-authority");
+        var recipient = await funding.SeedActorAsync("Épicerie solidaire de Nontron", "24311", "association");
+        using var asOwner = funding.Host.CreateClientAs(Roles.Funder, owner);
+        using var body = JsonContent.Create(new
+        {
+            funders = new object?[] { null, new { funderId = owner, amount = 1000 } }, recipientId = recipient, purpose = "Épicerie",
+            amount = 1000, decisionDate = "2026-03-01", plannedStart = "2026-03-01", plannedEnd = "2026-12-31",
+        });
+
+        using var response = await asOwner.PostAsync("/api/funding/grants", body);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        Assert.Contains("funders[0]", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task GrantDetails_AreForPublicAuthoritiesAndTheGrantsFunders()
     {

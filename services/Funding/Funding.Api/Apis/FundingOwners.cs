@@ -19,5 +19,5 @@ public static class FundingOwners
 
     public static readonly OwnerResolver OfGrant = Owners.RouteOrBody("id",
         Owners.FromDocument<Grant>("id", g => g.Terms.Funders.Select(f => f.FunderId)),
-        Owners.FromBody<GrantRequest>(r => r.Funders?.Where(f => f.FunderId is not null).Select(f => f.FunderId!.Value)));
+        Owners.FromBody<GrantRequest>(r => r.Funders?.Select(f => f?.FunderId).OfType<Guid>()));
 }
