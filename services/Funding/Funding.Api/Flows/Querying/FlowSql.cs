@@ -94,6 +94,16 @@ internal sealed class FlowSql
             where.Add($"f.recipient_id = {Parameter(recipient)}");
         }
 
+        if (scope.Funder is { } funder)
+        {
+            where.Add($"f.funder_id = {Parameter(funder)}");
+        }
+
+        if (scope.Programme is { } programme)
+        {
+            where.Add($"f.programme_id = {Parameter(programme)}");
+        }
+
         if (scope.Territory is { } key && TerritoryKey.TryParse(key, out var level, out _))
         {
             where.Add(scope.ByHeadOffice
