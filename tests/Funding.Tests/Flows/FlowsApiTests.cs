@@ -333,9 +333,10 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
         var first = await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune&pageSize=2");
         var second = await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune&pageSize=2&page=2");
 
-        Assert.Equal(3, all.Length);
+        // Three communes received money; the others of the département follow at zero (FlowTerritoryZeroTests).
+        Assert.Equal(3, Items(await GetAsync($"{Flows}/by-territory?territory=departement:24&level=commune")).Count(g => g.GetProperty("total").GetDecimal() != 0));
         Assert.True(first.GetProperty("groups").GetProperty("hasNextPage").GetBoolean());
-        Assert.Equal(all, Items(first).Concat(Items(second)).Select(g => g.GetProperty("key").GetString()));
+        Assert.Equal(all.Take(4), Items(first).Concat(Items(second)).Select(g => g.GetProperty("key").GetString()));
     }
 
     /// <summary>The money the test data puts in each place, written from the rules, not from the service's code.</summary>
@@ -374,7 +375,8 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
         Assert.NotEmpty(expected);
         Assert.Equal(money.Sum(m => m.Amount), table.GetProperty("total").GetDecimal());
         Assert.Equal(money.Select(m => m.GrantId).Distinct().Count(), table.GetProperty("grants").GetInt32());
-        Assert.Equal(expected, Items(table).Select(g =>
+        // By territory, the children that received nothing are listed at zero after the others: FlowTerritoryZeroTests checks them.
+        Assert.Equal(expected, Items(table).Where(g => g.GetProperty("grants").GetInt32() != 0).Select(g =>
             (g.GetProperty("key").GetString()!, g.GetProperty("total").GetDecimal(), g.GetProperty("grants").GetInt32(), g.GetProperty("medianGrant").GetDecimal())));
     }
 
