@@ -261,6 +261,44 @@ public sealed class TerritoryVintage
     }
 
     /// <summary>
+    /// The codes of every territory of level <paramref name="target"/> under a territory (an EPCI spanning two
+    /// départements is under both), or in the whole vintage without one: the groups a table per territory lists, at
+    /// zero where nothing counts. Empty when the territory is unknown or not above <paramref name="target"/>.
+    /// </summary>
+    public IReadOnlyList<string> CodesAt(TerritoryLevel target, TerritoryLevel? level = null, string? code = null)
+    {
+        if (level is not { } from || code is null)
+        {
+            return target switch
+            {
+                TerritoryLevel.Region => [.. regions.Keys],
+                TerritoryLevel.Departement => [.. departements.Keys],
+                TerritoryLevel.Epci => [.. epcis.Keys],
+                _ => [.. communes.Keys],
+            };
+        }
+
+        if (target <= from)
+        {
+            return NoCodes;
+        }
+
+        if (target == TerritoryLevel.Commune)
+        {
+            return CommuneCodesUnder(from, code);
+        }
+
+        IEnumerable<Territory> current = Find(from, code) is { } start ? [start] : [];
+        for (var l = from; l < target; l++)
+        {
+            var next = l + 1;
+            current = current.SelectMany(t => ChildrenOf(t.Level, t.Code, next)).DistinctBy(t => t.Code).ToArray();
+        }
+
+        return current.Select(t => t.Code).ToArray();
+    }
+
+    /// <summary>
     /// The codes of the communes a territory covers, for roll-ups: a région or département query matches the
     /// actors of all its communes, an EPCI query those of its members. Empty when the territory is unknown.
     /// </summary>

@@ -13,15 +13,18 @@ public static class FlowsApi
     private const string Scope =
         " Filters: territory=level:code (commune, epci, departement, region); basis=beneficiary (default: where the money is used) or " +
         "head-office (where the recipient's head office was at decision time); measure=awarded (default, dated by the decision) or " +
-        "disbursed (dated by each payment); from, to (inclusive dates); asOf=YYYY-MM-DD answers with what was known at the end of that day (UTC), " +
-        "before later amendments, payments and cancellations were recorded (default: now). Cancelled grants never count; awarded and disbursed are never added. " +
+        "disbursed (dated by each payment; committed is not a measure yet); from, to (inclusive dates); recipient, funder, programme (ids: one recipient's money, one funder's parts, one programme's grants; " +
+        "the Sankey graph takes recipient only); asOf=YYYY-MM-DD answers with what was known at the end of that day (UTC), " +
+        "before later amendments, payments and cancellations were recorded (default: now). Any other query parameter (recipientKind, a misspelt name) is a 400 naming it, " +
+        "never ignored. Cancelled grants never count; awarded and disbursed are never added. " +
         "Answers carry an ETag (If-None-Match gives 304) and are kept in memory until grants change; Cache-Control: no-cache recomputes.";
 
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
     {
         // Every flow answer is an aggregate that only changes when grants are written: cached per data version, with ETags
         // (docs/adr/0009-flow-answer-cache.md). The exports, which stream rows, live under /api/funding/exports.
-        var flows = app.MapGroup("/api/funding/flows").WithTags("Funding flows").AddEndpointFilter<FlowAnswerCacheFilter>();
+        var flows = app.MapGroup("/api/funding/flows").WithTags("Funding flows")
+            .AddEndpointFilter<FlowParameterFilter>().AddEndpointFilter<FlowAnswerCacheFilter>();
 
         flows.MapGet("/by-territory", FlowQueries.ByTerritory)
             .WithName("FlowsByTerritory")

@@ -127,7 +127,8 @@ public sealed class FlowAnswerCacheFilter(
 
     /// <summary>
     /// The question as the handler bound it (filters parsed, defaults applied), not as written: <c>page=01</c> and
-    /// <c>page=1</c>, or parameters in another order, are one question; unknown parameters are none.
+    /// <c>page=1</c>, or parameters in another order, are one question. Every filter of <see cref="FlowFilters"/> must be in it; a parameter the route does not
+    /// take never gets here (<see cref="FlowParameterFilter"/> refuses it first).
     /// </summary>
     private static string Question(IList<object?> arguments)
     {
@@ -138,7 +139,7 @@ public sealed class FlowAnswerCacheFilter(
             {
                 case FlowFilters f:
                     text.Append(CultureInfo.InvariantCulture,
-                        $"t={f.Territory}&b={f.Basis}&m={f.Measure}&f={f.From:O}&to={f.To:O}&as={f.AsOf:O}&r={f.Recipient}&");
+                        $"t={f.Territory}&b={f.Basis}&m={f.Measure}&f={f.From:O}&to={f.To:O}&as={f.AsOf:O}&r={f.Recipient}&fu={f.Funder}&pr={f.Programme}&");
                     break;
                 case string or int or null:
                     text.Append(CultureInfo.InvariantCulture, $"{argument}&");

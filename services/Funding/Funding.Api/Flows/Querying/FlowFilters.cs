@@ -31,6 +31,12 @@ public sealed class FlowFilters
     [FromQuery(Name = "recipient")]
     public Guid? Recipient { get; init; }
 
+    [FromQuery(Name = "funder")]
+    public Guid? Funder { get; init; }
+
+    [FromQuery(Name = "programme")]
+    public Guid? Programme { get; init; }
+
     public FlowScope Parse(Validation validation, TerritoryReferential referential) =>
-        FlowScope.Parse(validation, referential, Territory, Basis, Measure, From, To, AsOf, Recipient);
+        FlowScope.Parse(validation, referential, Territory, Basis, Measure, From, To, AsOf, Recipient, Funder, Programme);
 }

@@ -27,8 +27,13 @@ public static class FlowQueries
         var childLevel = ChildLevel(validation, scope, level);
         var paging = Paging(validation, page, pageSize);
 
+        // Every child territory of the scope is listed, at 0 where nothing was given: the 22 EPCIs of Dordogne, not
+        // only those that received money, so that a missing territory is never read as "not counted" (issue 17).
+        var parent = TerritoryKey.TryParse(scope.Territory, out var parentLevel, out var parentCode) ? (parentLevel, parentCode) : ((TerritoryLevel, string)?)null;
+        var children = referential.Current.CodesAt(childLevel, parent?.Item1, parent?.Item2).Select(c => TerritoryKey.Of(childLevel, c)).ToArray();
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy(FlowSql.LevelColumn(childLevel)), k => (NameOf(referential, k), null), paging, ct));
+        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy(FlowSql.LevelColumn(childLevel)), k => (NameOf(referential, k), null), paging, ct,
+            everyKey: children));
     }
 
     /// <summary>

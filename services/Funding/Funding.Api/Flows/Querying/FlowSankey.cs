@@ -44,6 +44,11 @@ public static class FlowSankey
     {
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
+        // A regranted grant's money reaches its territory through child grants of another funder and maybe outside the
+        // programme: one funder's or programme's graph would stop at its intermediaries. Refused rather than half drawn.
+        validation
+            .Check(filters.Funder is null, "funder", "is not a filter of the Sankey graph; use by-funder or by-territory.")
+            .Check(filters.Programme is null, "programme", "is not a filter of the Sankey graph; use by-programme or by-territory.");
         var childLevel = FlowQueries.ChildLevel(validation, scope, level, communeItself: true);
         validation.ThrowIfInvalid();
 

@@ -14,8 +14,11 @@ namespace SocialTech.Funding.Flows.Querying;
 /// cancellations were recorded; null for what it knows now (docs/adr/0006-flows-as-known-on.md).</param>
 /// <param name="Recipient">One recipient's money only (its actor id): what a label holder received before and after its
 /// label, or who else funds an association; null for every recipient.</param>
+/// <param name="Funder">One funder's parts only (its actor id): a co-funded grant counts for that funder's part; null for every funder.</param>
+/// <param name="Programme">The grants given under one programme only; null for every grant, in a programme or not.</param>
 public sealed record FlowScope(
-    string? Territory, string Basis, string Measure, DateOnly? From, DateOnly? To, DateOnly? AsOf = null, Guid? Recipient = null)
+    string? Territory, string Basis, string Measure, DateOnly? From, DateOnly? To, DateOnly? AsOf = null, Guid? Recipient = null,
+    Guid? Funder = null, Guid? Programme = null)
 {
     public const string Beneficiary = "beneficiary";
     public const string HeadOffice = "head-office";
@@ -28,7 +31,7 @@ public sealed record FlowScope(
 
     public static FlowScope Parse(
         Validation validation, TerritoryReferential referential, string? territory, string? basis, string? measure, DateOnly? from, DateOnly? to,
-        DateOnly? asOf = null, Guid? recipient = null)
+        DateOnly? asOf = null, Guid? recipient = null, Guid? funder = null, Guid? programme = null)
     {
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(referential);
@@ -37,13 +40,18 @@ public sealed record FlowScope(
         validation
             .Check(known, "territory", $"'{territory}' names no territory; write level:code, e.g. departement:24, epci:200040400 or commune:24352.")
             .Check(basis is null or Beneficiary or HeadOffice, "basis", "must be beneficiary or head-office.")
-            .Check(measure is null or AwardedMeasure or DisbursedMeasure, "measure", "must be awarded or disbursed.")
+            .Check(measure is null or AwardedMeasure or DisbursedMeasure, "measure",
+                measure == "committed"
+                    ? "committed is not a measure of the flows yet (the flow rows do not record agreements); the measures are awarded and disbursed."
+                    : "must be awarded or disbursed (the measures of the flows).")
             .Check(from is null || to is null || from <= to, "to", "cannot come before from.")
             .Check(asOf is null || asOf < DateOnly.MaxValue, "asOf", "must be a day before 9999-12-31.")
-            .Check(recipient != Guid.Empty, "recipient", "must be an actor id, not the empty GUID.");
+            .Check(recipient != Guid.Empty, "recipient", "must be an actor id, not the empty GUID.")
+            .Check(funder != Guid.Empty, "funder", "must be an actor id, not the empty GUID.")
+            .Check(programme != Guid.Empty, "programme", "must be a programme id, not the empty GUID.");
         return new FlowScope(
             territory is not null && TerritoryKey.TryParse(territory, out var l, out var c) ? TerritoryKey.Of(l, c) : null,
-            basis ?? Beneficiary, measure ?? AwardedMeasure, from, to, asOf, recipient);
+            basis ?? Beneficiary, measure ?? AwardedMeasure, from, to, asOf, recipient, funder, programme);
     }
 
     /// <summary>The instant <see cref="AsOf"/> ends: what was recorded before it was known on that day.</summary>
@@ -88,6 +96,16 @@ public sealed record FlowScope(
         if (Recipient is { } recipient)
         {
             rows = rows.Where(r => r.RecipientId == recipient);
+        }
+
+        if (Funder is { } funder)
+        {
+            rows = rows.Where(r => r.FunderId == funder);
+        }
+
+        if (Programme is { } programme)
+        {
+            rows = rows.Where(r => r.ProgrammeId == programme);
         }
 
         if (Territory is { } key)

@@ -94,6 +94,16 @@ internal sealed class FlowSql
             where.Add($"f.recipient_id = {Parameter(recipient)}");
         }
 
+        if (scope.Funder is { } funder)
+        {
+            where.Add($"f.funder_id = {Parameter(funder)}");
+        }
+
+        if (scope.Programme is { } programme)
+        {
+            where.Add($"f.programme_id = {Parameter(programme)}");
+        }
+
         if (scope.Territory is { } key && TerritoryKey.TryParse(key, out var level, out _))
         {
             where.Add(scope.ByHeadOffice
@@ -154,14 +164,23 @@ internal sealed class FlowSql
     /// <param name="beforeDescribe">Loads what <paramref name="describe"/> needs, given the page's keys and their details.</param>
     public async Task<FlowTable> TableAsync(
         IQuerySession session, (string Sql, string[] Columns) pairs, Func<string, (string? Name, IReadOnlyDictionary<string, object>? Details)> describe,
-        PageRequest paging, CancellationToken ct, Func<IReadOnlyDictionary<string, string?>, Task>? beforeDescribe = null)
+        PageRequest paging, CancellationToken ct, Func<IReadOnlyDictionary<string, string?>, Task>? beforeDescribe = null,
+        IReadOnlyList<string>? everyKey = null)
     {
         ArgumentNullException.ThrowIfNull(describe);
+        // Every key the table must list, at zero where nothing counts: a territory that received nothing is an answer,
+        // not an absence. Groups outside the list (a key of an older vintage) are kept: no money is dropped.
+        var listed = everyKey is null ? "SELECT * FROM summed"
+            : $"""
+              SELECT coalesce(s.k, e.k) AS k, coalesce(s.total, 0) AS total, coalesce(s.grants, 0) AS grants, s.amounts, s.d
+              FROM summed s FULL JOIN unnest({Parameter(everyKey.ToArray())}::text[]) AS e(k) ON e.k = s.k
+              """;
         var sql = new StringBuilder($"""
             WITH {MoneyCte([.. pairs.Columns, "grant_id"])},
             pairs AS ({pairs.Sql}),
             per_grant AS (SELECT k, grant_id, sum(a) AS a, min(d) AS d FROM pairs WHERE k IS NOT NULL GROUP BY k, grant_id),
-            groups AS (SELECT k, sum(a) AS total, count(*)::int AS grants, array_agg(a ORDER BY a) AS amounts, min(d) AS d FROM per_grant GROUP BY k)
+            summed AS (SELECT k, sum(a) AS total, count(*)::int AS grants, array_agg(a ORDER BY a) AS amounts, min(d) AS d FROM per_grant GROUP BY k),
+            groups AS ({listed})
             SELECT (SELECT sum(amount) FROM money), (SELECT count(DISTINCT grant_id) FROM money)::int, (SELECT count(*) FROM groups)::int,
                    g.k, g.total, g.grants, g.amounts[(g.grants + 1) / 2], g.amounts[g.grants / 2 + 1], g.d
             FROM (SELECT 1) one LEFT JOIN (
@@ -184,7 +203,9 @@ internal sealed class FlowSql
                     continue;
                 }
 
-                var (n, low, high) = (reader.GetInt32(5), reader.GetDecimal(6), reader.GetDecimal(7));
+                // A listed group with nothing in it has no middle values: its median grant is 0, as its total.
+                var n = reader.GetInt32(5);
+                var (low, high) = n == 0 ? (0m, 0m) : (reader.GetDecimal(6), reader.GetDecimal(7));
                 var key = reader.GetString(3);
                 rows.Add((key, reader.GetDecimal(4), n, n % 2 == 1 ? low : (low + high) / 2m));
                 details[key] = reader.IsDBNull(8) ? null : reader.GetString(8);
