@@ -137,6 +137,50 @@ public sealed class GrantDeciderTests
     }
 
     [Fact]
+    public void Award_AboveTenBillionEuros_IsRefusedNamingTheAmountAndTheParts()
+    {
+        // Issue 17: 123 456 789 012 345 678 € was awarded. The ceiling is 10 000 000 000 €, reached but not passed.
+        var huge = 123_456_789_012_345_678m;
+        var request = Request(huge - 4000m, 4000m) with { Amount = huge };
+
+        var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
+
+        Assert.Equal(["amount", "funders[0].amount"], refused.Errors.Keys.Order().ToArray());
+        Assert.Equal(["cannot exceed 10 000 000 000 euros."], refused.Errors["amount"]);
+        var atTheCeiling = Request(9_999_996_000m, 4000m) with { Amount = 10_000_000_000m };
+        Assert.Equal(10_000_000_000m, AwardGrant.Decide(Guid.CreateVersion7(), atTheCeiling, Context, Territories, Now).Terms.Amount);
+        var oneCentAbove = Request(9_999_996_000.01m, 4000m) with { Amount = 10_000_000_000.01m };
+        Assert.Equal(["amount"], Assert.Throws<ValidationException>(() =>
+            AwardGrant.Decide(Guid.CreateVersion7(), oneCentAbove, Context, Territories, Now)).Errors.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public void Award_WithAPartOfMoreThanTwoDecimals_IsRefusedNamingThePart()
+    {
+        var request = Request(5999.995m, 4000.005m);
+
+        var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
+
+        Assert.Equal(["funders[0].amount", "funders[1].amount"], refused.Errors.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public void DisburseAndAmend_AboveTheCeiling_AreRefusedNamingTheField()
+    {
+        var grant = Signed();
+
+        var disbursed = Assert.Throws<ValidationException>(() =>
+            DisburseGrant.Decide(grant, new DisburseRequest(10_000_000_000.01m, new DateOnly(2025, 4, 10), Region.Id), Now));
+        var amended = Assert.Throws<ValidationException>(() => AmendGrant.Decide(grant, new AmendGrantRequest(20_000_000_000m, "Avenant", new DateOnly(2025, 5, 1),
+            [new FunderShareRequest(Region.Id, 15_000_000_000m), new FunderShareRequest(Foundation.Id, 5_000_000_000m)]), Now));
+
+        Assert.Contains("cannot exceed 10 000 000 000 euros.", disbursed.Errors["amount"]);
+        Assert.Contains("cannot exceed 10 000 000 000 euros.", amended.Errors["amount"]);
+        Assert.Equal(["cannot exceed 10 000 000 000 euros."], amended.Errors["funders[0].amount"]);
+        Assert.False(amended.Errors.ContainsKey("funders[1].amount"));
+    }
+
+    [Fact]
     public void Cancel_WithNothingPaid_ZeroesTheFigures_AndAfterPaymentIsRefused()
     {
         var cancelled = Then(Signed(), CancelGrant.Decide(Signed(), new CancelGrantRequest(new DateOnly(2025, 5, 1), "Project abandoned"), Now));

@@ -35,6 +35,17 @@ public sealed class ProgrammeDeciderTests
     }
 
     [Fact]
+    public void Publish_WithAnEnvelopeAboveTenBillionEuros_IsRefusedNamingIt_AndAtTheCeilingIsPublished()
+    {
+        var refused = Assert.Throws<ValidationException>(() =>
+            PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { BudgetEnvelope = 10_000_000_000.01m }, Known, Territories, Now));
+
+        Assert.Equal(["cannot exceed 10 000 000 000 euros."], refused.Errors["budgetEnvelope"]);
+        Assert.Equal(10_000_000_000m, PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { BudgetEnvelope = 10_000_000_000m }, Known, Territories, Now)
+            .Terms.BudgetEnvelope);
+    }
+
+    [Fact]
     public void Publish_WithUnknownFunderTerritoryAndAidType_NamesEachField()
     {
         var request = Request("departement:99") with { Funders = [Guid.CreateVersion7()], AidTypes = ["gift"], ClosesOn = new DateOnly(2024, 1, 1) };

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Text;
+using SocialTech.Funding.Grants;
 using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding.Programmes;
@@ -27,7 +28,7 @@ public sealed record ProgrammeRequest(
     DateOnly? OpensOn,
     DateOnly? ClosesOn = null,
     bool? CallForProjects = null,
-    decimal? BudgetEnvelope = null);
+    [property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? BudgetEnvelope = null);
 
 /// <summary>The checks publishing and amending share: one request shape, one set of rules.</summary>
 public static class ProgrammeRules
@@ -86,6 +87,7 @@ public static class ProgrammeRules
             .Check(request.ClosesOn is null || request.OpensOn is null || request.ClosesOn >= request.OpensOn, "closesOn", "cannot come before opensOn.")
             .Check(request.BudgetEnvelope is null or > 0, "budgetEnvelope", "must be a positive amount in euros.")
             .Check(request.BudgetEnvelope is null || decimal.Round(request.BudgetEnvelope.Value, 2) == request.BudgetEnvelope, "budgetEnvelope", "has at most two decimals (cents).")
+            .Check(request.BudgetEnvelope is null or <= Euros.Max, "budgetEnvelope", $"cannot exceed {Euros.MaxText} euros.")
             .ThrowIfInvalid();
 
         return new ProgrammeTerms(
