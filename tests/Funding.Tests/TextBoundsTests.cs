@@ -25,6 +25,7 @@ public sealed class TextBoundsTests(FundingService funding) : IClassFixture<Fund
         Assert.Equal(300, bounds.Name); // The bound issue 16 item 7 asks for a programme's name, set by hand.
         Assert.Equal(100, bounds.Theme);
         var funder = await funding.SeedActorAsync("Région des bornes", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
 
         using var tooLong = await funding.Client.PostAsJsonAsync(Programmes, Body(funder, new string('n', bounds.Name + 1)));
         using var themeTooLong = await funding.Client.PostAsJsonAsync(Programmes, Body(funder, "Thème trop long", new string('t', bounds.Theme + 1)));
@@ -54,6 +55,7 @@ public sealed class TextBoundsTests(FundingService funding) : IClassFixture<Fund
     public async Task AGrantOf123456789012345678Euros_Is400NamingAmount()
     {
         var funder = await funding.SeedActorAsync("Région du plafond", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Association du plafond", "24352", "association");
 
         using var response = await funding.Client.PostAsJsonAsync("/api/funding/grants", new
@@ -71,6 +73,7 @@ public sealed class TextBoundsTests(FundingService funding) : IClassFixture<Fund
     public async Task AProgrammeNameOfInvisibleCharacters_Is400NamingName(string name)
     {
         var funder = await funding.SeedActorAsync("Région invisible", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
 
         using var response = await funding.Client.PostAsJsonAsync(Programmes, Body(funder, name));
 

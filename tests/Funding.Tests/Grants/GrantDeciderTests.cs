@@ -1,6 +1,7 @@
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Funders;
 using SocialTech.Funding.Grants;
 using SocialTech.Funding.Grants.Amending;
 using SocialTech.Funding.Grants.Applying;
@@ -19,10 +20,14 @@ public sealed class GrantDeciderTests
     private static readonly DirectoryActor Region = Actor("Région", "33063", "local-authority");
     private static readonly DirectoryActor Foundation = Actor("Fondation", "75056", "foundation");
     private static readonly DirectoryActor Recipient = Actor("Tiers-lieu de Ribérac", "24352", "association");
-    private static readonly GrantContext Context = new(new[] { Region, Foundation, Recipient }.ToDictionary(a => a.Id), null, null);
+    private static readonly GrantContext Context = new(new[] { Region, Foundation, Recipient }.ToDictionary(a => a.Id), null, null,
+        new[] { Declared(Region, FunderType.Region), Declared(Foundation, FunderType.Foundation) }.ToDictionary(f => f.Id));
 
     private static DirectoryActor Actor(string name, string commune, string kind) => new(
         Guid.CreateVersion7(), name, [kind], new ActorIdentifiers(null, null, null), true, new CommuneReference(commune, 2025), [], "active", null, 1, Now);
+
+    private static Funder Declared(DirectoryActor actor, FunderType type) =>
+        Funder.Fold(null, new FunderDeclared(actor.Id, type, null, Now))!;
 
     private static GrantRequest Request(decimal regionPart = 6000m, decimal foundationPart = 4000m) => new(
         [new FunderShareRequest(Region.Id, regionPart, "region"), new FunderShareRequest(Foundation.Id, foundationPart)],
@@ -65,6 +70,17 @@ public sealed class GrantDeciderTests
         var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
 
         Assert.Equal(["beneficiaryCommuneCodes", "funders", "recipientId"], refused.Errors.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public void Award_InTheNameOfAnActorNotDeclaredAsAFunder_IsRefusedNamingItsFunderId()
+    {
+        // The recipient is in the directory, but was never declared as a funder: it cannot award, even to itself.
+        var request = Request() with { Funders = [new FunderShareRequest(Region.Id, 6000m), new FunderShareRequest(Recipient.Id, 4000m)] };
+
+        var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
+
+        Assert.Equal(["funders[1].funderId"], refused.Errors.Keys.ToArray());
     }
 
     [Fact]

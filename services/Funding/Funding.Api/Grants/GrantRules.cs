@@ -44,6 +44,9 @@ public sealed record GrantRequest(
     Guid? ParentGrantId = null);
 
 /// <summary>What a grant's decision reads before it runs: the directory's actors, the programme, the parent grant, the declared funders.</summary>
+/// <param name="Declared">The funders declared (<c>/api/funding/funders</c>) among the request's actors: only they can
+/// award, whatever the caller's role. <c>null</c> only for the SCDL import, which records the attributing authority
+/// an authority's own published file names.</param>
 public sealed record GrantContext(
     IReadOnlyDictionary<Guid, DirectoryActor> Actors, Programme? Programme, Grant? Parent, IReadOnlyDictionary<Guid, Funder>? Declared = null)
 {
@@ -145,6 +148,10 @@ public static class GrantRules
             DirectoryActor? funder = null;
             validation.Check(share.FunderId is { } id && context.Actors.TryGetValue(id, out funder), $"{field}.funderId",
                 $"{share.FunderId} is not in Funding's actor directory.");
+            // A funder token, or an admin, awards in the name of an actor only once it is declared as a funder: otherwise any
+            // actor id could appear as a public funder in the flows.
+            validation.Check(funder is null || context.Declared is null || context.Declared.ContainsKey(funder.Id), $"{field}.funderId",
+                $"{share.FunderId} is not declared as a funder; declare it first (POST /api/funding/funders).");
             var part = share.Amount ?? (requested.Count == 1 ? amount : null);
             validation.Check(part is > 0, $"{field}.amount", "is required for each co-funder and must be positive.");
             if (share.Amount is not null)

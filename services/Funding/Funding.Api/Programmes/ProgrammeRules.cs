@@ -34,7 +34,8 @@ public sealed record ProgrammeRequest(
 public static class ProgrammeRules
 {
     /// <param name="knownActors">The ids among the request's funders and instructing bodies that Funding's directory holds.</param>
-    public static ProgrammeTerms Terms(ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IFundingTerritories territories)
+    /// <param name="declaredFunders">The ids among the request's funders declared as funders (<c>/api/funding/funders</c>).</param>
+    public static ProgrammeTerms Terms(ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IReadOnlySet<Guid> declaredFunders, IFundingTerritories territories)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = new Validation().Required(request.Name, "name", TextBounds.Title)
@@ -46,6 +47,12 @@ public static class ProgrammeRules
         foreach (var unknown in funders.Where(f => !knownActors.Contains(f)))
         {
             validation.Check(false, "funders", $"{unknown} is not in Funding's actor directory.");
+        }
+
+        // Only a declared funder funds a programme, as only a declared funder awards a grant.
+        foreach (var (funder, i) in (request.Funders ?? []).Select((f, i) => (f, i)).Where(f => knownActors.Contains(f.f) && !declaredFunders.Contains(f.f)))
+        {
+            validation.Check(false, $"funders[{i}]", $"{funder} is not declared as a funder; declare it first (POST /api/funding/funders).");
         }
 
         var instructing = (request.InstructingBodies ?? []).Distinct().ToArray();
