@@ -21,6 +21,7 @@ public sealed class ContractsTests(FundingService funding) : IClassFixture<Fundi
         await using var __ = closures;
 
         var funder = await funding.SeedActorAsync("Département de la Dordogne (contrats)", "24322", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Recyclerie (contrats)", "24352", "association");
         var programme = new
         {

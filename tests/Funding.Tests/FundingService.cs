@@ -30,6 +30,16 @@ public class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEv
         return id;
     }
 
+    /// <summary>
+    /// Declares <paramref name="actorId"/> as a funder through <c>POST /api/funding/funders</c>, as a funder must be before
+    /// it awards a grant or funds a programme; a local authority's type needs its territory.
+    /// </summary>
+    public async Task DeclareFunderAsync(Guid actorId, string funderType = "foundation", string? territory = null)
+    {
+        using var response = await Client.PostAsJsonAsync("/api/funding/funders", new { actorId, funderType, territory });
+        Assert.True(response.IsSuccessStatusCode, $"declaring {actorId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public async Task<(Guid Id, string ETag, JsonElement Body)> CreateAsync(string uri, object body)
     {
         using var response = await Client.PostAsJsonAsync(uri, body);

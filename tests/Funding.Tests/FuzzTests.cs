@@ -15,6 +15,7 @@ public sealed class FuzzTests(FundingService funding, ITestOutputHelper output) 
         // Existing ids lead the fuzzer past "not found" into the decide functions: a programme, an awarded grant
         // and one under agreement (disbursements, closure), and directory actors.
         var funder = await funding.SeedActorAsync("Département de la Dordogne", "24322", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Cible du fuzzing", "24352", "association");
         var (programmeId, _, _) = await funding.CreateAsync("/api/funding/programmes", new
         {

@@ -39,6 +39,7 @@ public sealed class ProjectedVersionTests(ClockedFundingService funding) : IClas
     public async Task Programme_PublishedAmendedRetired_BothItsDocumentsFollowItsStream()
     {
         var funder = await funding.SeedActorAsync("Département de l'Aude", "11069", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
 
         var (id, etag, _) = await funding.CreateAsync(Programmes, ProgrammeBody(funder, "Épiceries solidaires"));
         await AssertProgrammeFollowsAsync(id, etag, 1);
@@ -52,6 +53,7 @@ public sealed class ProjectedVersionTests(ClockedFundingService funding) : IClas
     public async Task Grant_AppliedAwardedSignedPaidAmendedClosed_ItsDocumentFollowsItsStream()
     {
         var funder = await funding.SeedActorAsync("Département de l'Hérault", "34172", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Ressourcerie de Lodève", "34142", "association");
 
         var (id, etag, _) = await funding.CreateAsync($"{Grants}/applications", GrantBody(funder, recipient, decisionDate: null));
@@ -72,6 +74,7 @@ public sealed class ProjectedVersionTests(ClockedFundingService funding) : IClas
     public async Task Grant_AwardedThenCancelled_ItsDocumentFollowsItsStream()
     {
         var funder = await funding.SeedActorAsync("Fondation du Languedoc", "34172", "foundation");
+        await funding.DeclareFunderAsync(funder, "foundation");
         var recipient = await funding.SeedActorAsync("Jardin partagé de Sète", "34301", "association");
 
         var (id, etag, _) = await funding.CreateAsync(Grants, GrantBody(funder, recipient, decisionDate: "2025-02-01"));

@@ -25,6 +25,7 @@ public sealed class TextBoundsTests(FundingService funding) : IClassFixture<Fund
         Assert.Equal(300, bounds.Name); // The bound issue 16 item 7 asks for a programme's name, set by hand.
         Assert.Equal(100, bounds.Theme);
         var funder = await funding.SeedActorAsync("Région des bornes", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
 
         using var tooLong = await funding.Client.PostAsJsonAsync(Programmes, Body(funder, new string('n', bounds.Name + 1)));
         using var themeTooLong = await funding.Client.PostAsJsonAsync(Programmes, Body(funder, "Thème trop long", new string('t', bounds.Theme + 1)));
@@ -36,11 +37,43 @@ public sealed class TextBoundsTests(FundingService funding) : IClassFixture<Fund
     }
 
     [Theory]
+    [InlineData("GrantRequest", "amount")]
+    [InlineData("FunderShareRequest", "amount")]
+    [InlineData("DisburseRequest", "amount")]
+    [InlineData("AmendGrantRequest", "amount")]
+    [InlineData("ProgrammeRequest", "budgetEnvelope")]
+    public async Task EveryAmount_DeclaresTheTenBillionEuroCeilingAsMaximum_AndZeroAsExclusiveMinimum(string schema, string property)
+    {
+        using var openApi = JsonDocument.Parse(await funding.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var amount = openApi.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+        Assert.Equal(10_000_000_000m, amount.GetProperty("maximum").GetDecimal());
+        Assert.Equal(0m, amount.GetProperty("exclusiveMinimum").GetDecimal());
+    }
+
+    [Fact]
+    public async Task AGrantOf123456789012345678Euros_Is400NamingAmount()
+    {
+        var funder = await funding.SeedActorAsync("Région du plafond", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
+        var recipient = await funding.SeedActorAsync("Association du plafond", "24352", "association");
+
+        using var response = await funding.Client.PostAsJsonAsync("/api/funding/grants", new
+        {
+            funders = new[] { new { funderId = funder } }, recipientId = recipient, purpose = "Chiffre aberrant", amount = 123_456_789_012_345_678m,
+            plannedStart = "2025-01-01", plannedEnd = "2025-12-31", decisionDate = "2025-02-01",
+        });
+
+        Assert.Equal(["cannot exceed 10 000 000 000 euros."], await RequestInput.AssertRefusedAsync(response, "amount"));
+    }
+
+    [Theory]
     [InlineData("\u200B\u200B\u200B")]
     [InlineData("\uFEFF\u2060 \u00A0")]
     public async Task AProgrammeNameOfInvisibleCharacters_Is400NamingName(string name)
     {
         var funder = await funding.SeedActorAsync("Région invisible", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
 
         using var response = await funding.Client.PostAsJsonAsync(Programmes, Body(funder, name));
 

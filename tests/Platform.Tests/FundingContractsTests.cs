@@ -25,6 +25,8 @@ public sealed class FundingContractsTests(ActorsFundingLabelling platform) : ICl
         var funder = await RegisterAsync("Département de la Dordogne (contrats)", "24322", "local-authority");
         var cofunder = await RegisterAsync("Fondation des contrats", "69123", "foundation");
         var recipient = await RegisterAsync("Recyclerie des contrats", "24352", "association");
+        await DeclareFunderAsync(funder, "departement", "departement:24");
+        await DeclareFunderAsync(cofunder, "foundation", null);
 
         // ProgrammePublished
         var (programme, programmeEtag) = await CreateAsync("/api/funding/programmes", new
@@ -85,6 +87,13 @@ public sealed class FundingContractsTests(ActorsFundingLabelling platform) : ICl
         await SendAsync($"/api/funding/programmes/{programme}/retirement", new { retiredOn = "2025-12-31", reason = "Enveloppe épuisée" }, programmeEtag);
         var retired = await SeenAsync<FundedProgramme>(programme, 2);
         Assert.Equal(("retired", new DateOnly(2025, 12, 31)), (retired.Status, retired.RetiredOn));
+    }
+
+    /// <summary>Declares a funder, as it must be before it funds a programme or awards a grant.</summary>
+    private async Task DeclareFunderAsync(Guid actorId, string funderType, string? territory)
+    {
+        using var response = await Funding.PostAsJsonAsync(new Uri("/api/funding/funders", UriKind.Relative), new { actorId, funderType, territory });
+        Assert.True(response.IsSuccessStatusCode, $"declaring {actorId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     private async Task<Guid> RegisterAsync(string name, string commune, string kind)

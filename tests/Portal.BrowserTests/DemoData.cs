@@ -79,6 +79,9 @@ public sealed class DemoData
 
     private async Task LoadFundingAsync(HttpClient funding)
     {
+        // Only a declared funder funds a programme or awards a grant.
+        await DeclareFunderAsync(funding, new { actorId = Departement, funderType = "departement", territory = Territory });
+        await DeclareFunderAsync(funding, new { actorId = Foundation, funderType = "foundation" });
         var programme = await CreateAsync(funding, "/api/funding/programmes", new
         {
             name = "Alimentation durable", funders = new[] { Departement }, instructingBodies = new[] { Departement }, themes = new[] { "alimentation" },
@@ -160,6 +163,13 @@ public sealed class DemoData
     {
         using var response = await networks.PostAsJsonAsync($"/api/networks/{NetworkId}/{route}", body);
         Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Declares a funder; 200 when an earlier load declared it already.</summary>
+    private static async Task DeclareFunderAsync(HttpClient http, object declaration)
+    {
+        using var response = await http.PostAsJsonAsync("/api/funding/funders", declaration);
+        Assert.True(response.IsSuccessStatusCode, $"/api/funding/funders: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     private static async Task<Guid> CreateAsync(HttpClient http, string uri, object body)

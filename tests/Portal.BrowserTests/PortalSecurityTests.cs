@@ -136,6 +136,11 @@ public sealed class PortalSecurityTests(PortalPlatform platform)
         // Not the demo's AwardAsync: its grants are the other tests' oracle for Dordogne.
         foreach (var (funder, amount) in new[] { (image, 1200m), (attribute, 800m) })
         {
+            using (var declared = await platform.Funding.Http.PostAsJsonAsync("/api/funding/funders", new { actorId = funder, funderType = "foundation" }))
+            {
+                Assert.True(declared.IsSuccessStatusCode, await declared.Content.ReadAsStringAsync());
+            }
+
             using var awarded = await platform.Funding.Http.PostAsJsonAsync("/api/funding/grants", new
             {
                 funders = new[] { new { funderId = funder, amount, funderType = "foundation" } },

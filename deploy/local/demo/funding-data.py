@@ -136,6 +136,11 @@ for name, (ftype, territory) in FUNDERS.items():
     if territory:
         body["territory"] = territory
     emit(1, "POST", "/api/funding/funders", "-", body)
+# An intermediary that regrants is a funder of its children grants, and only a declared funder awards: declared too.
+# None of the declarable types is an association's, so it is declared as a foundation (a private funder of its
+# territory); its grants still name their own type (other), which wins over the declared one.
+for name, (_, territory, _, _) in INTERMEDIARIES.items():
+    emit(1, "POST", "/api/funding/funders", "-", {"actorId": actor(name), "funderType": "foundation", "territory": territory})
 
 programme_ids = {}
 for key, pname, funders, themes, kinds, aids, eligible, opens, closes, cfp, envelope in PROGRAMMES:

@@ -166,6 +166,16 @@ public static class Csv
         }
     }
 
+    /// <summary>
+    /// A text cell (a name, a purpose, a programme…) of a CSV the platform writes: <see cref="Field"/> after a leading
+    /// single quote when the text starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return, which a
+    /// spreadsheet would run as a formula (CSV injection, OWASP's rule): a recipient named <c>=HYPERLINK(…)</c> must
+    /// read as its name, not open a link. Numbers, dates and identifiers go through <see cref="Field"/>, so that a
+    /// negative amount stays a number.
+    /// </summary>
+    public static string TextField(string? value, char separator) =>
+        Field(!string.IsNullOrEmpty(value) && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value, separator);
+
     /// <summary>A CSV field as RFC 4180 wants it: quoted when it holds the separator, a quote or a line break.</summary>
     public static string Field(string? value, char separator)
     {

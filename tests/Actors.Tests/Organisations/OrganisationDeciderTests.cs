@@ -227,4 +227,14 @@ public sealed class OrganisationDeciderTests
         Assert.True(Identifiers.IsValidSiret("35600000000001"));  // digits sum to 15
         Assert.False(Identifiers.IsValidSiret("35600000000002"));
     }
+
+    [Theory]
+    [InlineData("35600000000048", true)]   // La Poste's head office: Luhn holds (3·2→6, 5, 6·2→3, 4·2→8, 8: 30), its digits sum to 26
+    [InlineData("35600000000041", false)]  // a La Poste SIRET whose digits sum to 19, not a multiple of 5
+    [InlineData("35600000000000", false)]  // digits sum to 14 (the number the old exception named)
+    [InlineData("35600000000010", true)]   // digits sum to 15
+    [InlineData("73282932000074", true)]   // an ordinary SIRET whose Luhn check holds (digit sum 47: La Poste's rule would refuse it)
+    [InlineData("73282932000075", false)]  // the same with its check digit off by one
+    public void Identifiers_LaPosteHeadOffice_IsLuhnAndOtherLaPosteSiretsSumToAMultipleOfFive(string siret, bool valid) =>
+        Assert.Equal(valid, Identifiers.IsValidSiret(siret));
 }

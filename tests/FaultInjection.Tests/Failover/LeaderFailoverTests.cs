@@ -82,6 +82,7 @@ public sealed class LeaderFailoverTests(ITestOutputHelper output) : IAsyncLifeti
 
         await Task.WhenAll(replicas.Values.Select(r => r.StartAsync()));
         var (funder, recipient) = await SeedDirectoryAsync();
+        await DeclareFunderAsync(replicas.Values.First(), funder);
 
         var load = new AwardLoad(funder, recipient);
         using var stop = new CancellationTokenSource();
@@ -152,6 +153,16 @@ public sealed class LeaderFailoverTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(oracle.AwardEvents.Count > acknowledgedAtKill, "no award was written after the kill");
         Assert.Equal((oracle.AwardedStreams.Count, oracle.AwardedStreams.Count, oracle.AmountTotal), (grants, flowRows, flowAwarded));
         Assert.Equal(survivor, await LeaderAsync());
+    }
+
+    /// <summary>Declares the funder through the API, as every funder must be before it awards.</summary>
+    private static async Task DeclareFunderAsync(ServiceProcess replica, Guid funder)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint(Roles.Admin, subject: "admin:failover"));
+        using var response = await http.PostAsJsonAsync(new Uri(replica.BaseAddress, "/api/funding/funders"),
+            new { actorId = funder, funderType = "departement", territory = "departement:24" });
+        Assert.True(response.IsSuccessStatusCode, $"declaring {funder}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>The funder and the recipient, stored in Funding's directory as the actors' contracts would.</summary>

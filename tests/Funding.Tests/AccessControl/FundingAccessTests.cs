@@ -17,11 +17,38 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// Issue 17: a funder token for any actor awarded grants in that actor's name, declared as a funder or not. Now an
+    /// award or a programme naming an undeclared funder is 400 naming it, for the funder itself and for an admin alike;
+    /// once declared, the same request is created.
+    /// </summary>
+    [Theory]
+    [InlineData(Roles.Funder)]
+    [InlineData(Roles.Admin)]
+    public async Task AnActorNotDeclaredAsAFunder_CannotAwardOrFundAProgramme_WhateverTheRole(string role)
+    {
+        var actor = await funding.SeedActorAsync($"Association qui se dit financeur {Guid.NewGuid():N}", "24352", "association");
+        var recipient = await funding.SeedActorAsync($"Bénéficiaire {Guid.NewGuid():N}", "24352", "association");
+        using var client = funding.Host.CreateClientAs(role, actor);
+
+        using var grant = await client.PostAsJsonAsync("/api/funding/grants", BodyFor("/api/funding/grants", actor, recipient));
+        using var programme = await client.PostAsJsonAsync("/api/funding/programmes", BodyFor("/api/funding/programmes", actor, recipient));
+        await funding.DeclareFunderAsync(actor);
+        using var declaredGrant = await client.PostAsJsonAsync("/api/funding/grants", BodyFor("/api/funding/grants", actor, recipient));
+
+        Assert.Equal([$"{actor} is not declared as a funder; declare it first (POST /api/funding/funders)."],
+            await RequestInput.AssertRefusedAsync(grant, "funders[0].funderId"));
+        await RequestInput.AssertRefusedAsync(programme, "funders[0]");
+        Assert.Equal(HttpStatusCode.Created, declaredGrant.StatusCode);
+    }
+
     [Fact]
     public async Task AnotherFunder_CannotWriteAProgrammeOrGrant_ItsFunderCan()
     {
         var owner = await funding.SeedActorAsync("Département de la Dordogne", "24322", "local-authority");
+        await funding.DeclareFunderAsync(owner, "state");
         var other = await funding.SeedActorAsync("Région Nouvelle-Aquitaine", "33063", "local-authority");
+        await funding.DeclareFunderAsync(other, "state");
         var recipient = await funding.SeedActorAsync("Recyclerie de Ribérac", "24352", "association");
         using var asOwner = funding.Host.CreateClientAs(Roles.Funder, owner);
         using var asOther = funding.Host.CreateClientAs(Roles.Funder, other);
@@ -88,6 +115,7 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
     public async Task GrantDetails_AreForPublicAuthoritiesAndTheGrantsFunders()
     {
         var owner = await funding.SeedActorAsync("Métropole de Lyon", "69123", "local-authority");
+        await funding.DeclareFunderAsync(owner, "state");
         var recipient = await funding.SeedActorAsync("Tiers-lieu de la Croix-Rousse", "69123", "association");
         using var asOwner = funding.Host.CreateClientAs(Roles.Funder, owner);
         using var awarded = await asOwner.PostAsJsonAsync("/api/funding/grants", Grant(owner, recipient));
@@ -122,7 +150,8 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
     [InlineData("/api/funding/funders", "\"utf-16\"")]
     public async Task ABodyInAnotherCharset_IsRefusedWith415_BeforeTheOwnerRule(string uri, string charset)
     {
-        var (attacker, victim, recipient) = await FundersAsync();
+        // The funders stay undeclared, so that a declaration by this request would show.
+        var (attacker, victim, recipient) = await FundersAsync(declared: false);
         using var asAttacker = funding.Host.CreateClientAs(Roles.Funder, attacker);
         var body = BodyFor(uri, victim, recipient);
 
@@ -204,7 +233,8 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
     [Fact]
     public async Task DuplicateOrRecasedOwnerProperties_AreReadAlikeByTheRuleAndTheEndpoint()
     {
-        var (attacker, victim, recipient) = await FundersAsync();
+        // The funders stay undeclared, so that a declaration by these requests would show.
+        var (attacker, victim, recipient) = await FundersAsync(declared: false);
         using var asAttacker = funding.Host.CreateClientAs(Roles.Funder, attacker);
 
         using var twice = await asAttacker.SendAsync(Json("/api/funding/funders", $$"""{"actorId":"{{victim}}","actorId":"{{attacker}}","funderType":"foundation"}"""));
@@ -263,10 +293,19 @@ public sealed class FundingAccessTests(FundingService funding) : IClassFixture<F
 
     private static Guid Id(JsonElement body) => body.GetProperty("id").GetGuid();
 
-    private async Task<(Guid Attacker, Guid Victim, Guid Recipient)> FundersAsync() => (
-        await funding.SeedActorAsync($"Région {Guid.NewGuid():N}", "33063", "local-authority"),
-        await funding.SeedActorAsync($"Ville de Paris {Guid.NewGuid():N}", "75056", "local-authority"),
-        await funding.SeedActorAsync($"Recyclerie {Guid.NewGuid():N}", "24352", "association"));
+    /// <summary>Two funders, declared as such unless told (only a declared funder awards), and a recipient.</summary>
+    private async Task<(Guid Attacker, Guid Victim, Guid Recipient)> FundersAsync(bool declared = true)
+    {
+        var attacker = await funding.SeedActorAsync($"Région {Guid.NewGuid():N}", "33063", "local-authority");
+        var victim = await funding.SeedActorAsync($"Ville de Paris {Guid.NewGuid():N}", "75056", "local-authority");
+        if (declared)
+        {
+            await funding.DeclareFunderAsync(attacker, "state");
+            await funding.DeclareFunderAsync(victim, "state");
+        }
+
+        return (attacker, victim, await funding.SeedActorAsync($"Recyclerie {Guid.NewGuid():N}", "24352", "association"));
+    }
 
     private static object BodyFor(string uri, Guid owner, Guid recipient) => uri switch
     {

@@ -18,7 +18,9 @@ public sealed class AsOfTests(ClockedFundingService funding) : IClassFixture<Clo
     public async Task AwardAmendPayCancel_AsOfEachDay_AnswersWhatWasKnownThen()
     {
         var departement = await funding.SeedActorAsync("Département de la Dordogne (as of)", "24322", "local-authority");
+        await funding.DeclareFunderAsync(departement, "state");
         var foundation = await funding.SeedActorAsync("Fondation (as of)", "69123", "foundation");
+        await funding.DeclareFunderAsync(foundation, "foundation");
         var recipient = await funding.SeedActorAsync("Recyclerie de Ribérac (as of)", "24352", "association");
         var facts = new List<Fact>();
         var day1 = new DateTimeOffset(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);

@@ -229,9 +229,12 @@ public sealed class FlowAnswerCacheTests(FundingService funding) : IClassFixture
 
     private IDocumentStore Store => funding.Host.Services.GetRequiredService<IDocumentStore>();
 
-    private async Task<(Guid Funder, Guid Recipient)> ActorsAsync(string test) =>
-        (await funding.SeedActorAsync($"Département ({test})", "24322", "local-authority"),
-            await funding.SeedActorAsync($"Tiers-lieu ({test})", "24352", "association"));
+    private async Task<(Guid Funder, Guid Recipient)> ActorsAsync(string test)
+    {
+        var funder = await funding.SeedActorAsync($"Département ({test})", "24322", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
+        return (funder, await funding.SeedActorAsync($"Tiers-lieu ({test})", "24352", "association"));
+    }
 
     private async Task<Guid> AwardAsync(Guid funder, Guid recipient, decimal amount) => (await AwardWithETagAsync(funder, recipient, amount)).Id;
 
@@ -275,6 +278,7 @@ public sealed class FlowAnswerCacheOffTests(UncachedFundingService funding) : IC
     public async Task WithTheCacheOff_EveryAnswerIsComputed_AndStillTagged()
     {
         var funder = await funding.SeedActorAsync("Département (off)", "24322", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Tiers-lieu (off)", "24352", "association");
         var (grant, _, _) = await funding.CreateAsync("/api/funding/grants", new
         {

@@ -26,6 +26,7 @@ public sealed class FlowAnswerSharingTests(FundingService funding) : IClassFixtu
     public async Task IdenticalQuestionsAskedTogether_AreComputedOnce_AndAllGetTheSameAnswer()
     {
         var funder = await funding.SeedActorAsync("Région (together)", "24322", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Coopérative (together)", "24352", "association");
         for (var i = 0; i < 20; i++)
         {

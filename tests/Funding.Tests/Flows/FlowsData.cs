@@ -37,6 +37,8 @@ public sealed class FlowsData : IAsyncLifetime
         await Funding.InitializeAsync();
         Departement = await Funding.SeedActorAsync("Département de la Dordogne", "24322", "local-authority");
         Foundation = await Funding.SeedActorAsync("Fondation du réemploi", "69123", "foundation");
+        await Funding.DeclareFunderAsync(Departement, "departement", "departement:24");
+        await Funding.DeclareFunderAsync(Foundation, "foundation");
         var riberac = new Recipient(await Funding.SeedActorAsync("Recyclerie de Ribérac", "24352", "association"), "24352", ["association"]);
         var perigueux = new Recipient(await Funding.SeedActorAsync("SCIC Périgueux Alimentation", "24322", "scic"), "24322", ["scic"]);
         var lyon = new Recipient(await Funding.SeedActorAsync("Incubateur lyonnais", "69123", "association", "incubator"), "69123", ["association", "incubator"]);

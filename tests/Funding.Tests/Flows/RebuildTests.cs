@@ -26,7 +26,9 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
     public async Task RebuildFromScratch_KeepsEveryRowVersionAndAsOfAnswer()
     {
         var departement = await funding.SeedActorAsync("Département (rebuild)", "24322", "local-authority");
+        await funding.DeclareFunderAsync(departement, "state");
         var region = await funding.SeedActorAsync("Région (rebuild)", "33063", "local-authority");
+        await funding.DeclareFunderAsync(region, "state");
         var recipient = await funding.SeedActorAsync("Tiers-lieu de Ribérac (rebuild)", "24352", "association");
 
         funding.Clock.SetUtcNow(Day1);
@@ -85,6 +87,7 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
     public async Task ADatabaseWrittenBeforeTheFlatTable_GetsTheRowsItLacksAtStartUp_AndAnswersAsBefore()
     {
         var departement = await funding.SeedActorAsync("Département (backfill)", "24322", "local-authority");
+        await funding.DeclareFunderAsync(departement, "state");
         var recipient = await funding.SeedActorAsync("Recyclerie (backfill)", "24352", "association");
         var (a, _) = await AwardAsync(departement, recipient, 5000m);
         var (b, _) = await AwardAsync(departement, recipient, 2500m);

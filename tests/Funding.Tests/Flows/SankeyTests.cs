@@ -50,8 +50,15 @@ public sealed class SankeyTests(SankeyTests.Data data) : IClassFixture<SankeyTes
 
         public Task DisposeAsync() => Funding.DisposeAsync();
 
+        private readonly HashSet<Guid> declared = [];
+
         private async Task<Guid> Award(Part[] funders, Guid recipient, string[] kinds, string commune, Guid? parent, bool cancelled = false)
         {
+            foreach (var funder in funders.Select(f => f.Funder).Where(declared.Add))
+            {
+                await Funding.DeclareFunderAsync(funder, "state");
+            }
+
             var (id, etag, _) = await Funding.CreateAsync("/api/funding/grants", new
             {
                 funders = funders.Select(f => new { funderId = f.Funder, amount = f.Amount }), recipientId = recipient, purpose = "Projet",

@@ -1,6 +1,7 @@
 using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Funders;
 using SocialTech.Funding.Grants;
 using SocialTech.Funding.Grants.Amending;
 using SocialTech.Funding.Grants.Applying;
@@ -19,10 +20,14 @@ public sealed class GrantDeciderTests
     private static readonly DirectoryActor Region = Actor("Région", "33063", "local-authority");
     private static readonly DirectoryActor Foundation = Actor("Fondation", "75056", "foundation");
     private static readonly DirectoryActor Recipient = Actor("Tiers-lieu de Ribérac", "24352", "association");
-    private static readonly GrantContext Context = new(new[] { Region, Foundation, Recipient }.ToDictionary(a => a.Id), null, null);
+    private static readonly GrantContext Context = new(new[] { Region, Foundation, Recipient }.ToDictionary(a => a.Id), null, null,
+        new[] { Declared(Region, FunderType.Region), Declared(Foundation, FunderType.Foundation) }.ToDictionary(f => f.Id));
 
     private static DirectoryActor Actor(string name, string commune, string kind) => new(
         Guid.CreateVersion7(), name, [kind], new ActorIdentifiers(null, null, null), true, new CommuneReference(commune, 2025), [], "active", null, 1, Now);
+
+    private static Funder Declared(DirectoryActor actor, FunderType type) =>
+        Funder.Fold(null, new FunderDeclared(actor.Id, type, null, Now))!;
 
     private static GrantRequest Request(decimal regionPart = 6000m, decimal foundationPart = 4000m) => new(
         [new FunderShareRequest(Region.Id, regionPart, "region"), new FunderShareRequest(Foundation.Id, foundationPart)],
@@ -65,6 +70,17 @@ public sealed class GrantDeciderTests
         var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
 
         Assert.Equal(["beneficiaryCommuneCodes", "funders", "recipientId"], refused.Errors.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public void Award_InTheNameOfAnActorNotDeclaredAsAFunder_IsRefusedNamingItsFunderId()
+    {
+        // The recipient is in the directory, but was never declared as a funder: it cannot award, even to itself.
+        var request = Request() with { Funders = [new FunderShareRequest(Region.Id, 6000m), new FunderShareRequest(Recipient.Id, 4000m)] };
+
+        var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
+
+        Assert.Equal(["funders[1].funderId"], refused.Errors.Keys.ToArray());
     }
 
     [Fact]
@@ -134,6 +150,50 @@ public sealed class GrantDeciderTests
         Assert.Equal((8000m, 8000m, 5000m), (after.Awarded, after.Committed, after.Disbursed));
         Assert.Contains("amount", Assert.Throws<ValidationException>(() => AmendGrant.Decide(grant, new AmendGrantRequest(8000m, "Too low", new DateOnly(2025, 5, 1),
             [new FunderShareRequest(Region.Id, 4000m), new FunderShareRequest(Foundation.Id, 4000m)]), Now)).Errors.Keys);
+    }
+
+    [Fact]
+    public void Award_AboveTenBillionEuros_IsRefusedNamingTheAmountAndTheParts()
+    {
+        // Issue 17: 123 456 789 012 345 678 € was awarded. The ceiling is 10 000 000 000 €, reached but not passed.
+        var huge = 123_456_789_012_345_678m;
+        var request = Request(huge - 4000m, 4000m) with { Amount = huge };
+
+        var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
+
+        Assert.Equal(["amount", "funders[0].amount"], refused.Errors.Keys.Order().ToArray());
+        Assert.Equal(["cannot exceed 10 000 000 000 euros."], refused.Errors["amount"]);
+        var atTheCeiling = Request(9_999_996_000m, 4000m) with { Amount = 10_000_000_000m };
+        Assert.Equal(10_000_000_000m, AwardGrant.Decide(Guid.CreateVersion7(), atTheCeiling, Context, Territories, Now).Terms.Amount);
+        var oneCentAbove = Request(9_999_996_000.01m, 4000m) with { Amount = 10_000_000_000.01m };
+        Assert.Equal(["amount"], Assert.Throws<ValidationException>(() =>
+            AwardGrant.Decide(Guid.CreateVersion7(), oneCentAbove, Context, Territories, Now)).Errors.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public void Award_WithAPartOfMoreThanTwoDecimals_IsRefusedNamingThePart()
+    {
+        var request = Request(5999.995m, 4000.005m);
+
+        var refused = Assert.Throws<ValidationException>(() => AwardGrant.Decide(Guid.CreateVersion7(), request, Context, Territories, Now));
+
+        Assert.Equal(["funders[0].amount", "funders[1].amount"], refused.Errors.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public void DisburseAndAmend_AboveTheCeiling_AreRefusedNamingTheField()
+    {
+        var grant = Signed();
+
+        var disbursed = Assert.Throws<ValidationException>(() =>
+            DisburseGrant.Decide(grant, new DisburseRequest(10_000_000_000.01m, new DateOnly(2025, 4, 10), Region.Id), Now));
+        var amended = Assert.Throws<ValidationException>(() => AmendGrant.Decide(grant, new AmendGrantRequest(20_000_000_000m, "Avenant", new DateOnly(2025, 5, 1),
+            [new FunderShareRequest(Region.Id, 15_000_000_000m), new FunderShareRequest(Foundation.Id, 5_000_000_000m)]), Now));
+
+        Assert.Contains("cannot exceed 10 000 000 000 euros.", disbursed.Errors["amount"]);
+        Assert.Contains("cannot exceed 10 000 000 000 euros.", amended.Errors["amount"]);
+        Assert.Equal(["cannot exceed 10 000 000 000 euros."], amended.Errors["funders[0].amount"]);
+        Assert.False(amended.Errors.ContainsKey("funders[1].amount"));
     }
 
     [Fact]

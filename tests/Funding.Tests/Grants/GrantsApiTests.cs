@@ -12,6 +12,7 @@ public sealed class GrantsApiTests(FundingService funding) : IClassFixture<Fundi
     public async Task AwardSignDisburseClose_KeepsTheThreeFiguresApart_WithIfMatchEachStep()
     {
         var funder = await funding.SeedActorAsync("Département de la Dordogne", "24322", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Recyclerie de Ribérac", "24352", "association");
         var (id, etag, created) = await funding.CreateAsync(Grants, new
         {
@@ -48,6 +49,7 @@ public sealed class GrantsApiTests(FundingService funding) : IClassFixture<Fundi
     public async Task Award_RetriedConcurrentlyWithOneIdempotencyKey_AwardsOneGrant_AndAnswersItToEveryAttempt()
     {
         var funder = await funding.SeedActorAsync("Région Nouvelle-Aquitaine", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var recipient = await funding.SeedActorAsync("Atelier partagé", "24352", "association");
         var grant = new
         {

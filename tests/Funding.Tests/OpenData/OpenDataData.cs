@@ -38,6 +38,10 @@ public sealed class OpenDataData : IAsyncLifetime
             await SeedAsync(Target, organisation);
         }
 
+        // The Source's funders are declared before they award, as every funder must be; the Target learns its own from the SCDL import.
+        await Source.DeclareFunderAsync(SourceIds[Departement], "departement", "departement:49");
+        await Source.DeclareFunderAsync(SourceIds[Roques], "commune", "commune:31458");
+
         var (programme, _, _) = await Source.CreateAsync("/api/funding/programmes", new
         {
             name = "Vie associative", funders = new[] { SourceIds[Departement] }, instructingBodies = new[] { SourceIds[Departement] },

@@ -12,6 +12,7 @@ public sealed class ProgrammeDeciderTests
     private static readonly Guid Region = Guid.CreateVersion7();
     private static readonly Guid Agency = Guid.CreateVersion7();
     private static readonly HashSet<Guid> Known = [Region, Agency];
+    private static readonly HashSet<Guid> Declared = [Region];
     private static readonly FixedTerritories Territories = new();
 
     private static ProgrammeRequest Request(params string[] territories) => new(
@@ -19,12 +20,12 @@ public sealed class ProgrammeDeciderTests
         territories.Length == 0 ? ["region:75"] : territories, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), true, 1_500_000m);
 
     private static Programme Published() =>
-        Programme.Fold(null, PublishProgramme.Decide(Guid.CreateVersion7(), Request(), Known, Territories, Now))! with { Version = 1 };
+        Programme.Fold(null, PublishProgramme.Decide(Guid.CreateVersion7(), Request(), Known, Declared, Territories, Now))! with { Version = 1 };
 
     [Fact]
     public void Publish_WithValidTerms_RecordsThemNormalised()
     {
-        var published = PublishProgramme.Decide(Guid.CreateVersion7(), Request(), Known, Territories, Now);
+        var published = PublishProgramme.Decide(Guid.CreateVersion7(), Request(), Known, Declared, Territories, Now);
 
         Assert.Equal("Fonds ESS Nouvelle-Aquitaine", published.Terms.Name);
         Assert.Equal(["insertion"], published.Terms.Themes);
@@ -35,11 +36,33 @@ public sealed class ProgrammeDeciderTests
     }
 
     [Fact]
+    public void Publish_WithAnEnvelopeAboveTenBillionEuros_IsRefusedNamingIt_AndAtTheCeilingIsPublished()
+    {
+        var refused = Assert.Throws<ValidationException>(() =>
+            PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { BudgetEnvelope = 10_000_000_000.01m }, Known, Declared, Territories, Now));
+
+        Assert.Equal(["cannot exceed 10 000 000 000 euros."], refused.Errors["budgetEnvelope"]);
+        Assert.Equal(10_000_000_000m, PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { BudgetEnvelope = 10_000_000_000m }, Known, Declared, Territories, Now)
+            .Terms.BudgetEnvelope);
+    }
+
+    [Fact]
+    public void Publish_WithAFunderNotDeclaredAsOne_IsRefusedNamingItsIndex()
+    {
+        // The agency is in the directory but was never declared as a funder (POST /api/funding/funders).
+        var refused = Assert.Throws<ValidationException>(() =>
+            PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { Funders = [Region, Agency] }, Known, Declared, Territories, Now));
+
+        Assert.Equal(["funders[1]"], refused.Errors.Keys.ToArray());
+        Assert.Equal([$"{Agency} is not declared as a funder; declare it first (POST /api/funding/funders)."], refused.Errors["funders[1]"]);
+    }
+
+    [Fact]
     public void Publish_WithUnknownFunderTerritoryAndAidType_NamesEachField()
     {
         var request = Request("departement:99") with { Funders = [Guid.CreateVersion7()], AidTypes = ["gift"], ClosesOn = new DateOnly(2024, 1, 1) };
 
-        var refused = Assert.Throws<ValidationException>(() => PublishProgramme.Decide(Guid.CreateVersion7(), request, Known, Territories, Now));
+        var refused = Assert.Throws<ValidationException>(() => PublishProgramme.Decide(Guid.CreateVersion7(), request, Known, Declared, Territories, Now));
 
         Assert.Equal(["aidTypes", "closesOn", "eligibleTerritories", "funders"], refused.Errors.Keys.Order().ToArray());
     }
@@ -48,7 +71,7 @@ public sealed class ProgrammeDeciderTests
     public void Publish_WithoutFunders_IsRefused()
     {
         var refused = Assert.Throws<ValidationException>(() =>
-            PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { Funders = [] }, Known, Territories, Now));
+            PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { Funders = [] }, Known, Declared, Territories, Now));
 
         Assert.Contains("funders", refused.Errors.Keys);
     }
@@ -58,7 +81,7 @@ public sealed class ProgrammeDeciderTests
     {
         var programme = Published();
 
-        var events = AmendProgramme.Decide(programme, Request("departement:24") with { BudgetEnvelope = 2_000_000m }, Known, Territories, Now);
+        var events = AmendProgramme.Decide(programme, Request("departement:24") with { BudgetEnvelope = 2_000_000m }, Known, Declared, Territories, Now);
 
         var amended = Assert.IsType<ProgrammeAmended>(Assert.Single(events));
         Assert.Equal(["departement:24"], amended.Terms.EligibleTerritories);
@@ -68,7 +91,7 @@ public sealed class ProgrammeDeciderTests
     [Fact]
     public void Amend_WithTheSameTerms_RecordsNothing()
     {
-        Assert.Empty(AmendProgramme.Decide(Published(), Request(), Known, Territories, Now));
+        Assert.Empty(AmendProgramme.Decide(Published(), Request(), Known, Declared, Territories, Now));
     }
 
     [Fact]
@@ -99,7 +122,7 @@ public sealed class ProgrammeDeciderTests
         var programme = Published();
         var retired = Programme.Fold(programme, new ProgrammeRetired(programme.Id, new DateOnly(2025, 6, 30), "Done", Now))!;
 
-        var amend = Assert.Throws<InvalidTransitionException>(() => AmendProgramme.Decide(retired, Request("departement:24"), Known, Territories, Now));
+        var amend = Assert.Throws<InvalidTransitionException>(() => AmendProgramme.Decide(retired, Request("departement:24"), Known, Declared, Territories, Now));
         var retire = Assert.Throws<InvalidTransitionException>(() =>
             RetireProgramme.Decide(retired, new RetireProgrammeRequest(new DateOnly(2025, 7, 1), "Again"), Now));
 

@@ -27,6 +27,7 @@ public sealed class ProgrammesApiTests(FundingService funding) : IClassFixture<F
     public async Task Publish_RetriedConcurrentlyWithOneIdempotencyKey_PublishesOneProgramme_AndAnswersItToEveryAttempt()
     {
         var funder = await funding.SeedActorAsync("Département de la Gironde", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         await SocialTech.Testing.ConcurrentRetries.AssertOneCreatedAsync(funding.Client, Programmes,
             Body(funder, $"Programme pressé {Guid.NewGuid():N}", "departement:33"), $"programme-{Guid.NewGuid():N}");
     }
@@ -35,6 +36,7 @@ public sealed class ProgrammesApiTests(FundingService funding) : IClassFixture<F
     public async Task Publish_AnswersCreated_WithLocationAndETag()
     {
         var funder = await funding.SeedActorAsync("Région Nouvelle-Aquitaine", "33063", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
 
         using var response = await funding.Client.PostAsJsonAsync(Programmes, Body(funder, "Tiers-lieux ruraux", "region:75"));
 
@@ -50,6 +52,7 @@ public sealed class ProgrammesApiTests(FundingService funding) : IClassFixture<F
     public async Task Publish_WithIdempotencyKey_Twice_AnswersTheSameProgramme()
     {
         var funder = await funding.SeedActorAsync("Fondation A");
+        await funding.DeclareFunderAsync(funder);
         var key = Guid.NewGuid().ToString();
 
         using var first = new HttpRequestMessage(HttpMethod.Post, Programmes) { Content = JsonContent.Create(Body(funder, "Idempotent", "region:84")) };
@@ -80,6 +83,7 @@ public sealed class ProgrammesApiTests(FundingService funding) : IClassFixture<F
     public async Task AmendThenRetire_NeedIfMatch_AndARetiredProgrammeCannotChange()
     {
         var funder = await funding.SeedActorAsync("Département de la Dordogne", "24322", "local-authority");
+        await funding.DeclareFunderAsync(funder, "state");
         var (id, etag, _) = await funding.CreateAsync(Programmes, Body(funder, "Dordogne solidaire", "departement:24"));
 
         using var withoutIfMatch = await funding.Client.PutAsJsonAsync($"{Programmes}/{id}", Body(funder, "Dordogne solidaire", "departement:24", "culture"));
@@ -106,6 +110,7 @@ public sealed class ProgrammesApiTests(FundingService funding) : IClassFixture<F
     public async Task Search_ByTerritory_RollsAPlaceUpToTheProgrammesEligibleAroundIt()
     {
         var funder = await funding.SeedActorAsync("Fondation territoires");
+        await funding.DeclareFunderAsync(funder);
         var theme = $"theme-{Guid.NewGuid():N}";
         var (regional, _, _) = await funding.CreateAsync(Programmes, Body(funder, "A regional", "region:75", theme));
         var (departemental, _, _) = await funding.CreateAsync(Programmes, Body(funder, "B departemental", "departement:24", theme));

@@ -1,5 +1,6 @@
 using Marten;
 using SocialTech.Actors.Directory;
+using SocialTech.Funding.Funders;
 
 namespace SocialTech.Funding.ActorDirectory;
 
@@ -16,5 +17,17 @@ public static class DirectoryLookup
 
         var found = await session.LoadManyAsync<DirectoryActor>(ct, ids);
         return found.Select(a => a.Id).ToHashSet();
+    }
+
+    /// <summary>Which of <paramref name="ids"/> are declared as funders (<c>/api/funding/funders</c>).</summary>
+    public static async Task<IReadOnlySet<Guid>> DeclaredFundersAsync(IQuerySession session, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return new HashSet<Guid>();
+        }
+
+        var found = await session.LoadManyAsync<Funder>(ct, ids.Distinct());
+        return found.Select(f => f.Id).ToHashSet();
     }
 }

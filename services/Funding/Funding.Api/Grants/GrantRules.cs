@@ -15,7 +15,7 @@ namespace SocialTech.Funding.Grants;
 /// <param name="FunderType"><c>state</c>, <c>region</c>, <c>departement</c>, <c>epci</c>, <c>commune</c>, <c>eu-fund</c>,
 /// <c>foundation</c>, <c>company</c>, <c>other</c>; when left out, the type the funder was declared with
 /// (<c>/api/funding/funders</c>), or else a guess from the actor's kinds.</param>
-public sealed record FunderShareRequest(Guid? FunderId, decimal? Amount = null, [property: MaxLength(TextBounds.Code)] string? FunderType = null);
+public sealed record FunderShareRequest(Guid? FunderId, [property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? Amount = null, [property: MaxLength(TextBounds.Code)] string? FunderType = null);
 
 /// <param name="Funders">One or more funders with their parts (co-funding).</param>
 /// <param name="RecipientId">The directory actor that receives the money.</param>
@@ -33,7 +33,7 @@ public sealed record GrantRequest(
     IReadOnlyList<FunderShareRequest>? Funders,
     Guid? RecipientId,
     [property: StringLength(TextBounds.Purpose, MinimumLength = 1)] string? Purpose,
-    decimal? Amount,
+    [property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? Amount,
     DateOnly? PlannedStart,
     DateOnly? PlannedEnd,
     Guid? ProgrammeId = null,
@@ -44,6 +44,9 @@ public sealed record GrantRequest(
     Guid? ParentGrantId = null);
 
 /// <summary>What a grant's decision reads before it runs: the directory's actors, the programme, the parent grant, the declared funders.</summary>
+/// <param name="Declared">The funders declared (<c>/api/funding/funders</c>) among the request's actors: only they can
+/// award, whatever the caller's role. <c>null</c> only for the SCDL import, which records the attributing authority
+/// an authority's own published file names.</param>
 public sealed record GrantContext(
     IReadOnlyDictionary<Guid, DirectoryActor> Actors, Programme? Programme, Grant? Parent, IReadOnlyDictionary<Guid, Funder>? Declared = null)
 {
@@ -145,8 +148,17 @@ public static class GrantRules
             DirectoryActor? funder = null;
             validation.Check(share.FunderId is { } id && context.Actors.TryGetValue(id, out funder), $"{field}.funderId",
                 $"{share.FunderId} is not in Funding's actor directory.");
+            // A funder token, or an admin, awards in the name of an actor only once it is declared as a funder: otherwise any
+            // actor id could appear as a public funder in the flows.
+            validation.Check(funder is null || context.Declared is null || context.Declared.ContainsKey(funder.Id), $"{field}.funderId",
+                $"{share.FunderId} is not declared as a funder; declare it first (POST /api/funding/funders).");
             var part = share.Amount ?? (requested.Count == 1 ? amount : null);
             validation.Check(part is > 0, $"{field}.amount", "is required for each co-funder and must be positive.");
+            if (share.Amount is not null)
+            {
+                Bounded(validation, share.Amount, $"{field}.amount");
+            }
+
             FunderType type = default;
             validation.Check(share.FunderType is null || Kebab.TryParse(share.FunderType, out type), $"{field}.funderType",
                 $"must be one of {string.Join(", ", Kebab.Names<FunderType>())}.");
@@ -160,12 +172,21 @@ public static class GrantRules
         return shares;
     }
 
+    /// <summary>A required amount: positive, cents at most, at most <see cref="Euros.Max"/>.</summary>
     public static void Money(Validation validation, decimal? amount, string field)
     {
         ArgumentNullException.ThrowIfNull(validation);
+        validation.Check(amount is > 0, field, "is required and must be positive (euros).");
+        Bounded(validation, amount, field);
+    }
+
+    /// <summary>An amount's cents and ceiling, when it is given; whether it must be, and be positive, is the caller's rule.</summary>
+    public static void Bounded(Validation validation, decimal? amount, string field)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
         validation
-            .Check(amount is > 0, field, "is required and must be positive (euros).")
-            .Check(amount is null || decimal.Round(amount.Value, 2) == amount, field, "has at most two decimals (cents).");
+            .Check(amount is null || decimal.Round(amount.Value, 2) == amount, field, "has at most two decimals (cents).")
+            .Check(amount is null || amount <= Euros.Max, field, $"cannot exceed {Euros.MaxText} euros.");
     }
 
     /// <summary>A best guess from the directory's kinds; a local authority's level is not in the directory, so it says <c>other</c>.</summary>

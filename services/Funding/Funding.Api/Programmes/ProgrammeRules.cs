@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Text;
+using SocialTech.Funding.Grants;
 using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding.Programmes;
@@ -27,13 +28,14 @@ public sealed record ProgrammeRequest(
     DateOnly? OpensOn,
     DateOnly? ClosesOn = null,
     bool? CallForProjects = null,
-    decimal? BudgetEnvelope = null);
+    [property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? BudgetEnvelope = null);
 
 /// <summary>The checks publishing and amending share: one request shape, one set of rules.</summary>
 public static class ProgrammeRules
 {
     /// <param name="knownActors">The ids among the request's funders and instructing bodies that Funding's directory holds.</param>
-    public static ProgrammeTerms Terms(ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IFundingTerritories territories)
+    /// <param name="declaredFunders">The ids among the request's funders declared as funders (<c>/api/funding/funders</c>).</param>
+    public static ProgrammeTerms Terms(ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IReadOnlySet<Guid> declaredFunders, IFundingTerritories territories)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = new Validation().Required(request.Name, "name", TextBounds.Title)
@@ -45,6 +47,12 @@ public static class ProgrammeRules
         foreach (var unknown in funders.Where(f => !knownActors.Contains(f)))
         {
             validation.Check(false, "funders", $"{unknown} is not in Funding's actor directory.");
+        }
+
+        // Only a declared funder funds a programme, as only a declared funder awards a grant.
+        foreach (var (funder, i) in (request.Funders ?? []).Select((f, i) => (f, i)).Where(f => knownActors.Contains(f.f) && !declaredFunders.Contains(f.f)))
+        {
+            validation.Check(false, $"funders[{i}]", $"{funder} is not declared as a funder; declare it first (POST /api/funding/funders).");
         }
 
         var instructing = (request.InstructingBodies ?? []).Distinct().ToArray();
@@ -86,6 +94,7 @@ public static class ProgrammeRules
             .Check(request.ClosesOn is null || request.OpensOn is null || request.ClosesOn >= request.OpensOn, "closesOn", "cannot come before opensOn.")
             .Check(request.BudgetEnvelope is null or > 0, "budgetEnvelope", "must be a positive amount in euros.")
             .Check(request.BudgetEnvelope is null || decimal.Round(request.BudgetEnvelope.Value, 2) == request.BudgetEnvelope, "budgetEnvelope", "has at most two decimals (cents).")
+            .Check(request.BudgetEnvelope is null or <= Euros.Max, "budgetEnvelope", $"cannot exceed {Euros.MaxText} euros.")
             .ThrowIfInvalid();
 
         return new ProgrammeTerms(

@@ -11,7 +11,7 @@ namespace SocialTech.Funding.Grants.Amending;
 /// <param name="Reason">Why (an avenant, an underspend…).</param>
 /// <param name="AmendedOn">The day of the amending decision.</param>
 /// <param name="Funders">The new parts when co-funded; a lone funder's part follows the amount.</param>
-public sealed record AmendGrantRequest(decimal? Amount, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason, DateOnly? AmendedOn, IReadOnlyList<FunderShareRequest>? Funders = null);
+public sealed record AmendGrantRequest([property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? Amount, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason, DateOnly? AmendedOn, IReadOnlyList<FunderShareRequest>? Funders = null);
 
 public static class AmendGrant
 {
@@ -28,6 +28,11 @@ public static class AmendGrant
 
         // The funders stay those of the award: an amendment changes how much, not who.
         validation.Check(request.Funders is null || request.Funders.All(p => p is not null), "funders", "a funder's part cannot be null.");
+        foreach (var (part, i) in (request.Funders ?? []).Select((p, i) => (p, i)))
+        {
+            GrantRules.Bounded(validation, part?.Amount, $"funders[{i}].amount");
+        }
+
         var shares = request.Funders is { Count: > 0 } parts
             ? parts.OfType<FunderShareRequest>().Select(p => new FunderShare(p.FunderId ?? Guid.Empty,
                 grant.Terms.Funders.FirstOrDefault(f => f.FunderId == p.FunderId)?.FunderType ?? FunderType.Other, p.Amount ?? 0m)).ToArray()

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
@@ -8,7 +9,7 @@ namespace SocialTech.Funding.Grants.Disbursing;
 /// <param name="Amount">Paid, in euros.</param>
 /// <param name="PaidOn">The payment date.</param>
 /// <param name="FunderId">The co-funder that paid; may be left out when there is one funder.</param>
-public sealed record DisburseRequest(decimal? Amount, DateOnly? PaidOn, Guid? FunderId = null);
+public sealed record DisburseRequest([property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? Amount, DateOnly? PaidOn, Guid? FunderId = null);
 
 public static class DisburseGrant
 {

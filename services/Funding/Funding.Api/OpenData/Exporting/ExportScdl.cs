@@ -51,31 +51,37 @@ public static class ExportScdl
             foreach (var funder in exported.Funders)
             {
                 var attribuant = set.Actors.GetValueOrDefault(funder.FunderId);
-                string?[] cells =
+                // Text cells (names, purpose, payment terms, programme) are neutralised against formulas; the amount,
+                // dates, ids and identifiers are written as they are, so that a number stays a number.
+                string[] cells =
                 [
-                    attribuant?.Name ?? funder.FunderId.ToString(),
-                    attribuant?.Identifiers.Siret,
-                    Iso(grant.DecisionDate!.Value),
-                    grant.Id.ToString(),
-                    recipient?.Name ?? grant.Terms.Recipient.ActorId.ToString(),
-                    recipient?.Identifiers.Siret,
-                    recipient?.Identifiers.Rna,
-                    Cut(grant.Terms.Purpose),
-                    funder.Awarded.ToString("0.00", CultureInfo.InvariantCulture),
-                    Nature,
-                    Cut(grant.Terms.PaymentTerms ?? "non précisées"),
-                    period,
-                    null,
-                    "non",
-                    "1",
-                    programme,
+                    Text(attribuant?.Name ?? funder.FunderId.ToString()),
+                    Value(attribuant?.Identifiers.Siret),
+                    Value(Iso(grant.DecisionDate!.Value)),
+                    Value(grant.Id.ToString()),
+                    Text(recipient?.Name ?? grant.Terms.Recipient.ActorId.ToString()),
+                    Value(recipient?.Identifiers.Siret),
+                    Value(recipient?.Identifiers.Rna),
+                    Text(Cut(grant.Terms.Purpose)),
+                    Value(funder.Awarded.ToString("0.00", CultureInfo.InvariantCulture)),
+                    Text(Nature),
+                    Text(Cut(grant.Terms.PaymentTerms ?? "non précisées")),
+                    Value(period),
+                    Value(null),
+                    Value("non"),
+                    Value("1"),
+                    Text(programme),
                 ];
-                csv.AppendJoin(Separator, cells.Select(c => Csv.Field(Flat(c), Separator))).Append("\r\n");
+                csv.AppendJoin(Separator, cells).Append("\r\n");
             }
         }
 
         return csv.ToString();
     }
+
+    private static string Text(string? text) => Csv.TextField(Flat(text), Separator);
+
+    private static string Value(string? value) => Csv.Field(Flat(value), Separator);
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -12,10 +12,11 @@ public static class AmendProgramme
 {
     /// <summary>Replaces the terms; the same terms again append nothing.</summary>
     public static IReadOnlyList<object> Decide(
-        Programme programme, ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IFundingTerritories territories, DateTimeOffset now)
+        Programme programme, ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IReadOnlySet<Guid> declaredFunders, IFundingTerritories territories,
+        DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(programme);
-        var terms = ProgrammeRules.Terms(request, knownActors, territories);
+        var terms = ProgrammeRules.Terms(request, knownActors, declaredFunders, territories);
         programme.EnsurePublished("amend the programme");
         return Same(programme.Terms, terms) ? [] : [new ProgrammeAmended(programme.Id, terms, now)];
     }
@@ -25,7 +26,8 @@ public static class AmendProgramme
         CancellationToken ct)
     {
         var known = await DirectoryLookup.KnownAsync(session, ProgrammeRules.ActorsNamed(body), ct);
-        return await ProgrammeUpdating.ApplyAsync(id, request, session, programme => Decide(programme, body, known, territories, clock.GetUtcNow()), ct);
+        var declared = await DirectoryLookup.DeclaredFundersAsync(session, body?.Funders ?? [], ct);
+        return await ProgrammeUpdating.ApplyAsync(id, request, session, programme => Decide(programme, body!, known, declared, territories, clock.GetUtcNow()), ct);
     }
 
     /// <summary>Records compare lists by reference: compare their contents.</summary>

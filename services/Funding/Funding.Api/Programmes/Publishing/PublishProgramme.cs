@@ -12,8 +12,9 @@ namespace SocialTech.Funding.Programmes.Publishing;
 public static class PublishProgramme
 {
     public static ProgrammePublished Decide(
-        Guid programmeId, ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IFundingTerritories territories, DateTimeOffset now) =>
-        new(programmeId, ProgrammeRules.Terms(request, knownActors, territories), now);
+        Guid programmeId, ProgrammeRequest request, IReadOnlySet<Guid> knownActors, IReadOnlySet<Guid> declaredFunders, IFundingTerritories territories,
+        DateTimeOffset now) =>
+        new(programmeId, ProgrammeRules.Terms(request, knownActors, declaredFunders, territories), now);
 
     /// <remarks>
     /// A client that may retry sends an <c>Idempotency-Key</c>: the programme's id is derived from it and the caller, so a
@@ -32,7 +33,8 @@ public static class PublishProgramme
         }
 
         var known = await DirectoryLookup.KnownAsync(session, ProgrammeRules.ActorsNamed(request), ct);
-        var published = Decide(programmeId, request, known, territories, clock.GetUtcNow());
+        var declared = await DirectoryLookup.DeclaredFundersAsync(session, request.Funders ?? [], ct);
+        var published = Decide(programmeId, request, known, declared, territories, clock.GetUtcNow());
         session.Events.StartStream<Programme>(programmeId, published);
         if (await session.SaveCreationAsync<ProgrammeDetails>(programmeId, idempotencyKey, ct) is { } first)
         {
