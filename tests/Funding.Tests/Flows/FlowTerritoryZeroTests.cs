@@ -22,6 +22,7 @@ public sealed class FlowTerritoryZeroTests : IAsyncLifetime
         await funding.InitializeAsync();
         var funder = await funding.SeedActorAsync("Département de la Dordogne", "24322", "local-authority");
         var recipient = await funding.SeedActorAsync("Recyclerie de Périgueux", "24322", "association");
+        await funding.DeclareFunderAsync(funder, "departement", "departement:24");
         otherCommune = Communes.First(c => c[3] == GrandPerigueux && c[0] != "24322")[0];
         foreach (var (commune, amount) in new[] { ("24322", 1000m), (otherCommune, 250.50m) })
         {

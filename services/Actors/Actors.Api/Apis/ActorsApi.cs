@@ -60,6 +60,9 @@ public static class ActorsApi
             .WithName("ChangeActorProfile")
             .WithSummary("Replace the editable profile (name, legal category, ESS, ESUS, website, mailbox)")
             .ProducesValidationProblem()
+            // A ceased or merged actor is history: any change to it is a 409 (Organisation.EnsureActive), here as on
+            // every write below.
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesConditionalWriteProblems();
 
         actors.MapPost("/{id:guid}/identifiers", LinkIdentifier.Handle)
@@ -73,6 +76,7 @@ public static class ActorsApi
             .WithName("AddActorKind")
             .WithSummary("Add a kind")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesConditionalWriteProblems();
 
         actors.MapDelete("/{id:guid}/kinds/{kind}", ChangeKinds.HandleRemove)
@@ -85,12 +89,14 @@ public static class ActorsApi
             .WithName("MoveActorHeadOffice")
             .WithSummary("Move the head office to another commune")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesConditionalWriteProblems();
 
         actors.MapPut("/{id:guid}/places-of-action", ChangePlacesOfAction.Handle)
             .WithName("ChangeActorPlacesOfAction")
             .WithSummary("Replace the territories where the actor acts")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesConditionalWriteProblems();
 
         actors.MapPost("/{id:guid}/cessation", CeaseActor.Handle)
