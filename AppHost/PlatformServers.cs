@@ -166,8 +166,9 @@ internal sealed class PlatformServers
         var mqPassword = builder.AddParameter("rabbitmq-password", state.BrokerPassword, secret: true);
         var vhostPath = Uri.EscapeDataString(virtualHost);
         var amqp = new Uri($"amqp://{Uri.EscapeDataString(state.BrokerUser)}:{Uri.EscapeDataString(state.BrokerPassword)}@127.0.0.1:5672/{vhostPath}");
+        var rabbitmqCheck = new AmqpHealthCheck(amqp);
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            "rabbitmq-server", _ => new AmqpHealthCheck(amqp), HealthStatus.Unhealthy, tags: null, timeout: TimeSpan.FromSeconds(10)));
+            "rabbitmq-server", _ => rabbitmqCheck, HealthStatus.Unhealthy, tags: null, timeout: TimeSpan.FromSeconds(10)));
         var rabbitmq = builder.AddExecutable("rabbitmq", "bash", repositoryRoot, "deploy/local/server-log.sh", "rabbitmq")
             .WaitForCompletion(setup)
             .WithHealthCheck("rabbitmq-server")
@@ -182,21 +183,53 @@ internal sealed class PlatformServers
     private static string RepositoryRoot(string appHostDirectory) =>
         Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
 
-    /// <summary>Healthy when an AMQP connection opens with the platform's user.</summary>
-    private sealed class AmqpHealthCheck(Uri uri) : IHealthCheck
+    /// <summary>Healthy while an AMQP connection with the platform's user is open.</summary>
+    /// <remarks>
+    /// One connection, kept and reopened only when it closed: opening one per probe (every few seconds) wrote two
+    /// lines to the broker's log each time, the very log the dashboard shows as the rabbitmq resource's console.
+    /// </remarks>
+    private sealed class AmqpHealthCheck(Uri uri) : IHealthCheck, IAsyncDisposable
     {
+        private readonly SemaphoreSlim gate = new(1, 1);
+        private RabbitMQ.Client.IConnection? connection;
+
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            await gate.WaitAsync(cancellationToken);
             try
             {
-                var factory = new RabbitMQ.Client.ConnectionFactory { Uri = uri, ClientProvidedName = "socialtech-apphost-health" };
-                await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+                if (connection is not { IsOpen: true })
+                {
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync();
+                    }
+
+                    connection = null;
+                    var factory = new RabbitMQ.Client.ConnectionFactory { Uri = uri, ClientProvidedName = "socialtech-apphost-health" };
+                    connection = await factory.CreateConnectionAsync(cancellationToken);
+                }
+
                 return HealthCheckResult.Healthy();
             }
             catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
             {
                 return HealthCheckResult.Unhealthy(e.Message);
             }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            gate.Dispose();
         }
     }
 
