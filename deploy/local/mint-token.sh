@@ -2,7 +2,7 @@
 # Prints a bearer token for the local platform, signed with the development key (README: Access control).
 #   deploy/local/mint-token.sh --role network --id <network id> [--sub <subject>] [--ttl 8h]
 # Roles: public-authority, network (--id: its network id), funder (--id: its actor id), label-owner (--id: its
-# actor id), operator, admin. --ttl: seconds, or a number followed by m, h or d (default 8h). The key is the
+# actor id), actor (--id: its actor id), operator, admin. --ttl: seconds, or a number followed by m, h or d (default 8h). The key is the
 # local runtime's (generated on first use), or SOCIALTECH_AUTH_SIGNING_KEY when set.
 # Use it as: curl -H "Authorization: Bearer $(deploy/local/mint-token.sh --role admin)" …
 set -euo pipefail
@@ -28,8 +28,9 @@ case "$role" in
   network) claim=network_id ;;
   funder) claim=funder_id ;;
   label-owner) claim=label_owner_id ;;
+  actor) claim=actor_id ;;
   public-authority | operator | admin) claim="" ;;
-  *) echo "--role must be public-authority, network, funder, label-owner, operator or admin" >&2; usage ;;
+  *) echo "--role must be public-authority, network, funder, label-owner, actor, operator or admin" >&2; usage ;;
 esac
 if [ -n "$claim" ] && ! [[ "$id" =~ $guid_re ]]; then
   echo "--role $role needs --id <guid> (the id its $claim claim carries)" >&2

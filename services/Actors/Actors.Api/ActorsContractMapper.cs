@@ -22,7 +22,7 @@ public sealed class ActorsContractMapper : IContractMapper
             HeadOfficeMoved e => new ActorRelocated(e.ActorId, committed.Version, e.From, e.To, e.MovedAt),
             OrganisationCeased e => new ActorCeased(e.ActorId, committed.Version, e.CeasedOn, e.Reason),
             OrganisationMergedInto e => new ActorsMerged(e.ActorId, e.SurvivorId, committed.Version, e.MergedAt),
-            _ => PlaceContracts.ToContract(committed),
+            _ => PlaceContracts.ToContract(committed) ?? Relays.RelayContracts.ToContract(committed),
         };
 
     public static ActorProfile ProfileOf(Organisation state) => new(

@@ -5,6 +5,8 @@ using SocialTech.Actors.Organisations;
 using SocialTech.Actors.Organisations.GettingDetails;
 using SocialTech.Actors.Places;
 using SocialTech.Actors.Places.GettingDetails;
+using SocialTech.Actors.Relays;
+using SocialTech.Actors.Relays.GettingOffer;
 
 namespace SocialTech.Actors;
 
@@ -26,6 +28,11 @@ public static class ActorsEventStore
         options.Projections.Add(new PlaceDetailsProjection(territories), ProjectionLifecycle.Inline);
         options.Schema.For<PlaceDetails>()
             .Index(p => p.Name)
+            .GinIndexJsonData();
+        options.Projections.Add(new RelayOfferProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new RelayOfferDetailsProjection(), ProjectionLifecycle.Inline);
+        // The coverage list matches offers on their territory keys (jsonb containment).
+        options.Schema.For<RelayOfferDetails>()
             .GinIndexJsonData();
     }
 }

@@ -25,5 +25,6 @@ app.MapDefaultEndpoints();
 app.MapActorsApi();
 app.MapPlacesApi();
 app.MapTerritoriesApi();
+app.MapRelaysApi();
 
 app.Run();

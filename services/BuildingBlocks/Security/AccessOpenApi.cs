@@ -25,7 +25,7 @@ public static class AccessOpenApi
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "A token whose role claim names the caller's role, and its id claim (network_id, funder_id, label_owner_id) the data it owns (README: Access control).",
+                Description = "A token whose role claim names the caller's role, and its id claim (network_id, funder_id, label_owner_id, actor_id) the data it owns (README: Access control).",
             };
             return Task.CompletedTask;
         });

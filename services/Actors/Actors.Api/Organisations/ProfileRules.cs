@@ -50,14 +50,7 @@ public static partial class ProfileRules
                 "website", "must be an absolute http(s) address.");
         }
 
-        if (mailbox is not null)
-        {
-            var parts = mailbox.Split('@');
-            validation.Check(parts.Length == 2 && parts[0].Length > 0 && parts[1].Contains('.', StringComparison.Ordinal),
-                "mailbox", "must be an e-mail address.");
-            validation.Check(parts.Length != 2 || !LooksPersonal(parts[0]), "mailbox",
-                "must be a role mailbox (contact@, accueil@…): the registry holds no personal data.");
-        }
+        Mailbox(validation, mailbox, "mailbox");
 
         // ESUS agreement is a status of the social and solidarity economy: it implies ESS.
         return new ProfileDetails(name?.Trim() ?? "", legalCategory, (ess ?? false) || agreement is not null, agreement, site, mailbox?.ToLowerInvariant());
@@ -139,6 +132,20 @@ public static partial class ProfileRules
         return identifiers.Siren is null && identifiers.Siret is { Length: 14 } s && validation.IsValid
             ? identifiers with { Siren = s[..9] }
             : identifiers;
+    }
+
+    /// <summary>A role mailbox, when given: an e-mail address, and not one that reads as a person's (<c>jean.dupont@</c>).</summary>
+    /// <remarks>Profiles and relay offers share it: the registry holds no personal data, wherever a mailbox is written.</remarks>
+    public static void Mailbox(Validation validation, string? mailbox, string field)
+    {
+        if (mailbox is not null)
+        {
+            var parts = mailbox.Split('@');
+            validation.Check(parts.Length == 2 && parts[0].Length > 0 && parts[1].Contains('.', StringComparison.Ordinal),
+                field, "must be an e-mail address.");
+            validation.Check(parts.Length != 2 || !LooksPersonal(parts[0]), field,
+                "must be a role mailbox (contact@, accueil@…): the registry holds no personal data.");
+        }
     }
 
     private static bool LooksPersonal(string localPart)
