@@ -75,19 +75,15 @@ public sealed class RelayOfferDetailsProjection : OwnStreamProjection<RelayOffer
 
 public static class GetRelayOffer
 {
-    /// <remarks>A withdrawn offer is still answered (status <c>withdrawn</c>, with its ETag): it is history, and declaring again starts from it.</remarks>
-    public static async Task<Results<Ok<RelayOfferDetails>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Handle(
+    /// <remarks>A withdrawn offer is still answered (status <c>withdrawn</c>, with its ETag): it is history, and declaring again starts from it.
+    /// An actor that never declared one is a 404 (a problem document, as every 404 of the service).</remarks>
+    public static async Task<Results<Ok<RelayOfferDetails>, NotFound>> Handle(
         Guid actorId, IQuerySession session, HttpResponse response, CancellationToken ct)
     {
         var details = await session.LoadAsync<RelayOfferDetails>(RelayOffer.IdOf(actorId), ct);
         if (details is null)
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Not found",
-                Detail = $"The actor {actorId} has declared no relay offer.",
-            });
+            return TypedResults.NotFound();
         }
 
         ETag.Set(response, details.Version);
