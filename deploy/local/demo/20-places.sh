@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Opens the demo tiers-lieux (places.tsv) through the Actors API. Each place's operator is found by its SIREN
-# among the actors 10-actors.sh imported. Idempotent: every place is opened with an Idempotency-Key derived from
-# its key column, so a second run answers 200 with the place the first run opened and creates nothing.
+# Opens the demo tiers-lieux (places.tsv) through the Actors API, then declares the demo relay offers (relays.tsv;
+# after the places, which offers that include their places count). Each place's operator, each relay, is found by
+# an identifier among the actors 10-actors.sh imported. Idempotent: every place is opened and every offer declared
+# with an Idempotency-Key derived from its key column, so a second run answers 200 and creates nothing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${ACTORS_URL:?ACTORS_URL is not set (up.sh sets it from .run/urls.env)}"
@@ -35,3 +36,26 @@ while IFS=$'\t' read -r key name typologies commune operator_siren opened_on web
 done <"$here/places.tsv"
 rm -f /tmp/socialtech-place.json
 echo "[places] $created opened, $existing already there"
+
+# Relay offers: Dordogne, Rhône and Isère get real coverage and real gaps (relays.tsv says which).
+declared=0 existing=0
+while IFS=$'\t' read -r key identifier supports for_kinds territories mailbox includes_places; do
+  case "$key" in ''|'#'*) continue ;; esac
+  actor="$(curl -fsS -G "${auth[@]}" "$ACTORS_URL/api/actors" --data-urlencode "q=$identifier" --data-urlencode pageSize=1 | grep -o '"id":"[0-9a-f-]*"' | head -n 1 | cut -d'"' -f4)"
+  if [ -z "$actor" ]; then
+    echo "[relays] $key: no actor matches $identifier (did 10-actors.sh run?)" >&2
+    exit 1
+  fi
+  body="$(printf '{"supports":[%s],"forKinds":[%s],"territories":[%s],"mailbox":"%s","includesPlaces":%s}' \
+    "$(json_list "$supports")" "$(json_list "$for_kinds")" "$(json_list "$territories")" "$mailbox" "$includes_places")"
+  status="$(curl -sS -o /tmp/socialtech-relay.json -w '%{http_code}' "${auth[@]}" -X POST "$ACTORS_URL/api/actors/$actor/relay-offer" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: demo-relay/$key" --data-binary "$body")"
+  case "$status" in
+    201) declared=$((declared + 1)) ;;
+    # 200: this loader's earlier run; 409: an offer declared otherwise meanwhile, which the demo leaves as it is.
+    200 | 409) existing=$((existing + 1)) ;;
+    *) echo "[relays] $key: HTTP $status: $(cat /tmp/socialtech-relay.json)" >&2; exit 1 ;;
+  esac
+done <"$here/relays.tsv"
+rm -f /tmp/socialtech-relay.json
+echo "[relays] $declared declared, $existing already there"
