@@ -11,6 +11,7 @@ public sealed class ListInputTests(ActorsService actors) : IClassFixture<ActorsS
     {
         { "/api/actors", "/api/actors?" },
         { "/api/places", "/api/places?" },
+        { "/api/relays", "/api/relays?territory=commune:24352&" },
         { "/api/territories", "/api/territories?q=lyon&" },
         { "/api/territories/{level}/{code}/children", "/api/territories/departement/24/children?" },
     };
@@ -47,6 +48,7 @@ public sealed class ListInputTests(ActorsService actors) : IClassFixture<ActorsS
     [InlineData("/api/actors?q=a%00b", "q")]
     [InlineData("/api/places?q=a%00b", "q")]
     [InlineData("/api/territories?q=a%00b", "q")]
+    [InlineData("/api/relays?territory=commune:24352&support=a%00b", "support")]
     [InlineData("/api/actors?q=ribe%09rac", "q")]
     [InlineData("/api/actors?territory=departement%3A2%1F4", "territory")]
     [InlineData("/api/places?operator=x%7F", "operator")]
