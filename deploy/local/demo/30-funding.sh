@@ -69,8 +69,17 @@ awk -F'\t' -v dir="$work/directory" -v url="$FUNDING_URL" -v out="$work" -v toke
     printf "data-binary = \"%s\"\noutput = \"%s/answer-%d.json\"\nwrite-out = \"%%{http_code} %d %s %s\\n\"\n", body, out, n, n, $2, $3 > config
   }' "$requests"
 
-created=0 replayed=0 applied=0 already=0
+created=0 replayed=0 applied=0 already=0 later=0 between=""
 for phase in $(ls "$work"/phase-*.curl | sed 's/.*phase-\([0-9]*\)\.curl/\1/' | sort -n); do
+  if [ "$phase" -ge 100 ] && [ -z "$between" ]; then
+    # Phases from 100 on are a second load: the lifecycle of the grants decided in 2025 (agreements, amendments,
+    # payments, closures, cancellations), recorded a few seconds after they were awarded. Asked as known on the
+    # instant between the two, the flows answer as the first load left them (docs/adr/0006-flows-as-known-on.md).
+    sleep 2
+    between="$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)"
+    sleep 2
+    log "first load recorded; instant between the two loads: $between"
+  fi
   # "${auth[@]}" would only reach the first transfer of the config (options reset at each "next"): every request of
   # the config carries the Authorization header itself.
   curl -sS --parallel --parallel-max 6 -K "$work/phase-$phase.curl" >"$work/statuses-$phase" 2>"$work/curl-$phase.err" || true
@@ -78,7 +87,7 @@ for phase in $(ls "$work"/phase-*.curl | sed 's/.*phase-\([0-9]*\)\.curl/\1/' | 
     case "$status:$phase" in
       201:[1-4]) created=$((created + 1)) ;;
       200:[1-4]) replayed=$((replayed + 1)) ;;
-      200:*) applied=$((applied + 1)) ;;
+      200:*) applied=$((applied + 1)); if [ "$phase" -ge 100 ]; then later=$((later + 1)); fi ;;
       412:*) already=$((already + 1)) ;;  # this step was applied by an earlier run: the grant is past that version
       *) fail "phase $phase: $method $path: HTTP $status: $(head -c 2000 "$work/answer-$n.json" 2>/dev/null)" ;;
     esac
@@ -90,3 +99,15 @@ done
 
 elapsed="$(awk -v s="$started_at" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"
 log "in ${elapsed} s: $created created, $replayed already there; $applied lifecycle steps applied, $already already applied"
+
+# --- what "as known on" shows: the same question at the instant between the loads, and now -----------------------
+total() {
+  curl -fsS --max-time 60 "${auth[@]}" "$FUNDING_URL/api/funding/flows/by-funder-type?$1" | grep -o '"total":[0-9.]*' | head -n 1 | cut -d: -f2
+}
+if [ "$later" -gt 0 ]; then
+  for measure in awarded committed disbursed; do
+    log "$measure: $(total "measure=$measure&asKnownOn=$between") € as known on $between, $(total "measure=$measure") € now"
+  done
+else
+  log "the second load was already applied by an earlier run: the instant between the loads is the one that run printed"
+fi

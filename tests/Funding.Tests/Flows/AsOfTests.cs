@@ -55,7 +55,7 @@ public sealed class AsOfTests(ClockedFundingService funding) : IClassFixture<Clo
 
                 Assert.Equal(expected.Values.Sum(), table.GetProperty("total").GetDecimal());
                 Assert.Equal(expected.Count(e => e.Value != 0), table.GetProperty("grants").GetInt32());
-                Assert.Equal(asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), table.GetProperty("scope").GetProperty("asOf").GetString());
+                Assert.Equal(asOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), table.GetProperty("scope").GetProperty("asKnownOn").GetString());
             }
 
             var sankey = await funding.GetAsync($"{Flows}/sankey?territory=commune:24352{query}");

@@ -297,7 +297,7 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
     }
 
     [Theory]
-    [InlineData("by-territory?territory=departement:24&recipientKind=scic", "recipientKind")]
+    [InlineData("by-territory?territory=departement:24&recipientKinds=scic", "recipientKinds")]
     [InlineData("by-funder?teritory=departement:24", "teritory")]
     [InlineData("by-period?territory=departement:24&level=commune", "level")]
     [InlineData("concentration?page=2", "page")]
@@ -315,15 +315,27 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
     }
 
     [Fact]
-    public async Task MeasureCommitted_IsAProblemSayingWhichMeasuresExist()
+    public async Task AnUnknownMeasure_IsAProblemSayingWhichMeasuresExist()
     {
-        using var response = await data.Funding.Client.GetAsync($"{Flows}/by-funder?measure=committed");
+        using var response = await data.Funding.Client.GetAsync($"{Flows}/by-funder?measure=engaged");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("measure")[0].GetString()!;
         Assert.Contains("awarded", message, StringComparison.Ordinal);
         Assert.Contains("disbursed", message, StringComparison.Ordinal);
         Assert.Contains("committed", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ByFunder_Committed_CountsSignedGrantsByTheirSigningDate()
+    {
+        // Written from the rules: the awarded amount of each grant with an agreement, signed within the dates.
+        var money = Expected("beneficiary", "awarded").Where(m => m.Grant.SignedOn is { } s && s >= new DateOnly(2025, 1, 1)).ToArray();
+
+        var table = await GetAsync($"{Flows}/by-funder?measure=committed&from=2025-01-01");
+
+        AssertTable(money, m => [m.FunderId.ToString()], table);
+        Assert.Contains(money, m => m.Date.Year == 2024);
     }
 
     [Fact]

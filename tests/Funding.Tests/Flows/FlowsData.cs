@@ -17,7 +17,7 @@ public sealed class FlowsData : IAsyncLifetime
 
     public sealed record TestGrant(
         Guid Id, Part[] Funders, Recipient Recipient, Guid? ProgrammeId, DateOnly DecisionDate, string[] Locations, int[] FiscalYears,
-        Payment[] Payments, bool Cancelled)
+        Payment[] Payments, bool Cancelled, DateOnly? SignedOn = null)
     {
         public string[] Where => Locations.Length > 0 ? Locations : [Recipient.HeadOffice];
     }
@@ -56,10 +56,12 @@ public sealed class FlowsData : IAsyncLifetime
         await AddAsync([new(Departement, "departement", 700m)], riberac, null, new(2025, 1, 10), [], [2025], [], cancelled: true);
         await AddAsync([new(Departement, "departement", 1234.56m)], lyon, null, new(2023, 12, 15), [], [2023], []);
         await AddAsync([new(Foundation, "foundation", 90m)], perigueux, null, new(2024, 9, 9), ["24037", "24352"], [2024], []);
+        // Signed in the year after its decision and not paid yet: committed, dated by the signing, differs from awarded.
+        await AddAsync([new(Departement, "departement", 1500m)], lyon, null, new(2024, 11, 20), ["24322"], [2024], [], signedOn: new(2025, 1, 15));
     }
 
     private async Task AddAsync(Part[] funders, Recipient recipient, Guid? programme, DateOnly decision, string[] locations, int[] fiscalYears,
-        Payment[] payments, bool cancelled = false)
+        Payment[] payments, bool cancelled = false, DateOnly? signedOn = null)
     {
         var (id, etag, _) = await Funding.CreateAsync("/api/funding/grants", new
         {
@@ -68,9 +70,10 @@ public sealed class FlowsData : IAsyncLifetime
             plannedStart = $"{decision.Year}-01-01", plannedEnd = $"{decision.Year}-12-31", decisionDate = decision, fiscalYears,
             beneficiaryCommuneCodes = locations.Length == 0 ? null : locations,
         });
-        if (payments.Length > 0)
+        if (payments.Length > 0 || signedOn is not null)
         {
-            etag = await SendAsync($"/api/funding/grants/{id}/agreement", new { signedOn = decision }, etag);
+            signedOn ??= decision;
+            etag = await SendAsync($"/api/funding/grants/{id}/agreement", new { signedOn }, etag);
             foreach (var p in payments)
             {
                 etag = await SendAsync($"/api/funding/grants/{id}/disbursements", new { funderId = p.FunderId, amount = p.Amount, paidOn = p.PaidOn }, etag);
@@ -82,7 +85,7 @@ public sealed class FlowsData : IAsyncLifetime
             await SendAsync($"/api/funding/grants/{id}/cancellation", new { cancelledOn = decision, reason = "Abandon" }, etag);
         }
 
-        Grants.Add(new TestGrant(id, funders, recipient, programme, decision, locations, fiscalYears, payments, cancelled));
+        Grants.Add(new TestGrant(id, funders, recipient, programme, decision, locations, fiscalYears, payments, cancelled, signedOn));
     }
 
     private async Task<string> SendAsync(string uri, object body, string etag)

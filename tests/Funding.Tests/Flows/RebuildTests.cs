@@ -97,7 +97,7 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
 
         // As a database upgraded from before ADR 0008 and written to since: documents, flat rows for the newer grant
         // only, and no record of a fill (the fill's own table did not exist either).
-        Assert.Equal(1, await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}"));
+        Assert.Equal(1, await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable} WHERE id = {FlowAmountsBackfill.RowsStep}"));
         await funding.ForgetFlatRowsAsync(a);
 
         Assert.Empty(await FlatAsync([a]));
@@ -126,7 +126,7 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
         {
             // The other test of this class sums the same commune: put them back, as a database never filled would
             // get them, whatever the checks above found.
-            await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable}");
+            await funding.ExecuteSqlAsync($"DELETE FROM {Schema}.{FlowAmountsBackfill.MarkerTable} WHERE id = {FlowAmountsBackfill.RowsStep}");
             await FlowAmountsBackfill.RunAsync(Store, NullLogger.Instance, CancellationToken.None);
         }
 
@@ -185,7 +185,11 @@ public sealed class RebuildTests(ClockedFundingService funding) : IClassFixture<
     private async Task<IReadOnlyList<string>> AnswersAsync()
     {
         var answers = new List<string>();
-        foreach (var asOf in new[] { "2025-03-02", "2025-03-03", "2025-04-10", "2025-05-19", "2025-05-20", "2025-06-02", null })
+        // Days after the test clock's are left out: a question about the future is a 400 (FlowFilterSqlTests), and the
+        // tests of this class share one clock, which only moves forward, in whichever order they run.
+        var today = DateOnly.FromDateTime(funding.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var asOf in new[] { "2025-03-02", "2025-03-03", "2025-04-10", "2025-05-19", "2025-05-20", "2025-06-02", null }
+                     .Where(d => d is null || string.CompareOrdinal(d, today) <= 0))
         {
             var query = asOf is null ? "" : $"&asOf={asOf}";
             foreach (var measure in new[] { "awarded", "disbursed" })

@@ -6,17 +6,22 @@ namespace SocialTech.Funding.Apis;
 /// <summary>
 /// Every funding-flow query, answered from the flow rows (one per grant × funder × beneficiary commune). All take
 /// <c>territory</c> (<c>level:code</c>), <c>basis</c> (<c>beneficiary</c> | <c>head-office</c>), <c>measure</c>
-/// (<c>awarded</c> | <c>disbursed</c>), <c>from</c>/<c>to</c> and <c>asOf</c>; cancelled grants never count.
+/// (<c>awarded</c> | <c>committed</c> | <c>disbursed</c>), <c>from</c>/<c>to</c>, <c>recipient</c>, <c>funder</c>,
+/// <c>programme</c>, <c>recipientKind</c> and <c>asKnownOn</c> (<see cref="FlowFilters"/>); cancelled grants never count.
 /// </summary>
 public static class FlowsApi
 {
     private const string Scope =
         " Filters: territory=level:code (commune, epci, departement, region); basis=beneficiary (default: where the money is used) or " +
-        "head-office (where the recipient's head office was at decision time); measure=awarded (default, dated by the decision) or " +
-        "disbursed (dated by each payment; committed is not a measure yet); from, to (inclusive dates); recipient, funder, programme (ids: one recipient's money, one funder's parts, one programme's grants; " +
-        "the Sankey graph takes recipient only); asOf=YYYY-MM-DD answers with what was known at the end of that day (UTC), " +
-        "before later amendments, payments and cancellations were recorded (default: now). Any other query parameter (recipientKind, a misspelt name) is a 400 naming it, " +
-        "never ignored. Cancelled grants never count; awarded and disbursed are never added. " +
+        "head-office (where the recipient's head office was at decision time); measure=awarded (default: the amount decided, dated by the decision), " +
+        "committed (the awarded amount of grants whose agreement is signed, dated by the signing) or disbursed (the payments, each dated by its day); " +
+        "from, to (inclusive dates, on the measure's date); recipient, funder, programme (ids: one recipient's money, one funder's parts, one programme's grants); " +
+        "recipientKind (association, scop, scic, social-enterprise, esus-company, csr-company, local-authority, state-service, foundation, incubator, " +
+        "network-head, tiers-lieu-operator, research-body, or unknown for recipients without a kind: the grants to recipients of that kind, as the directory " +
+        "knew them at decision time); asKnownOn = a day (YYYY-MM-DD: as known at the end of that day, UTC) or an instant with its offset " +
+        "(2025-03-03T10:00:00+01:00 or …Z): the answer Funding gave then, before later amendments, agreements, payments and cancellations were recorded " +
+        "(default: now; a moment in the future is a 400; asOf is its earlier name). The Sankey graph refuses funder, programme and recipientKind (a 400 saying why). " +
+        "Any other query parameter (a misspelt name) is a 400 naming it, never ignored. Cancelled grants never count; the measures are never added together. " +
         "Answers carry an ETag (If-None-Match gives 304) and are kept in memory until grants change; Cache-Control: no-cache recomputes.";
 
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)

@@ -8,7 +8,8 @@ namespace SocialTech.Funding.Apis;
 public static class OpenDataApi
 {
     private const string Scope =
-        " Filters, as every flow query: territory=level:code; basis=beneficiary|head-office; measure=awarded|disbursed; from, to (inclusive dates)." +
+        " Filters, as every flow query: territory=level:code; basis=beneficiary|head-office; measure=awarded|committed|disbursed; from, to (inclusive dates);" +
+        " recipient, funder, programme (ids); recipientKind; asKnownOn (a day, or an instant with its offset; not in the future). Any other query parameter is a 400 naming it." +
         " A grant is listed when it has money in scope, with each funder's part in scope (its whole part for a grant used in one commune); cancelled grants never are.";
 
     public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder app)
@@ -33,7 +34,8 @@ public static class OpenDataApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        var exports = app.MapGroup("/api/funding/exports").WithTags("Open data");
+        // The exports take the flow queries' filters: a parameter they do not take is refused as on the flow routes, not ignored.
+        var exports = app.MapGroup("/api/funding/exports").WithTags("Open data").AddEndpointFilter<Flows.Querying.FlowParameterFilter>();
 
         exports.MapGet("/scdl", ExportScdl.Handle)
             .WithName("ExportScdl")

@@ -45,6 +45,8 @@ public static class FlowAmounts
         ("cancelled", "boolean", "(data->>'Cancelled')::boolean"),
         ("known_from", "timestamptz", "(data->>'KnownFrom')::timestamptz"),
         ("known_until", "timestamptz", "(data->>'KnownUntil')::timestamptz"),
+        // Added with the committed measure: Marten adds the column to an existing table, FlowAmountsBackfill fills it.
+        ("agreement_date", "date", "(data->>'AgreementDate')::date"),
     ];
 
     private static IEnumerable<(string, string, string)> Place(string prefix, string property) =>

@@ -25,6 +25,9 @@ public sealed record FlowPayment(DateOnly PaidOn, decimal Amount);
 /// <param name="KnownFrom">When the event that made the grant look like this was recorded (the event's own time,
 /// from the service's clock).</param>
 /// <param name="KnownUntil">When the next event on the grant was recorded; null while this is what is known now.</param>
+/// <param name="AgreementDate">The day the grant's agreement was signed, null until it is: the <c>committed</c> measure
+/// counts <paramref name="Awarded"/> from that day. Last, so that rows written before it read as unsigned until
+/// <see cref="FlowAmountsBackfill"/> fills it from the events.</param>
 public sealed record GrantFlowRow(
     string Id,
     Guid GrantId,
@@ -48,7 +51,8 @@ public sealed record GrantFlowRow(
     bool Cancelled,
     long Version,
     DateTimeOffset KnownFrom,
-    DateTimeOffset? KnownUntil = null)
+    DateTimeOffset? KnownUntil = null,
+    DateOnly? AgreementDate = null)
 {
     /// <summary>
     /// The rows of a grant as it stands; none while it is only an application, since nothing was given yet.
@@ -81,7 +85,7 @@ public sealed record GrantFlowRow(
                     $"{grant.Id}:{f}:{l}:{grant.Version}", grant.Id, share.FunderId, Kebab.Name(share.FunderType), terms.Recipient.ActorId, terms.Recipient.Kinds,
                     terms.ProgrammeId, themes, terms.ParentGrantId, locations[l], locationKeys[l], terms.Recipient.HeadOffice, headOfficeKeys,
                     decided, terms.FiscalYears, awarded[l], paid.Sum(p => p.Amount), paid, Kebab.Name(grant.Status),
-                    grant.Status == GrantStatus.Cancelled, grant.Version, knownFrom));
+                    grant.Status == GrantStatus.Cancelled, grant.Version, knownFrom, AgreementDate: grant.AgreementDate));
             }
         }
 

@@ -139,7 +139,7 @@ public sealed class FlowAnswerCacheFilter(
             {
                 case FlowFilters f:
                     text.Append(CultureInfo.InvariantCulture,
-                        $"t={f.Territory}&b={f.Basis}&m={f.Measure}&f={f.From:O}&to={f.To:O}&as={f.AsOf:O}&r={f.Recipient}&fu={f.Funder}&pr={f.Programme}&");
+                        $"t={f.Territory}&b={f.Basis}&m={f.Measure}&f={f.From:O}&to={f.To:O}&as={f.KnownOn}&r={f.Recipient}&fu={f.Funder}&pr={f.Programme}&rk={f.RecipientKind}&");
                     break;
                 case string or int or null:
                     text.Append(CultureInfo.InvariantCulture, $"{argument}&");

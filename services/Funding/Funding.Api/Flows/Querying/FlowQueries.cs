@@ -159,7 +159,7 @@ public static class FlowQueries
         validation.Check(granularity is null or "year" or "fiscal-year", "granularity", "must be year or fiscal-year.");
         var paging = Paging(validation, page, pageSize);
         var sql = FlowSql.For(session, scope);
-        var pairs = granularity == "fiscal-year" ? FlowSql.FiscalYears() : sql.Years();
+        var pairs = granularity == "fiscal-year" ? sql.FiscalYears() : sql.Years();
         return TypedResults.Ok(await sql.TableAsync(session, pairs, _ => (null, null), paging, ct));
     }
 

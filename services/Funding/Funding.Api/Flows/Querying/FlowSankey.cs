@@ -48,7 +48,9 @@ public static class FlowSankey
         // programme: one funder's or programme's graph would stop at its intermediaries. Refused rather than half drawn.
         validation
             .Check(filters.Funder is null, "funder", "is not a filter of the Sankey graph; use by-funder or by-territory.")
-            .Check(filters.Programme is null, "programme", "is not a filter of the Sankey graph; use by-programme or by-territory.");
+            .Check(filters.Programme is null, "programme", "is not a filter of the Sankey graph; use by-programme or by-territory.")
+            // The same for a kind: a regranted euro reaches recipients of other kinds than its intermediary's.
+            .Check(filters.RecipientKind is null, "recipientKind", "is not a filter of the Sankey graph, whose last column splits the money by kind; use by-recipient-kind.");
         var childLevel = FlowQueries.ChildLevel(validation, scope, level, communeItself: true);
         validation.ThrowIfInvalid();
 

@@ -104,6 +104,12 @@ internal sealed class FlowSql
             where.Add($"f.programme_id = {Parameter(programme)}");
         }
 
+        if (scope.RecipientKind is { } kind)
+        {
+            // Recipients without a kind are by-recipient-kind's "unknown" group: the filter selects what that group holds.
+            where.Add(kind == FlowScope.UnknownKind ? "cardinality(f.recipient_kinds) = 0" : $"f.recipient_kinds @> ARRAY[{Parameter(kind)}]::text[]");
+        }
+
         if (scope.Territory is { } key && TerritoryKey.TryParse(key, out var level, out _))
         {
             where.Add(scope.ByHeadOffice
@@ -116,6 +122,13 @@ internal sealed class FlowSql
         {
             where.Add("f.disbursed > 0");
             amount = $"coalesce((SELECT sum(p.a) FROM unnest(f.paid_on, f.paid) AS p(d, a) WHERE {Within("p.d")}), 0)";
+        }
+        else if (scope.Committed)
+        {
+            // Committed: the awarded amount once the agreement is signed, dated by the signing.
+            where.Add("f.agreement_date IS NOT NULL");
+            where.Add(Within("f.agreement_date"));
+            amount = "f.awarded";
         }
         else
         {
@@ -236,23 +249,26 @@ internal sealed class FlowSql
         ($"SELECT e AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m, unnest(CASE WHEN cardinality(m.{array}) > 0 THEN m.{array} ELSE ARRAY[{Parameter(otherwise)}]::text[] END) AS e",
             [array]);
 
-    /// <summary>Years: of the decision (awarded), or of each payment within the dates (disbursed).</summary>
+    /// <summary>The day a row's money is dated by, as a column of <c>money</c>: the signing (committed), else the decision.</summary>
+    private string DatedBy => scope.Committed ? "agreement_date" : "decision_date";
+
+    /// <summary>Years: of the decision (awarded), of the signing (committed), or of each payment within the dates (disbursed).</summary>
     public (string, string[]) Years() => scope.Disbursed
         ? ($"SELECT extract(year FROM pay.d)::int::text AS k, m.grant_id, pay.a AS a, NULL::text AS d FROM money m, LATERAL {PaymentsWithin()}", ["paid_on", "paid"])
-        : ("SELECT extract(year FROM m.decision_date)::int::text AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m", ["decision_date"]);
+        : ($"SELECT extract(year FROM m.{DatedBy})::int::text AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m", [DatedBy]);
 
     /// <summary>
     /// Budget years, the money split evenly in cents across them, the remainder to the first (as <see cref="Cents.Split"/>);
-    /// the decision's year without any.
+    /// the year of the decision (of the signing, committed) without any.
     /// </summary>
-    public static (string, string[]) FiscalYears() => ("""
+    public (string, string[]) FiscalYears() => ($"""
         SELECT y.y::text AS k, m.grant_id,
                round(CASE WHEN y.i = 1 THEN s.c - (div(s.c, s.n) * (s.n - 1)) ELSE div(s.c, s.n) END / 100, 2) AS a, NULL::text AS d
         FROM money m,
-             LATERAL (SELECT CASE WHEN cardinality(m.fiscal_years) > 0 THEN m.fiscal_years ELSE ARRAY[extract(year FROM m.decision_date)::int] END AS ys) v,
+             LATERAL (SELECT CASE WHEN cardinality(m.fiscal_years) > 0 THEN m.fiscal_years ELSE ARRAY[extract(year FROM m.{DatedBy})::int] END AS ys) v,
              LATERAL (SELECT round(m.amount * 100) AS c, cardinality(v.ys) AS n) s,
              unnest(v.ys) WITH ORDINALITY AS y(y, i)
-        """, ["fiscal_years", "decision_date"]);
+        """, ["fiscal_years", DatedBy]);
 
     /// <summary>Per recipient (and per <paramref name="key"/> when given): its money and its distinct funders.</summary>
     /// <param name="key">A column of <c>money</c>, or null.</param>
