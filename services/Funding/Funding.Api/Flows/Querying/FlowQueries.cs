@@ -169,9 +169,11 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        // A recipient of two kinds counts under both: the groups may add up to more than the table's total.
+        // A recipient of two kinds counts under both: the groups may add up to more than the table's total. What an
+        // intermediary holds and has not regranted yet is its own row, as its own node in the Sankey (ADR 0012).
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("recipient_kinds", "unknown"), _ => (null, null), paging, ct));
+        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("recipient_kinds", "unknown", FlowSankey.Undistributed),
+            k => k == FlowSankey.Undistributed ? (FlowSankey.UndistributedLabel, null) : (null, null), paging, ct));
     }
 
     public static async Task<Ok<QpvRuralShares>> QpvRural(
@@ -224,7 +226,7 @@ public static class FlowQueries
             top.Select(r => new RecipientShare(r.Id, names.GetValueOrDefault(r.Id.ToString()), r.Amount, r.Amount / total, r.Funders)).ToArray()));
     }
 
-    /// <summary>The same concentration figures for each child territory of the scope, largest total first.</summary>
+    /// <summary>The same concentration figures for each child territory of the scope (every one, at 0 without money), largest total first.</summary>
     public static async Task<Ok<Page<TerritoryConcentration>>> ConcentrationByTerritory(
         IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, string? level = null, int page = 1, int pageSize = 50)
     {
@@ -233,15 +235,19 @@ public static class FlowQueries
         var childLevel = ChildLevel(validation, scope, level);
         var paging = Paging(validation, page, pageSize);
         var money = await FlowSql.For(session, scope).RecipientsAsync(session, FlowSql.LevelColumn(childLevel), ct);
-        var territories = money
-            .GroupBy(m => m.Key)
-            .Select(g =>
+
+        // Every child territory of the scope, as by-territory lists them: one that received nothing is at 0 (no
+        // recipient, every figure 0), not left out (issue 17). A key of another vintage with money is kept.
+        var parent = TerritoryKey.TryParse(scope.Territory, out var parentLevel, out var parentCode) ? (parentLevel, parentCode) : ((TerritoryLevel, string)?)null;
+        var children = referential.Current.CodesAt(childLevel, parent?.Item1, parent?.Item2).Select(c => TerritoryKey.Of(childLevel, c));
+        var byKey = money.Where(m => m.Key is not null).GroupBy(m => m.Key!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var territories = children.Union(byKey.Keys, StringComparer.Ordinal)
+            .Select(key =>
             {
-                var (total, recipients) = Recipients(g.ToArray());
-                return new TerritoryConcentration(g.Key!, NameOf(referential, g.Key!), total, recipients.Length, FundersPerRecipient(recipients),
+                var (total, recipients) = Recipients(byKey.GetValueOrDefault(key) ?? []);
+                return new TerritoryConcentration(key, NameOf(referential, key), total, recipients.Length, FundersPerRecipient(recipients),
                     Top10Share(total, recipients), Herfindahl(total, recipients));
             })
-            .Where(t => t.Total != 0)
             .OrderByDescending(t => t.Total).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
         var pages = (territories.Length + paging.PageSize - 1) / paging.PageSize;
         return TypedResults.Ok(new Page<TerritoryConcentration>(
