@@ -131,7 +131,11 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
 
         Assert.Equal(total, shares.GetProperty("total").GetDecimal());
         Assert.Equal(population, shares.GetProperty("population").GetInt64());
-        foreach (var (name, codes) in new[] { ("qpv", qpvCodes), ("rural", ruralCodes) })
+        // The measure says what it is (issue 17): communes containing a QPV, whole; the QPVs counted apart, each once.
+        Assert.False(shares.TryGetProperty("qpv", out _));
+        Assert.Equal(communes.SelectMany(c => c.Qpvs.Select(q => q.Code)).Distinct().Count(), shares.GetProperty("qpvCount").GetInt32());
+        Assert.True(shares.GetProperty("qpvCount").GetInt32() > 0);
+        foreach (var (name, codes) in new[] { ("communesWithQpv", qpvCodes), ("rural", ruralCodes) })
         {
             var share = shares.GetProperty(name);
             var amount = money.Where(m => codes.Contains(m.Location)).Sum(m => m.Amount);
@@ -139,6 +143,7 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
             Assert.Equal(amount, share.GetProperty("money").GetDecimal());
             Assert.Equal(amount / total, share.GetProperty("moneyShare").GetDecimal());
             Assert.Equal(people, share.GetProperty("population").GetInt64());
+            Assert.Equal(codes.Count, share.GetProperty("communes").GetInt32());
             Assert.Equal((decimal)people / population, share.GetProperty("populationShare").GetDecimal());
         }
 
