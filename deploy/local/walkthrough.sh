@@ -178,7 +178,7 @@ expect "flows by territory, anonymously" 200 '.total > 0 and (.groups.items | le
 call GET '/api/funding/flows/by-funder?territory=departement:24'
 expect "flows by funder, anonymously" 200 '.groups.items | length > 0'
 call GET '/api/funding/flows/qpv-rural?territory=region:84'
-expect "QPV and rural shares" 200 '.qpv.moneyShare >= 0'
+expect "QPV and rural shares" 200 '.communesWithQpv.moneyShare >= 0 and .qpvCount >= 0'
 call GET '/api/funding/flows/sankey?territory=region:84'
 expect "the Sankey graph" 200 '.total > 0 and (.links | length > 0)'
 call GET '/api/funding/exports/scdl?territory=departement:24'

@@ -82,6 +82,15 @@ public class FundingService() : ServiceUnderTest<FundingApiEntryPoint>(FundingEv
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Reads one value from the service's database: for sums written apart from the service's own SQL.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Deletes a grant's flat flow rows (ADR 0008) behind the service's back; asserts there were some.</summary>
     public async Task ForgetFlatRowsAsync(Guid grant) =>
         Assert.True(await ExecuteSqlAsync($"DELETE FROM {FundingEventStore.Schema}.{SocialTech.Funding.Flows.FlowAmounts.TableName} WHERE grant_id = @grant",

@@ -79,6 +79,41 @@ public sealed class FlowTerritoryZeroTests : IAsyncLifetime
         Assert.All(items.Skip(1), g => Assert.Equal(0m, g.GetProperty("total").GetDecimal()));
     }
 
+    [Fact]
+    public async Task ConcentrationByTerritory_OfDordogne_ListsItsTwentyTwoEpcis_OthersThanTheOneWithMoneyAtZero()
+    {
+        var epcis = Communes.Where(c => c[2] == "24" && c[3] is { Length: > 0 }).Select(c => $"epci:{c[3]}").ToHashSet();
+
+        var page = await funding.GetAsync("/api/funding/flows/concentration/by-territory?territory=departement:24");
+
+        var items = page.GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(22, page.GetProperty("totalItems").GetInt64());
+        Assert.Equal(epcis.Order(StringComparer.Ordinal), items.Select(t => t.GetProperty("key").GetString()!).Order(StringComparer.Ordinal));
+        // One recipient with both grants: it takes everything (Herfindahl 1).
+        Assert.Equal(($"epci:{GrandPerigueux}", 1250.50m, 1, 1m), (items[0].GetProperty("key").GetString(), items[0].GetProperty("total").GetDecimal(),
+            items[0].GetProperty("recipients").GetInt32(), items[0].GetProperty("herfindahl").GetDecimal()));
+        Assert.All(items.Skip(1), t =>
+        {
+            Assert.Equal((0m, 0, 0m, 0m), (t.GetProperty("total").GetDecimal(), t.GetProperty("recipients").GetInt32(), t.GetProperty("top10Share").GetDecimal(),
+                t.GetProperty("herfindahl").GetDecimal()));
+            Assert.False(string.IsNullOrEmpty(t.GetProperty("name").GetString()));
+        });
+    }
+
+    [Fact]
+    public async Task Sankey_OfDordogne_ListsItsTwentyTwoEpcis_WithTheirMoney_ZeroIncluded()
+    {
+        var epcis = Communes.Where(c => c[2] == "24" && c[3] is { Length: > 0 }).Select(c => $"epci:{c[3]}").ToHashSet();
+
+        var graph = await funding.GetAsync("/api/funding/flows/sankey?territory=departement:24");
+
+        var territories = graph.GetProperty("territories").EnumerateArray().ToArray();
+        Assert.Equal(epcis.Order(StringComparer.Ordinal), territories.Select(t => t.GetProperty("key").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(($"epci:{GrandPerigueux}", 1250.50m), (territories[0].GetProperty("key").GetString(), territories[0].GetProperty("amount").GetDecimal()));
+        Assert.All(territories.Skip(1), t => Assert.Equal(0m, t.GetProperty("amount").GetDecimal()));
+        Assert.Equal(1250.50m, graph.GetProperty("total").GetDecimal());
+    }
+
     /// <summary>The communes of the embedded COG file, each as its columns (code, name, département, EPCI…), read with plain JSON.</summary>
     private static string[][] ReadCommunes()
     {

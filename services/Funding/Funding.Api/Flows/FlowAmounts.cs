@@ -49,6 +49,10 @@ public static class FlowAmounts
         ("agreement_date", "date", "(data->>'AgreementDate')::date"),
     ];
 
+    /// <summary>Every column's name, in table order: the flow queries list them by name (never <c>f.*</c>, whose order a
+    /// migration that adds a column would not keep).</summary>
+    public static IReadOnlyList<string> ColumnNames => [.. Columns.Select(c => c.Name)];
+
     private static IEnumerable<(string, string, string)> Place(string prefix, string property) =>
     [
         ($"{prefix}_code", "text", $"data->'{property}'->>'Code'"),

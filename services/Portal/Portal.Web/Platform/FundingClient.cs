@@ -4,9 +4,10 @@ public sealed record FlowGroup(string Key, string? Name, decimal Total, int Gran
 
 public sealed record FlowTable(decimal Total, int Grants, Page<FlowGroup> Groups);
 
-public sealed record Share(decimal Money, decimal MoneyShare, long Population, decimal PopulationShare);
+public sealed record Share(decimal Money, decimal MoneyShare, int Communes, long Population, decimal PopulationShare);
 
-public sealed record QpvRuralShares(decimal Total, long Population, Share Qpv, Share Rural, decimal UnknownDensity);
+/// <summary>Communes containing a QPV count with their whole population (Funding has no QPV residents' population), beside the number of QPVs.</summary>
+public sealed record QpvRuralShares(decimal Total, long Population, Share CommunesWithQpv, int QpvCount, Share Rural, decimal UnknownDensity);
 
 public sealed record RecipientShare(Guid RecipientId, string? Name, decimal Amount, decimal Share, int Funders);
 
@@ -17,7 +18,12 @@ public sealed record SankeyNode(string Id, string Label, string Column);
 
 public sealed record SankeyLink(string Source, string Target, decimal Amount);
 
-public sealed record Sankey(decimal Total, IReadOnlyList<SankeyNode> Nodes, IReadOnlyList<SankeyLink> Links);
+public sealed record SankeyTerritory(string Key, string? Name, decimal Amount);
+
+/// <summary>The flow graph; <c>Undistributed</c> is what intermediaries hold and have not regranted yet, <c>Territories</c>
+/// every child territory of the scope, at 0 where nothing lands (absent from older Funding answers).</summary>
+public sealed record Sankey(
+    decimal Total, IReadOnlyList<SankeyNode> Nodes, IReadOnlyList<SankeyLink> Links, decimal Undistributed = 0, IReadOnlyList<SankeyTerritory>? Territories = null);
 
 /// <summary>Funding's flow queries; every one takes the same filters (FlowsApi).</summary>
 public sealed class FundingClient(HttpClient http)

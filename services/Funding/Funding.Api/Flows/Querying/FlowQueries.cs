@@ -169,9 +169,11 @@ public static class FlowQueries
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
         var paging = Paging(validation, page, pageSize);
-        // A recipient of two kinds counts under both: the groups may add up to more than the table's total.
+        // A recipient of two kinds counts under both: the groups may add up to more than the table's total. What an
+        // intermediary holds and has not regranted yet is its own row, as its own node in the Sankey (ADR 0012).
         var sql = FlowSql.For(session, scope);
-        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("recipient_kinds", "unknown"), _ => (null, null), paging, ct));
+        return TypedResults.Ok(await sql.TableAsync(session, sql.EachOf("recipient_kinds", "unknown", FlowSankey.Undistributed),
+            k => k == FlowSankey.Undistributed ? (FlowSankey.UndistributedLabel, null) : (null, null), paging, ct));
     }
 
     public static async Task<Ok<QpvRuralShares>> QpvRural(
@@ -197,11 +199,14 @@ public static class FlowQueries
         {
             var amount = located.Where(l => l.Commune is not null && holds(l.Commune)).Sum(l => l.Amount);
             var people = communes.Where(holds).Sum(c => c.Population.Municipal);
-            return new Share(amount, total == 0 ? 0m : amount / total, people, population == 0 ? 0m : (decimal)people / population);
+            return new Share(amount, total == 0 ? 0m : amount / total, communes.Count(holds), people, population == 0 ? 0m : (decimal)people / population);
         }
 
+        // The referential has no population per QPV (ANCT's list gives codes, names and communes only): the measure is
+        // named for what it is, communes containing a QPV with their whole population, beside the number of QPVs (issue 17).
         return TypedResults.Ok(new QpvRuralShares(scope, total, population,
-            ShareOf(c => c.Qpvs.Count > 0), ShareOf(c => c.Rural == true), located.Where(l => l.Commune?.Rural is null).Sum(l => l.Amount)));
+            ShareOf(c => c.Qpvs.Count > 0), communes.SelectMany(c => c.Qpvs).Select(q => q.Code).Distinct(StringComparer.Ordinal).Count(),
+            ShareOf(c => c.Rural == true), located.Where(l => l.Commune?.Rural is null).Sum(l => l.Amount)));
     }
 
     public static async Task<Ok<Concentration>> ConcentrationOf(
@@ -224,7 +229,7 @@ public static class FlowQueries
             top.Select(r => new RecipientShare(r.Id, names.GetValueOrDefault(r.Id.ToString()), r.Amount, r.Amount / total, r.Funders)).ToArray()));
     }
 
-    /// <summary>The same concentration figures for each child territory of the scope, largest total first.</summary>
+    /// <summary>The same concentration figures for each child territory of the scope (every one, at 0 without money), largest total first.</summary>
     public static async Task<Ok<Page<TerritoryConcentration>>> ConcentrationByTerritory(
         IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, string? level = null, int page = 1, int pageSize = 50)
     {
@@ -233,15 +238,19 @@ public static class FlowQueries
         var childLevel = ChildLevel(validation, scope, level);
         var paging = Paging(validation, page, pageSize);
         var money = await FlowSql.For(session, scope).RecipientsAsync(session, FlowSql.LevelColumn(childLevel), ct);
-        var territories = money
-            .GroupBy(m => m.Key)
-            .Select(g =>
+
+        // Every child territory of the scope, as by-territory lists them: one that received nothing is at 0 (no
+        // recipient, every figure 0), not left out (issue 17). A key of another vintage with money is kept.
+        var parent = TerritoryKey.TryParse(scope.Territory, out var parentLevel, out var parentCode) ? (parentLevel, parentCode) : ((TerritoryLevel, string)?)null;
+        var children = referential.Current.CodesAt(childLevel, parent?.Item1, parent?.Item2).Select(c => TerritoryKey.Of(childLevel, c));
+        var byKey = money.Where(m => m.Key is not null).GroupBy(m => m.Key!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var territories = children.Union(byKey.Keys, StringComparer.Ordinal)
+            .Select(key =>
             {
-                var (total, recipients) = Recipients(g.ToArray());
-                return new TerritoryConcentration(g.Key!, NameOf(referential, g.Key!), total, recipients.Length, FundersPerRecipient(recipients),
+                var (total, recipients) = Recipients(byKey.GetValueOrDefault(key) ?? []);
+                return new TerritoryConcentration(key, NameOf(referential, key), total, recipients.Length, FundersPerRecipient(recipients),
                     Top10Share(total, recipients), Herfindahl(total, recipients));
             })
-            .Where(t => t.Total != 0)
             .OrderByDescending(t => t.Total).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
         var pages = (territories.Length + paging.PageSize - 1) / paging.PageSize;
         return TypedResults.Ok(new Page<TerritoryConcentration>(
@@ -283,15 +292,19 @@ public static class FlowQueries
 /// <summary>Money and population of the communes that hold something (a QPV, rural density) against the territory's.</summary>
 /// <param name="Money">Money to those communes, in euros.</param>
 /// <param name="MoneyShare">Their share of the money in scope, 0 to 1.</param>
-/// <param name="Population">Their municipal population.</param>
+/// <param name="Communes">How many communes of the territory they are.</param>
+/// <param name="Population">Their whole municipal population.</param>
 /// <param name="PopulationShare">Their share of the territory's municipal population, 0 to 1.</param>
-public sealed record Share(decimal Money, decimal MoneyShare, long Population, decimal PopulationShare);
+public sealed record Share(decimal Money, decimal MoneyShare, int Communes, long Population, decimal PopulationShare);
 
-/// <summary>How much money goes to communes with a QPV and to rural communes, against their share of population.</summary>
-/// <param name="Qpv">Communes with at least one quartier prioritaire (the referential has communes' populations, not the quartiers').</param>
+/// <summary>How much money goes to communes containing a QPV and to rural communes, against their share of population.</summary>
+/// <param name="CommunesWithQpv">Communes containing at least one quartier prioritaire (QPV), with their whole municipal
+/// population: not the QPV residents, whose population the territory referential does not have (ANCT's list of QPVs gives
+/// their communes only). A large city with one QPV counts whole.</param>
+/// <param name="QpvCount">The quartiers prioritaires (list of 2024) in the territory's communes, each once.</param>
 /// <param name="Rural">Rural communes (INSEE density levels 5 to 7).</param>
 /// <param name="UnknownDensity">Money to communes whose density the referential does not know, in neither share.</param>
-public sealed record QpvRuralShares(FlowScope Scope, decimal Total, long Population, Share Qpv, Share Rural, decimal UnknownDensity);
+public sealed record QpvRuralShares(FlowScope Scope, decimal Total, long Population, Share CommunesWithQpv, int QpvCount, Share Rural, decimal UnknownDensity);
 
 /// <summary>One of the recipients that receive the most.</summary>
 public sealed record RecipientShare(Guid RecipientId, string? Name, decimal Amount, decimal Share, int Funders);

@@ -2,35 +2,41 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.Http;
-using SocialTech.Funding.Grants;
 
 namespace SocialTech.Funding.Flows.Querying;
 
 /// <summary>A node of the flow graph.</summary>
-/// <param name="Id"><c>funder:{actor id}</c>, <c>intermediary:{actor id}</c>, <c>territory:{level:code}</c> or <c>kind:{recipient kind}</c>.</param>
-/// <param name="Label">What to print: the actor's or territory's name, the kind.</param>
+/// <param name="Id"><c>funder:{actor id}</c>, <c>intermediary:{actor id}</c>, <c>territory:{level:code}</c>,
+/// <c>kind:{recipient kind}</c>, or <c>kind:undistributed</c> for what intermediaries hold and have not regranted yet.</param>
+/// <param name="Label">What to print: the actor's or territory's name, the kind, <c>non redistribué</c>.</param>
 /// <param name="Column"><c>funder</c>, <c>intermediary</c>, <c>territory</c> or <c>recipient-kind</c>.</param>
 public sealed record SankeyNode(string Id, string Label, string Column);
 
 /// <summary>Money from one node to another, in euros.</summary>
 public sealed record SankeyLink(string Source, string Target, decimal Amount);
 
+/// <summary>A child territory of the scope and the money landing there (0 included), as in by-territory.</summary>
+public sealed record SankeyTerritory(string Key, string? Name, decimal Amount);
+
 /// <summary>A flow graph for a Sankey diagram.</summary>
-/// <param name="Total">The money entering from funders, each euro once: the sum of the links leaving the funder column.</param>
-public sealed record SankeyGraph(FlowScope Scope, decimal Total, IReadOnlyList<SankeyNode> Nodes, IReadOnlyList<SankeyLink> Links);
+/// <param name="Total">The money entering from funders, each euro once: the sum of the links leaving the funder column,
+/// and the total of every flow table with the same filters.</param>
+/// <param name="Undistributed">Of the total, what intermediaries hold and have not regranted yet (node <c>kind:undistributed</c>).</param>
+/// <param name="Territories">Every child territory of the scope with the money landing there, at 0 where nothing lands
+/// (a territory without money has no link, so it is listed here), largest first.</param>
+public sealed record SankeyGraph(
+    FlowScope Scope, decimal Total, decimal Undistributed, IReadOnlyList<SankeyNode> Nodes, IReadOnlyList<SankeyLink> Links,
+    IReadOnlyList<SankeyTerritory> Territories);
 
 /// <summary>
-/// Funders → intermediaries → territories → recipient kinds, from the same flow rows as every table, with regranted
-/// money counted once.
+/// Funders → intermediaries → territories → recipient kinds, from the same legs as every table
+/// (docs/adr/0012-regrants-counted-once.md), so that each euro is counted once and the graph's total is the tables'.
 /// </summary>
 /// <remarks>
-/// A grant some other grant names as its parent was given to an intermediary that regrants it: its money goes from its
-/// funders to <c>intermediary:{its recipient}</c> and stops there. A child grant's part paid by that intermediary
-/// leaves from the intermediary node, not from a funder; its other co-funders' parts leave from their funder nodes.
-/// Money that reaches a recipient goes to its territory (the child level of the scope's territory, as in by-territory),
-/// then to the recipient's first kind, so that each euro takes one path. An intermediary's node may receive more than
-/// it passes on (what it has not regranted yet) or, when the parent grant lies outside the scope, pass on more than
-/// it receives.
+/// A regranted euro leaves from the funder of its origin grant, passes through each intermediary that regranted it,
+/// and lands in the territory of the grant that holds it, then at the recipient's first kind. What an intermediary
+/// holds and has not regranted yet goes from the funder to that intermediary, to the intermediary's own place, then
+/// to <c>kind:undistributed</c> ("non redistribué"): an intermediary's node receives exactly what it passes on.
 /// </remarks>
 public static class FlowSankey
 {
@@ -38,6 +44,12 @@ public static class FlowSankey
     public const string IntermediaryColumn = "intermediary";
     public const string TerritoryColumn = "territory";
     public const string KindColumn = "recipient-kind";
+
+    /// <summary>The stable code of what intermediaries hold and have not regranted yet: node <c>kind:undistributed</c>,
+    /// as the by-recipient-kind table's row of the same key (docs/adr/0012-regrants-counted-once.md).</summary>
+    public const string Undistributed = "undistributed";
+
+    public const string UndistributedLabel = "non redistribué";
 
     public static async Task<Ok<SankeyGraph>> Handle(
         IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct, string? level = null)
@@ -55,27 +67,37 @@ public static class FlowSankey
         validation.ThrowIfInvalid();
 
         var money = await MoneyAsync(session, scope, childLevel, ct);
-        var childParents = money.Select(m => m.ParentGrantId).OfType<Guid>().Distinct().ToArray();
-        var intermediaryOf = childParents.Length == 0 ? []
-            : (await session.LoadManyAsync<Grant>(ct, childParents)).ToDictionary(g => g.Id, g => g.Terms.Recipient.ActorId);
-
         var links = new Dictionary<(string Source, string Target), decimal>();
         void Add(string source, string target, decimal amount) =>
             links[(source, target)] = links.GetValueOrDefault((source, target)) + amount;
 
+        // Each leg takes one path: its origin funder, the intermediaries it passed through (and the one holding it, for
+        // what is not regranted yet), the territory where it lands, the recipient's first kind or "undistributed".
         foreach (var m in money)
         {
-            var fromIntermediary = m.ParentGrantId is { } parent && intermediaryOf.TryGetValue(parent, out var intermediary) && intermediary == m.FunderId;
-            var source = fromIntermediary ? $"intermediary:{m.FunderId}" : $"funder:{m.FunderId}";
-            if (m.IntermediaryRecipient is { } recipient)
+            var path = new List<string> { $"funder:{m.FunderId}" };
+            path.AddRange(m.Via.Select(v => $"intermediary:{v}"));
+            if (m.Undistributed)
             {
-                Add(source, $"intermediary:{recipient}", m.Amount);
-                continue;
+                path.Add($"intermediary:{m.RecipientId}");
             }
 
-            Add(source, $"territory:{m.Place}", m.Amount);
-            Add($"territory:{m.Place}", $"kind:{m.Kind}", m.Amount);
+            path.Add($"territory:{m.Place}");
+            path.Add($"kind:{(m.Undistributed ? Undistributed : m.Kind)}");
+            for (var i = 1; i < path.Count; i++)
+            {
+                Add(path[i - 1], path[i], m.Amount);
+            }
         }
+
+        // Every child territory of the scope, at 0 where nothing lands: the same list as by-territory (issue 17).
+        var parent = TerritoryKey.TryParse(scope.Territory, out var parentLevel, out var parentCode) ? (parentLevel, parentCode) : ((TerritoryLevel, string)?)null;
+        var landed = money.GroupBy(m => m.Place).ToDictionary(g => g.Key, g => g.Sum(m => m.Amount), StringComparer.Ordinal);
+        var children = childLevel == parent?.Item1 ? [scope.Territory!]
+            : referential.Current.CodesAt(childLevel, parent?.Item1, parent?.Item2).Select(c => TerritoryKey.Of(childLevel, c)).ToArray();
+        var territories = children.Union(landed.Keys, StringComparer.Ordinal)
+            .Select(k => new SankeyTerritory(k, FlowQueries.NameOf(referential, k), landed.GetValueOrDefault(k)))
+            .OrderByDescending(t => t.Amount).ThenBy(t => t.Key, StringComparer.Ordinal).ToArray();
 
         var kept = links.Where(l => l.Value != 0).ToArray();
         var ids = kept.SelectMany(l => new[] { l.Key.Source, l.Key.Target }).Distinct(StringComparer.Ordinal).ToArray();
@@ -85,42 +107,33 @@ public static class FlowSankey
             .OrderBy(n => Array.IndexOf([FunderColumn, IntermediaryColumn, TerritoryColumn, KindColumn], n.Column))
             .ThenBy(n => n.Label, StringComparer.Ordinal).ThenBy(n => n.Id, StringComparer.Ordinal).ToArray();
         var total = kept.Where(l => l.Key.Source.StartsWith("funder:", StringComparison.Ordinal)).Sum(l => l.Value);
-        return TypedResults.Ok(new SankeyGraph(scope, total, nodes,
+        return TypedResults.Ok(new SankeyGraph(scope, total, money.Where(m => m.Undistributed).Sum(m => m.Amount), nodes,
             kept.OrderByDescending(l => l.Value).ThenBy(l => l.Key.Source, StringComparer.Ordinal).ThenBy(l => l.Key.Target, StringComparer.Ordinal)
-                .Select(l => new SankeyLink(l.Key.Source, l.Key.Target, l.Value)).ToArray()));
+                .Select(l => new SankeyLink(l.Key.Source, l.Key.Target, l.Value)).ToArray(), territories));
     }
 
-    /// <summary>One path's money, summed in SQL over the rows that take it.</summary>
-    /// <param name="IntermediaryRecipient">The recipient, when the grant is a parent that some known grant names
-    /// (its money stops at that intermediary); null otherwise.</param>
-    private sealed record PathMoney(Guid FunderId, Guid? ParentGrantId, Guid? IntermediaryRecipient, string? Place, string? Kind, decimal Amount);
+    /// <summary>One path's money, summed in SQL over the legs that take it.</summary>
+    /// <param name="Via">The intermediaries the money passed through, first to last.</param>
+    /// <param name="Undistributed">Held by <paramref name="RecipientId"/>, an intermediary, and not regranted yet.</param>
+    private sealed record PathMoney(Guid FunderId, Guid[] Via, bool Undistributed, Guid RecipientId, string Place, string Kind, decimal Amount);
 
-    /// <summary>
-    /// The rows in scope summed per path. Parents are found among every grant known at the scope's time, wherever and
-    /// whenever its children were decided; a row's place is its territory at the child level, else its first key.
-    /// </summary>
+    /// <summary>The money in scope (the same legs as every table), summed per path; a leg's place is its territory at the
+    /// child level, else its first key.</summary>
     private static async Task<List<PathMoney>> MoneyAsync(IQuerySession session, FlowScope scope, TerritoryLevel childLevel, CancellationToken ct)
     {
         var sql = FlowSql.For(session, scope);
+        var level = FlowSql.LevelColumn(childLevel);
         var text = $"""
-            WITH {sql.MoneyCte("grant_id", "funder_id", "parent_grant_id", "recipient_id", FlowSql.LevelColumn(childLevel), "keys", "recipient_kinds")},
-            paths AS (
-                SELECT m.funder_id, m.parent_grant_id,
-                       EXISTS (SELECT 1 FROM {session.DocumentStore.Options.DatabaseSchemaName}.{FlowAmounts.TableName} c
-                               WHERE c.parent_grant_id = m.grant_id AND NOT c.cancelled AND {sql.Known("c")}) AS parent,
-                       m.recipient_id, coalesce(m.{FlowSql.LevelColumn(childLevel)}, m.keys[1], 'unknown') AS place,
-                       coalesce(m.recipient_kinds[1], 'unknown') AS kind, m.amount
-                FROM money m)
-            SELECT funder_id, parent_grant_id, CASE WHEN parent THEN recipient_id END, CASE WHEN NOT parent THEN place END,
-                   CASE WHEN NOT parent THEN kind END, sum(amount)
-            FROM paths GROUP BY 1, 2, 3, 4, 5
+            WITH {sql.MoneyCte("funder_id", "via", "undistributed", "recipient_id", level, "keys", "recipient_kinds")}
+            SELECT funder_id, via, undistributed, recipient_id, coalesce({level}, keys[1], 'unknown'), coalesce(recipient_kinds[1], 'unknown'), sum(amount)
+            FROM money GROUP BY 1, 2, 3, 4, 5, 6
             """;
         var result = new List<PathMoney>();
         await using var reader = await sql.ReadAsync(session, text, ct);
         while (await reader.ReadAsync(ct))
         {
-            result.Add(new PathMoney(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetDecimal(5)));
+            result.Add(new PathMoney(reader.GetGuid(0), reader.GetFieldValue<Guid[]>(1), reader.GetBoolean(2), reader.GetGuid(3),
+                reader.GetString(4), reader.GetString(5), reader.GetDecimal(6)));
         }
 
         return result;
@@ -139,7 +152,7 @@ public static class FlowSankey
             "funder" => new SankeyNode(id, names.GetValueOrDefault(rest) ?? rest, FunderColumn),
             "intermediary" => new SankeyNode(id, names.GetValueOrDefault(rest) ?? rest, IntermediaryColumn),
             "territory" => new SankeyNode(id, FlowQueries.NameOf(referential, rest) ?? rest, TerritoryColumn),
-            _ => new SankeyNode(id, rest, KindColumn),
+            _ => new SankeyNode(id, rest == Undistributed ? UndistributedLabel : rest, KindColumn),
         };
     }
 }

@@ -245,6 +245,10 @@ public sealed partial record FlowScope(
 public sealed record FlowGroup(string Key, string? Name, decimal Total, int Grants, decimal MedianGrant, IReadOnlyDictionary<string, object>? Details = null);
 
 /// <summary>A flow table: the scope it answers, its overall figures, and one page of its groups, largest total first.</summary>
-/// <param name="Total">All money in scope, in euros; groups may overlap (a recipient with two kinds), this never does.</param>
-/// <param name="Grants">Grants with money in scope.</param>
-public sealed record FlowTable(FlowScope Scope, decimal Total, int Grants, Page<FlowGroup> Groups);
+/// <param name="Total">All money in scope, in euros, each regranted euro once (docs/adr/0012-regrants-counted-once.md);
+/// groups may overlap (a recipient with two kinds), this never does.</param>
+/// <param name="Undistributed">Of the total, what intermediaries hold and have not regranted yet (the row
+/// <c>undistributed</c> of by-recipient-kind; counted at the intermediary's place, under the original funder).</param>
+/// <param name="Grants">Grants with money in scope: the grants where the money lands (a parent counts while its
+/// intermediary holds part of it).</param>
+public sealed record FlowTable(FlowScope Scope, decimal Total, decimal Undistributed, int Grants, Page<FlowGroup> Groups);

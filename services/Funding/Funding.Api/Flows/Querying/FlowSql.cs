@@ -79,16 +79,18 @@ internal sealed class FlowSql
     }
 
     /// <summary>
-    /// <c>money</c>: the rows in scope with their money (<c>amount</c>), the same rows and amounts as
-    /// <see cref="FlowScope.RowsAsync"/> and <see cref="FlowScope.AmountOf"/>; territory columns (<c>code</c>,
-    /// <c>vintage</c>, <c>keys</c>, one per level) are the basis' own.
+    /// <c>money</c>: the money in scope (<c>amount</c>), each euro once (docs/adr/0012-regrants-counted-once.md): the
+    /// rows of <see cref="FlowAmounts"/> with the regrant families resolved into legs by <see cref="Counted"/>, then the
+    /// scope's filters; territory columns (<c>code</c>, <c>vintage</c>, <c>keys</c>, one per level) are the basis' own.
+    /// Besides the table's columns a leg has <c>undistributed</c> (held by an intermediary, not regranted),
+    /// <c>via</c> (the intermediaries it passed through, first to last) and <c>origin_grant_id</c>.
     /// </summary>
     /// <param name="columns">The columns the query reads besides <c>amount</c>: the CTE is materialized when read
     /// twice, and a département's rows with every array (400 bytes each) spilled to disk where the few columns a
     /// query needs stay in memory.</param>
     public string MoneyCte(params string[] columns)
     {
-        var where = new List<string> { "NOT f.cancelled", Known("f") };
+        var where = new List<string>();
         if (scope.Recipient is { } recipient)
         {
             where.Add($"f.recipient_id = {Parameter(recipient)}");
@@ -139,14 +141,117 @@ internal sealed class FlowSql
         var selected = columns.Distinct(StringComparer.Ordinal)
             .Select(c => c is "code" or "vintage" or "keys" or "region" or "departement" or "epci" or "commune" ? $"f.{Prefix}_{c} AS {c}" : $"f.{c}")
             .Append($"{amount} AS amount");
+        var (families, counted) = Counted();
         return $"""
+            {families},
             money AS (
                 SELECT * FROM (
                     SELECT {string.Join(", ", selected)}
-                    FROM {schema}.{FlowAmounts.TableName} f
+                    FROM ({counted}) f
                     WHERE {string.Join(" AND ", where)}) s
                 WHERE s.amount <> 0)
             """;
+    }
+
+    /// <summary>
+    /// The rows as every flow query counts them (docs/adr/0012-regrants-counted-once.md), known at the scope's time and
+    /// not cancelled: a row outside any regrant family as it is; the rows of a family (grants that name a parent, and
+    /// the parents they name) as legs. Each grant of a family keeps what it holds (its amount less the intermediary
+    /// parts of its children, never below 0, taken from its rows in proportion), and each euro it holds is traced to
+    /// its origin: a funder's own part of a grant, or, for the intermediary's part of a child, the parent's origins in
+    /// proportion (recursively, so that two levels of regrant trace to the first funder). A leg lands where its row
+    /// is (recipient, kinds, places) and carries its origin's funder, funder type, programme, themes, decision date,
+    /// budget years and payments (scaled to the leg). The families are found through the partial index on
+    /// <c>parent_grant_id</c>; the direct rows keep every index, since the scope's filters are pushed into them.
+    /// </summary>
+    /// <returns>The family CTEs (to go in the <c>WITH</c> list) and the <c>counted</c> subquery with every column of
+    /// <see cref="FlowAmounts"/> plus <c>undistributed</c>, <c>via</c> and <c>origin_grant_id</c>.</returns>
+    private (string Families, string Counted) Counted()
+    {
+        var table = $"{schema}.{FlowAmounts.TableName}";
+        var names = FlowAmounts.ColumnNames;
+        string Columns(string alias) => string.Join(", ", names.Select(c => $"{alias}.{c}"));
+        var fromOrigin = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["id"] = "l.id || ':' || l.origin_grant_id || ':' || l.origin_funder_id",
+            ["funder_id"] = "l.origin_funder_id",
+            ["funder_type"] = "oa.funder_type",
+            ["programme_id"] = "oa.programme_id",
+            ["themes"] = "oa.themes",
+            ["decision_date"] = "oa.decision_date",
+            ["fiscal_years"] = "oa.fiscal_years",
+            ["awarded"] = "l.leg",
+            ["disbursed"] = "(SELECT coalesce(sum(x), 0) FROM unnest(lp.paid) AS x)",
+            ["paid_on"] = "coalesce(op.paid_on, ARRAY[]::date[])",
+            ["paid"] = "lp.paid",
+        };
+        var legColumns = string.Join(", ", names.Select(c => fromOrigin.TryGetValue(c, out var e) ? $"{e} AS {c}" : $"l.{c}"));
+        var families = $"""
+            regrant_rows AS (
+                SELECT {Columns("f")} FROM {table} f
+                WHERE NOT f.cancelled AND {Known("f")} AND f.parent_grant_id IS NOT NULL
+                UNION ALL
+                SELECT {Columns("f")} FROM {table} f
+                WHERE NOT f.cancelled AND {Known("f")} AND f.parent_grant_id IS NULL AND f.grant_id IN (
+                    SELECT c.parent_grant_id FROM {table} c WHERE c.parent_grant_id IS NOT NULL AND NOT c.cancelled AND {Known("c")})),
+            regrant_grants AS (
+                SELECT r.grant_id, (array_agg(r.parent_grant_id))[1] AS parent, (array_agg(r.recipient_id))[1] AS recipient, sum(r.awarded) AS amount
+                FROM regrant_rows r GROUP BY r.grant_id),
+            regrant_shares AS (
+                SELECT r.grant_id, r.funder_id, sum(r.awarded) AS amount, coalesce(bool_or(p.recipient = r.funder_id), false) AS regranted
+                FROM regrant_rows r JOIN regrant_grants g ON g.grant_id = r.grant_id LEFT JOIN regrant_grants p ON p.grant_id = g.parent AND p.grant_id <> g.grant_id
+                GROUP BY r.grant_id, r.funder_id),
+            regrant_origin AS (
+                SELECT DISTINCT ON (r.grant_id, r.funder_id) r.grant_id, r.funder_id, r.funder_type, r.programme_id, r.themes, r.decision_date, r.fiscal_years
+                FROM regrant_rows r ORDER BY r.grant_id, r.funder_id, r.id),
+            regrant_paid AS (
+                SELECT x.grant_id, x.funder_id, array_agg(x.d ORDER BY x.d) AS paid_on, array_agg(x.a ORDER BY x.d) AS paid
+                FROM (SELECT r.grant_id, r.funder_id, p.d, sum(p.a) AS a FROM regrant_rows r, unnest(r.paid_on, r.paid) AS p(d, a) GROUP BY 1, 2, 3) x
+                GROUP BY x.grant_id, x.funder_id),
+            regrant_out AS (
+                SELECT g.parent AS grant_id, sum(s.amount) AS amount
+                FROM regrant_shares s JOIN regrant_grants g ON g.grant_id = s.grant_id WHERE s.regranted GROUP BY g.parent),
+            regrant_origins AS (
+                WITH RECURSIVE o(grant_id, origin_grant_id, origin_funder_id, fraction, via, depth) AS (
+                    SELECT s.grant_id, s.grant_id, s.funder_id, s.amount / g.amount, ARRAY[]::uuid[], 0
+                    FROM regrant_shares s JOIN regrant_grants g ON g.grant_id = s.grant_id WHERE NOT s.regranted
+                    UNION ALL
+                    SELECT g.grant_id, o.origin_grant_id, o.origin_funder_id, o.fraction * s.amount / g.amount, o.via || p.recipient, o.depth + 1
+                    FROM o JOIN regrant_grants g ON g.parent = o.grant_id
+                    JOIN regrant_shares s ON s.grant_id = g.grant_id AND s.regranted
+                    JOIN regrant_grants p ON p.grant_id = o.grant_id
+                    WHERE o.depth < 16)
+                SELECT * FROM o),
+            regrant_legs AS (
+                SELECT r.*, src.origin_grant_id, src.origin_funder_id, src.via, held.parent AS undistributed,
+                       round(r.awarded * held.amount / g.amount * src.fraction, 2) AS leg
+                FROM regrant_rows r
+                JOIN regrant_grants g ON g.grant_id = r.grant_id
+                JOIN regrant_shares s ON s.grant_id = r.grant_id AND s.funder_id = r.funder_id
+                LEFT JOIN regrant_grants pg ON pg.grant_id = g.parent
+                LEFT JOIN regrant_out ro ON ro.grant_id = r.grant_id
+                CROSS JOIN LATERAL (SELECT ro.grant_id IS NOT NULL AS parent, greatest(g.amount - coalesce(ro.amount, 0), 0) AS amount) held
+                CROSS JOIN LATERAL (
+                    SELECT r.grant_id AS origin_grant_id, r.funder_id AS origin_funder_id, 1::numeric AS fraction, ARRAY[]::uuid[] AS via WHERE NOT s.regranted
+                    UNION ALL
+                    SELECT o.origin_grant_id, o.origin_funder_id, o.fraction, o.via || pg.recipient FROM regrant_origins o WHERE s.regranted AND o.grant_id = g.parent) src)
+            """;
+        var counted = $"""
+            SELECT {Columns("f")}, false AS undistributed, ARRAY[]::uuid[] AS via, f.grant_id AS origin_grant_id
+            FROM {table} f
+            WHERE NOT f.cancelled AND {Known("f")} AND f.parent_grant_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.parent_grant_id = f.grant_id AND NOT c.cancelled AND {Known("c")})
+            UNION ALL
+            SELECT {legColumns}, l.undistributed, l.via, l.origin_grant_id
+            FROM regrant_legs l
+            JOIN regrant_shares os ON os.grant_id = l.origin_grant_id AND os.funder_id = l.origin_funder_id
+            JOIN regrant_origin oa ON oa.grant_id = l.origin_grant_id AND oa.funder_id = l.origin_funder_id
+            LEFT JOIN regrant_paid op ON op.grant_id = l.origin_grant_id AND op.funder_id = l.origin_funder_id
+            CROSS JOIN LATERAL (
+                SELECT coalesce(array_agg(round(x.a * l.leg / os.amount, 2) ORDER BY x.i), ARRAY[]::numeric[]) AS paid
+                FROM unnest(op.paid) WITH ORDINALITY AS x(a, i)) lp
+            """;
+        return (families, counted);
     }
 
     /// <summary>The payments of a money row within the scope's dates, as <c>pay(d, a)</c> rows for a lateral join.</summary>
@@ -189,18 +294,18 @@ internal sealed class FlowSql
               FROM summed s FULL JOIN unnest({Parameter(everyKey.ToArray())}::text[]) AS e(k) ON e.k = s.k
               """;
         var sql = new StringBuilder($"""
-            WITH {MoneyCte([.. pairs.Columns, "grant_id"])},
+            WITH {MoneyCte([.. pairs.Columns, "grant_id", "undistributed"])},
             pairs AS ({pairs.Sql}),
             per_grant AS (SELECT k, grant_id, sum(a) AS a, min(d) AS d FROM pairs WHERE k IS NOT NULL GROUP BY k, grant_id),
             summed AS (SELECT k, sum(a) AS total, count(*)::int AS grants, array_agg(a ORDER BY a) AS amounts, min(d) AS d FROM per_grant GROUP BY k),
             groups AS ({listed})
             SELECT (SELECT sum(amount) FROM money), (SELECT count(DISTINCT grant_id) FROM money)::int, (SELECT count(*) FROM groups)::int,
-                   g.k, g.total, g.grants, g.amounts[(g.grants + 1) / 2], g.amounts[g.grants / 2 + 1], g.d
+                   (SELECT sum(amount) FROM money WHERE undistributed), g.k, g.total, g.grants, g.amounts[(g.grants + 1) / 2], g.amounts[g.grants / 2 + 1], g.d
             FROM (SELECT 1) one LEFT JOIN (
                 SELECT * FROM groups ORDER BY total DESC, k COLLATE "C" LIMIT {Parameter(paging.PageSize)} OFFSET {Parameter((long)(paging.Page - 1) * paging.PageSize)}) g ON true
             ORDER BY g.total DESC, g.k COLLATE "C"
             """);
-        decimal total = 0;
+        decimal total = 0, undistributed = 0;
         int grants = 0, count = 0;
         var rows = new List<(string Key, decimal Total, int Grants, decimal Median)>();
         var details = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -211,17 +316,18 @@ internal sealed class FlowSql
                 total = reader.IsDBNull(0) ? 0m : reader.GetDecimal(0);
                 grants = reader.GetInt32(1);
                 count = reader.GetInt32(2);
-                if (reader.IsDBNull(3))
+                undistributed = reader.IsDBNull(3) ? 0m : reader.GetDecimal(3);
+                if (reader.IsDBNull(4))
                 {
                     continue;
                 }
 
                 // A listed group with nothing in it has no middle values: its median grant is 0, as its total.
-                var n = reader.GetInt32(5);
-                var (low, high) = n == 0 ? (0m, 0m) : (reader.GetDecimal(6), reader.GetDecimal(7));
-                var key = reader.GetString(3);
-                rows.Add((key, reader.GetDecimal(4), n, n % 2 == 1 ? low : (low + high) / 2m));
-                details[key] = reader.IsDBNull(8) ? null : reader.GetString(8);
+                var n = reader.GetInt32(6);
+                var (low, high) = n == 0 ? (0m, 0m) : (reader.GetDecimal(7), reader.GetDecimal(8));
+                var key = reader.GetString(4);
+                rows.Add((key, reader.GetDecimal(5), n, n % 2 == 1 ? low : (low + high) / 2m));
+                details[key] = reader.IsDBNull(9) ? null : reader.GetString(9);
             }
         }
 
@@ -236,7 +342,7 @@ internal sealed class FlowSql
             return new FlowGroup(g.Key, name, g.Total, g.Grants, g.Median, more);
         }).ToArray();
         var pages = (count + paging.PageSize - 1) / paging.PageSize;
-        return new FlowTable(scope, total, grants, new Page<FlowGroup>(page, paging.Page, paging.PageSize, count, pages, paging.Page < pages));
+        return new FlowTable(scope, total, undistributed, grants, new Page<FlowGroup>(page, paging.Page, paging.PageSize, count, pages, paging.Page < pages));
     }
 
     /// <summary>Pairs keyed by one column of <c>money m</c>, with the row's whole money; <paramref name="detail"/> another column.</summary>
@@ -245,9 +351,19 @@ internal sealed class FlowSql
             detail is null ? [column] : [column, detail]);
 
     /// <summary>Pairs for each element of an array expression over <c>money m</c>, or <paramref name="otherwise"/> when empty.</summary>
-    public (string, string[]) EachOf(string array, string otherwise) =>
-        ($"SELECT e AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m, unnest(CASE WHEN cardinality(m.{array}) > 0 THEN m.{array} ELSE ARRAY[{Parameter(otherwise)}]::text[] END) AS e",
-            [array]);
+    /// <param name="undistributed">The key of what intermediaries hold and have not regranted yet, in place of the
+    /// array's elements; null to key it like the rest.</param>
+    public (string, string[]) EachOf(string array, string otherwise, string? undistributed = null)
+    {
+        var elements = $"CASE WHEN cardinality(m.{array}) > 0 THEN m.{array} ELSE ARRAY[{Parameter(otherwise)}]::text[] END";
+        if (undistributed is not null)
+        {
+            elements = $"CASE WHEN m.undistributed THEN ARRAY[{Parameter(undistributed)}]::text[] ELSE {elements} END";
+        }
+
+        return ($"SELECT e AS k, m.grant_id, m.amount AS a, NULL::text AS d FROM money m, unnest({elements}) AS e",
+            undistributed is null ? [array] : [array, "undistributed"]);
+    }
 
     /// <summary>The day a row's money is dated by, as a column of <c>money</c>: the signing (committed), else the decision.</summary>
     private string DatedBy => scope.Committed ? "agreement_date" : "decision_date";
