@@ -57,6 +57,10 @@ public sealed class FlowFilterSqlTests(FlowsData data) : IClassFixture<FlowsData
             }
         }
 
+        // The Sankey graph takes them too: the money leaving its funder column is the same sum.
+        var graph = await data.Funding.GetAsync($"{Flows}/sankey?{query.Text}");
+        Assert.Equal(expected.Total, graph.GetProperty("total").GetDecimal());
+
         // The exports take the same filters: their amounts add up to the same sum for the awarded measure.
         if (query.Measure == "awarded")
         {
@@ -127,8 +131,7 @@ public sealed class FlowFilterSqlTests(FlowsData data) : IClassFixture<FlowsData
     [InlineData("by-funder?asKnownOn=2025-03-03&asOf=2025-03-03", "asOf")]
     [InlineData("by-funder?measure=engaged", "measure")]
     [InlineData("by-funder?recipientkinds=scic", "recipientkinds")]
-    [InlineData("sankey?recipientKind=scic", "recipientKind")]
-    [InlineData("sankey?funder=5d7c1f0e-3a4b-4c2d-9e8f-0a1b2c3d4e5f", "funder")]
+    [InlineData("sankey?recipientKind=scicc", "recipientKind")]
     [InlineData("by-period?measure=committed&from=2025-02-01&to=2025-01-01", "to")]
     public async Task ABadFilter_IsAProblemNamingIt(string query, string field)
     {

@@ -20,7 +20,7 @@ public static class FlowsApi
         "network-head, tiers-lieu-operator, research-body, or unknown for recipients without a kind: the grants to recipients of that kind, as the directory " +
         "knew them at decision time); asKnownOn = a day (YYYY-MM-DD: as known at the end of that day, UTC) or an instant with its offset " +
         "(2025-03-03T10:00:00+01:00 or …Z): the answer Funding gave then, before later amendments, agreements, payments and cancellations were recorded " +
-        "(default: now; a moment in the future is a 400; asOf is its earlier name). The Sankey graph refuses funder, programme and recipientKind (a 400 saying why). " +
+        "(default: now; a moment in the future is a 400; asOf is its earlier name). The Sankey graph takes them all (a regranted euro keeps its origin's funder and programme). " +
         "Any other query parameter (a misspelt name) is a 400 naming it, never ignored. Cancelled grants never count; the measures are never added together. " +
         "Answers carry an ETag (If-None-Match gives 304) and are kept in memory until grants change; Cache-Control: no-cache recomputes.";
 

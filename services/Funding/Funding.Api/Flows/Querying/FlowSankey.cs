@@ -56,13 +56,9 @@ public static class FlowSankey
     {
         var validation = new Validation();
         var scope = filters.Parse(validation, referential);
-        // A regranted grant's money reaches its territory through child grants of another funder and maybe outside the
-        // programme: one funder's or programme's graph would stop at its intermediaries. Refused rather than half drawn.
-        validation
-            .Check(filters.Funder is null, "funder", "is not a filter of the Sankey graph; use by-funder or by-territory.")
-            .Check(filters.Programme is null, "programme", "is not a filter of the Sankey graph; use by-programme or by-territory.")
-            // The same for a kind: a regranted euro reaches recipients of other kinds than its intermediary's.
-            .Check(filters.RecipientKind is null, "recipientKind", "is not a filter of the Sankey graph, whose last column splits the money by kind; use by-recipient-kind.");
+        // funder, programme and recipientKind select legs, as in every table (ADR 0012): a leg carries its origin's funder
+        // and programme and lands with its recipient's kinds, so one funder's graph follows its money through the
+        // intermediaries that regranted it down to where it lands.
         var childLevel = FlowQueries.ChildLevel(validation, scope, level, communeItself: true);
         validation.ThrowIfInvalid();
 
@@ -83,7 +79,7 @@ public static class FlowSankey
             }
 
             path.Add($"territory:{m.Place}");
-            path.Add($"kind:{(m.Undistributed ? Undistributed : m.Kind)}");
+            path.Add($"kind:{(m.Undistributed ? Undistributed : scope.RecipientKind ?? m.Kind)}");
             for (var i = 1; i < path.Count; i++)
             {
                 Add(path[i - 1], path[i], m.Amount);

@@ -161,7 +161,7 @@ internal sealed class FlowSql
     /// its origin: a funder's own part of a grant, or, for the intermediary's part of a child, the parent's origins in
     /// proportion (recursively, so that two levels of regrant trace to the first funder). A leg lands where its row
     /// is (recipient, kinds, places) and carries its origin's funder, funder type, programme, themes, decision date,
-    /// budget years and payments (scaled to the leg). The families are found through the partial index on
+    /// agreement date (so that committed money is dated by the origin grant's signing, as awarded money is by its decision), budget years and payments (scaled to the leg). The families are found through the partial index on
     /// <c>parent_grant_id</c>; the direct rows keep every index, since the scope's filters are pushed into them.
     /// </summary>
     /// <returns>The family CTEs (to go in the <c>WITH</c> list) and the <c>counted</c> subquery with every column of
@@ -179,6 +179,7 @@ internal sealed class FlowSql
             ["programme_id"] = "oa.programme_id",
             ["themes"] = "oa.themes",
             ["decision_date"] = "oa.decision_date",
+            ["agreement_date"] = "oa.agreement_date",
             ["fiscal_years"] = "oa.fiscal_years",
             ["awarded"] = "l.leg",
             ["disbursed"] = "(SELECT coalesce(sum(x), 0) FROM unnest(lp.paid) AS x)",
@@ -202,7 +203,7 @@ internal sealed class FlowSql
                 FROM regrant_rows r JOIN regrant_grants g ON g.grant_id = r.grant_id LEFT JOIN regrant_grants p ON p.grant_id = g.parent AND p.grant_id <> g.grant_id
                 GROUP BY r.grant_id, r.funder_id),
             regrant_origin AS (
-                SELECT DISTINCT ON (r.grant_id, r.funder_id) r.grant_id, r.funder_id, r.funder_type, r.programme_id, r.themes, r.decision_date, r.fiscal_years
+                SELECT DISTINCT ON (r.grant_id, r.funder_id) r.grant_id, r.funder_id, r.funder_type, r.programme_id, r.themes, r.decision_date, r.agreement_date, r.fiscal_years
                 FROM regrant_rows r ORDER BY r.grant_id, r.funder_id, r.id),
             regrant_paid AS (
                 SELECT x.grant_id, x.funder_id, array_agg(x.d ORDER BY x.d) AS paid_on, array_agg(x.a ORDER BY x.d) AS paid
