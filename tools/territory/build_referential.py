@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Builds the Actors service's territory referential from the INSEE/DGCL/ANCT open-data files.
 
-Usage: tools/territory/build_referential.py [SOURCE_DIR] [--out FILE]
+Usage: tools/territory/build_referential.py [SOURCE_DIR] --decoupage PACKAGE [--out FILE]
 
-SOURCE_DIR defaults to ../shared/reference/territory relative to the repository root; the output defaults to
+SOURCE_DIR defaults to ../shared/reference/territory relative to the repository root; PACKAGE is the npm package
+@etalab/decoupage-administratif 6.0.0, as `npm pack @etalab/decoupage-administratif@6.0.0` downloads it (the
+.tgz) or extracted (the folder holding data/communes.json); its SHA-256 is checked. The output defaults to
 services/Actors/Actors.Territories/Data/cog-2025.json.gz. The output is deterministic (sorted keys and rows,
 gzip without a timestamp) so that a rebuild from the same files leaves git clean. Everything the build had to
 approximate or could not join is printed at the end, and the same report is kept inside the file under "notes".
@@ -16,6 +18,7 @@ import gzip
 import hashlib
 import json
 import sys
+import tarfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,6 +41,20 @@ SOURCES = [
     ("liste-communes-FRR-juillet2025.csv", "ANCT", "Classement France Ruralités Revitalisation", "10 July 2025"),
 ]
 
+# The SIREN of each commune. Nothing in a commune's SIREN encodes its COG code (Amiens is 218000198 and 80021;
+# Dzaoudzi, Mayotte, is 200008795), so the correspondence comes from a published table: the communes of Etalab's
+# decoupage-administratif, which takes it from the DGCL's EPCI composition (and its own list for the island communes
+# in no EPCI). Pinned to one release: the build refuses any other bytes, so that a rebuild from the same inputs
+# gives the same file. Its data are under the Licence Ouverte (its code under MIT).
+DECOUPAGE = {
+    "package": "@etalab/decoupage-administratif",
+    "version": "6.0.0",
+    "tarball": "etalab-decoupage-administratif-6.0.0.tgz",
+    "tarballSha256": "c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a",
+    "member": "package/data/communes.json",
+    "memberSha256": "6cafec09b4e127d08edc47f366b28261bee70cca323fbfcb957dd169fcad9284",
+}
+
 # The file's labels, read as codes the API can carry. A label missing here stops the build rather than
 # shipping an unknown classification.
 FRR_CODES = {
@@ -57,7 +74,7 @@ EPCI_NATURES = {"CC", "CA", "CU", "METRO", "MET69"}
 # service reads them with a plain array reader, which keeps start-up short. The file names the columns, and the
 # service checks them before reading a row.
 COMMUNE_COLUMNS = ["code", "name", "departement", "epci", "populationMunicipal", "populationTotal", "populationYear",
-                   "density", "frr"]
+                   "density", "frr", "siren"]
 
 
 def read(source: Path, name: str, delimiter: str = ","):
@@ -69,7 +86,26 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(source: Path):
+def read_decoupage_communes(package: Path):
+    """The communes.json of the pinned decoupage-administratif release, from its tarball or an extracted copy."""
+    if package.is_file():
+        if sha256(package) != DECOUPAGE["tarballSha256"]:
+            sys.exit(f"{package} is not {DECOUPAGE['tarball']} (SHA-256 {DECOUPAGE['tarballSha256']})")
+        with tarfile.open(package, "r:gz") as tar:
+            data = tar.extractfile(DECOUPAGE["member"]).read()
+    else:
+        # An extracted copy: the folder npm made (package/) or the one above it.
+        candidates = [package / "data" / "communes.json", package / DECOUPAGE["member"]]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            sys.exit(f"{package} holds no data/communes.json")
+        data = found.read_bytes()
+    if hashlib.sha256(data).hexdigest() != DECOUPAGE["memberSha256"]:
+        sys.exit(f"{DECOUPAGE['member']} differs from the one in {DECOUPAGE['tarball']} (SHA-256 {DECOUPAGE['memberSha256']})")
+    return json.loads(data)
+
+
+def build(source: Path, package: Path):
     notes = {}
 
     communes = {}
@@ -210,14 +246,52 @@ def build(source: Path):
     if missing:
         sys.exit(f"communes without FRR classification: {missing}")
 
+    # SIREN, joined by commune code on the package's current communes. Its release is the 2026 geography: a 2025
+    # commune that is no current commune there, or a SIREN given to two communes, stops the build rather than
+    # ship a guess. The DGCL's own member SIRENs (epcicom2025.csv, siren_membre) must agree wherever both exist.
+    renamed = []
+    seen = {}
+    for row in read_decoupage_communes(package):
+        if row.get("type") != "commune-actuelle" or row["code"] not in communes:
+            continue
+        commune = communes[row["code"]]
+        siren = row.get("siren")
+        if siren is None or len(siren) != 9 or not siren.isdigit():
+            sys.exit(f"decoupage-administratif gives commune {row['code']} no SIREN ({siren!r})")
+        if siren in seen:
+            sys.exit(f"SIREN {siren} is given to communes {seen[siren]} and {row['code']}")
+        seen[siren] = row["code"]
+        commune["siren"] = siren
+        if row["nom"] != commune["name"]:
+            renamed.append({"commune": row["code"], "cog2025": commune["name"], "decoupage": row["nom"]})
+    missing = sorted(c for c in communes if "siren" not in communes[c])
+    if missing:
+        sys.exit(f"communes without a SIREN in decoupage-administratif {DECOUPAGE['version']}: {missing}")
+    for r in read(source, "epcicom2025.csv"):
+        if r["siren_membre"] != communes[r["insee"]]["siren"]:
+            sys.exit(f"commune {r['insee']}: SIREN {communes[r['insee']]['siren']} in decoupage-administratif, "
+                     f"{r['siren_membre']} in epcicom2025.csv")
+    # Same code, same commune, renamed on 1 January 2026: the COG 2025 name is kept.
+    notes["sirenSourceNamesDiffer"] = sorted(renamed, key=lambda r: r["commune"])
+
     return {
         "vintage": VINTAGE,
         "licence": LICENCE,
         "attribution": "Source : INSEE, Code officiel géographique 2025 et populations légales 2023 (Mayotte 2017), "
                        "grille communale de densité 2024 ; DGCL, EPCI au 1er janvier 2025 ; "
-                       "ANCT, QPV 2024 et classement FRR au 10 juillet 2025.",
+                       "ANCT, QPV 2024 et classement FRR au 10 juillet 2025 ; "
+                       "Etalab, découpage administratif 6.0.0 (SIREN des communes).",
         "sources": [
-            {"file": f, "publisher": p, "title": t, "asOf": a, "sha256": sha256(source / f)} for f, p, t, a in SOURCES
+            {"file": f, "publisher": p, "title": t, "asOf": a, "sha256": sha256(source / f), "licence": LICENCE}
+            for f, p, t, a in SOURCES
+        ] + [
+            {"file": f"{DECOUPAGE['tarball']} ({DECOUPAGE['member']}, SHA-256 {DECOUPAGE['memberSha256']})",
+             "publisher": "Etalab (DINUM)",
+             "title": f"npm package {DECOUPAGE['package']} {DECOUPAGE['version']}: SIREN of each commune; "
+                      f"fetched with `npm pack {DECOUPAGE['package']}@{DECOUPAGE['version']}`",
+             "asOf": "geography 1 January 2026, joined on the 2025 commune codes",
+             "sha256": DECOUPAGE["tarballSha256"],
+             "licence": f"{LICENCE} (data; the package's code is under MIT)"},
         ],
         "densityLevels": [{"level": k, "label": v} for k, v in sorted(density_labels.items())],
         "regions": sorted(regions, key=lambda r: r["code"]),
@@ -234,10 +308,12 @@ def build(source: Path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--decoupage", type=Path, required=True,
+                        help=f"{DECOUPAGE['tarball']} (from `npm pack {DECOUPAGE['package']}@{DECOUPAGE['version']}`) or its extracted folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
 
-    data = build(args.source)
+    data = build(args.source, args.decoupage)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
@@ -253,6 +329,8 @@ def main():
     print(f"  2025 communes merged from 2024 communes of different density levels (most populous kept): "
           f"{len(notes['densityMergedWithDifferentLevels'])}")
     print(f"  communes without a density level: {', '.join(notes['communesWithoutDensity'])}")
+    print(f"  communes with their SIREN from {DECOUPAGE['package']} {DECOUPAGE['version']}: {len(data['communes'])}; "
+          f"named otherwise there (renamed in 2026, COG 2025 name kept): {len(notes['sirenSourceNamesDiffer'])}")
     print(f"  QPV communes outside the referential: "
           f"{', '.join(sorted({q['commune'] + ' ' + q['name'] for q in notes['qpvCommunesOutsideReferential']}))}")
 

@@ -52,9 +52,12 @@ public sealed record Epci(string Siren, string Name, string Nature, IReadOnlyLis
 
 /// <param name="Density">INSEE density level 1 (grands centres urbains) to 7 (rural à habitat très dispersé); null where the grid has no row.</param>
 /// <param name="Rural">Density level 5 to 7, INSEE's definition of a rural commune; null when the density is unknown.</param>
+/// <param name="Siren">The commune's SIREN, from the published correspondence (Etalab's decoupage-administratif):
+/// nothing in a SIREN encodes the COG code (Amiens is 218000198 and 80021).</param>
 public sealed record Commune(
     string Code,
     string Name,
+    string Siren,
     string DepartementCode,
     string RegionCode,
     string? EpciSiren,

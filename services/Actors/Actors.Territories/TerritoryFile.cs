@@ -22,7 +22,7 @@ internal sealed record TerritoryFile(
     IReadOnlyList<TerritoryFile.FormerCodeRow> FormerCodes,
     IReadOnlyList<TerritoryFile.QpvRow> Qpvs)
 {
-    internal sealed record SourceRow(string File, string Publisher, string Title, string AsOf, string Sha256);
+    internal sealed record SourceRow(string File, string Publisher, string Title, string AsOf, string Sha256, string? Licence = null);
 
     internal sealed record DensityLevelRow(int Level, string Label);
 
@@ -34,12 +34,12 @@ internal sealed record TerritoryFile(
 
     /// <summary>The columns of a commune row, in file order; the build tool writes <c>communeColumns</c> with the same names.</summary>
     internal static readonly string[] ExpectedCommuneColumns =
-        ["code", "name", "departement", "epci", "populationMunicipal", "populationTotal", "populationYear", "density", "frr"];
+        ["code", "name", "departement", "epci", "populationMunicipal", "populationTotal", "populationYear", "density", "frr", "siren"];
 
     [JsonConverter(typeof(CommuneRowConverter))]
     internal sealed record CommuneRow(
         string Code, string Name, string Departement, string? Epci,
-        long PopulationMunicipal, long PopulationTotal, int PopulationYear, int? Density, string Frr);
+        long PopulationMunicipal, long PopulationTotal, int PopulationYear, int? Density, string Frr, string Siren);
 
     /// <summary>
     /// Communes are rows of values, not objects (see <c>COMMUNE_COLUMNS</c> in the build tool): reading them
@@ -55,7 +55,7 @@ internal sealed record TerritoryFile(
             var row = new CommuneRow(
                 NextString(ref reader)!, NextString(ref reader)!, NextString(ref reader)!, NextString(ref reader),
                 NextNumber(ref reader)!.Value, NextNumber(ref reader)!.Value, (int)NextNumber(ref reader)!.Value,
-                (int?)NextNumber(ref reader), NextString(ref reader)!);
+                (int?)NextNumber(ref reader), NextString(ref reader)!, NextString(ref reader)!);
             reader.Read();
             Expect(ref reader, JsonTokenType.EndArray);
             return row;

@@ -73,6 +73,12 @@ public sealed partial class TerritoryReferential
     /// <summary>The commune a code given for a commune stands for, in the current vintage: see <see cref="TerritoryVintage.TryResolveCommune"/>.</summary>
     public bool TryResolveCommune(string? code, out Commune commune) => Current.TryResolveCommune(code, out commune);
 
+    /// <summary>The commune whose SIREN this is, in the current vintage: see <see cref="TerritoryVintage.TryGetCommuneBySiren"/>.</summary>
+    public bool TryGetCommuneBySiren(string? siren, out Commune commune) => Current.TryGetCommuneBySiren(siren, out commune);
+
+    /// <summary>The EPCI (an EPCI is identified by its SIREN) in the current vintage.</summary>
+    public bool TryGetEpci(string? siren, out Epci epci) => Current.TryGetEpci(siren, out epci);
+
     /// <summary>
     /// The commune a stored reference names, read in the vintage it was recorded in: a place recorded in 2025
     /// keeps rolling up the way the 2025 geography says, whatever later vintages change.

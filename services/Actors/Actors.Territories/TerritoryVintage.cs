@@ -17,6 +17,7 @@ public sealed class TerritoryVintage
     private readonly Dictionary<string, Departement> departements;
     private readonly Dictionary<string, Epci> epcis;
     private readonly Dictionary<string, Commune> communes;
+    private readonly Dictionary<string, Commune> communesBySiren;
     private readonly Dictionary<string, FormerCode> formerCodes;
     private readonly Dictionary<string, Departement[]> departementsByRegion;
     private readonly Dictionary<string, Commune[]> communesByDepartement;
@@ -46,6 +47,7 @@ public sealed class TerritoryVintage
         var regionOf = file.Departements.ToDictionary(d => d.Code, d => d.Region, StringComparer.Ordinal);
         var censusYears = new Dictionary<int, int[]>();
         communes = new Dictionary<string, Commune>(file.Communes.Count, StringComparer.Ordinal);
+        communesBySiren = new Dictionary<string, Commune>(file.Communes.Count, StringComparer.Ordinal);
         foreach (var row in file.Communes)
         {
             if (!KebabEnum.TryParse<FrrClassification>(row.Frr, out var frr))
@@ -53,11 +55,15 @@ public sealed class TerritoryVintage
                 throw new InvalidDataException($"Commune {row.Code} has FRR classification '{row.Frr}', which this service does not know.");
             }
 
-            communes[row.Code] = new Commune(
-                row.Code, row.Name, row.Departement, regionOf[row.Departement], row.Epci,
+            var commune = communes[row.Code] = new Commune(
+                row.Code, row.Name, row.Siren, row.Departement, regionOf[row.Departement], row.Epci,
                 new Population(row.PopulationMunicipal, row.PopulationTotal,
                     censusYears.TryGetValue(row.PopulationYear, out var years) ? years : censusYears[row.PopulationYear] = [row.PopulationYear]),
                 row.Density, frr, qpvsByCommune.TryGetValue(row.Code, out var qpvs) ? qpvs : []);
+            if (!communesBySiren.TryAdd(row.Siren, commune))
+            {
+                throw new InvalidDataException($"SIREN {row.Siren} is given to communes {communesBySiren[row.Siren].Code} and {row.Code}.");
+            }
         }
 
         // Rows are sorted by code in the file, so every list built here is sorted by code too.
@@ -168,6 +174,14 @@ public sealed class TerritoryVintage
         commune = null!;
         return false;
     }
+
+    /// <summary>
+    /// The commune a SIREN is the SIREN of, through the published correspondence the referential carries; never worked
+    /// out from the SIREN's digits, which do not hold the COG code (Amiens is 218000198 and 80021). False for any
+    /// other SIREN, an EPCI's included (see <see cref="TryGetEpci"/>).
+    /// </summary>
+    public bool TryGetCommuneBySiren(string? siren, out Commune commune) =>
+        communesBySiren.TryGetValue(siren?.Trim() ?? "", out commune!);
 
     public bool TryGetRegion(string? code, out Region region) => regions.TryGetValue(code ?? "", out region!);
 

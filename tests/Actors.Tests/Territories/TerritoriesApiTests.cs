@@ -39,6 +39,8 @@ public sealed class TerritoriesApiTests(ActorsService actors) : IClassFixture<Ac
         Assert.Equal("Grands centres urbains", lyon.GetProperty("density").GetProperty("label").GetString());
         Assert.False(lyon.GetProperty("rural").GetBoolean());
         Assert.Equal("not-classified", lyon.GetProperty("frr").GetString());
+        // grep '"code":"69123"' package/data/communes.json of @etalab/decoupage-administratif 6.0.0
+        Assert.Equal("216901231", lyon.GetProperty("siren").GetString());
         Assert.Contains("INSEE", lyon.GetProperty("attribution").GetString(), StringComparison.Ordinal);
     }
 

@@ -46,6 +46,53 @@ public sealed class TerritoryReferentialTests
         Assert.Equal("MET69", metropole.Nature);
     }
 
+    // Each pair read from the npm package @etalab/decoupage-administratif 6.0.0 (npm pack, then
+    // grep '"siren":"<SIREN>"' package/data/communes.json: one commune-actuelle a line), not from the build tool.
+    // Most were chosen because their digits say something else: Amiens's would read 80019 (Allery), Albert's 80014,
+    // Péronne's 80585; Dzaoudzi's (Mayotte) does not even start with 21.
+    [Theory]
+    [InlineData("218000198", "80021", "Amiens")]
+    [InlineData("218000172", "80019", "Allery")]
+    [InlineData("218000016", "80001", "Abbeville")]
+    [InlineData("218000149", "80016", "Albert")]
+    [InlineData("218005858", "80620", "Péronne")]
+    [InlineData("200008795", "97608", "Dzaoudzi")]
+    [InlineData("212000046", "2A004", "Ajaccio")]
+    [InlineData("219740115", "97411", "Saint-Denis")]
+    [InlineData("212900831", "29083", "Île-de-Sein")]
+    [InlineData("217500016", "75056", "Paris")]
+    public void CommuneSiren_LeadsToItsCommune_ThroughThePublishedTable(string siren, string code, string name)
+    {
+        Assert.True(Referential.TryGetCommuneBySiren(siren, out var commune), siren);
+        Assert.Equal((code, name, siren), (commune.Code, commune.Name, commune.Siren));
+        Assert.True(Territories.TryGetCommune(code, out var byCode));
+        Assert.Equal(siren, byCode.Siren);
+    }
+
+    [Theory]
+    [InlineData("200046977")] // the Métropole de Lyon: an EPCI, found by TryGetEpci, not a commune
+    [InlineData("443061841")] // a company (the README's example of a valid SIREN)
+    [InlineData("218000008")] // Luhn-valid, 21 + 80 like the Somme communes, given to none (grep finds nothing)
+    [InlineData("80021")]     // a COG code is not a SIREN
+    [InlineData("")]
+    [InlineData(null)]
+    public void SirenOfNoCommune_IsNotFound(string? siren)
+    {
+        Assert.False(Referential.TryGetCommuneBySiren(siren, out _));
+    }
+
+    [Fact]
+    public void EverySiren_NamesOneCommune_AndTheEpciLookupStaysApart()
+    {
+        // python3 -c "import json; c=[x for x in json.load(open('package/data/communes.json')) if x['type']=='commune-actuelle' and 'siren' in x]; print(len(c), len({x['siren'] for x in c}))"
+        // gives 34875 34875: every 2025 commune has one, and no two share one.
+        var sirens = Territories.CodesAt(TerritoryLevel.Commune).Select(c => Territories.TryGetCommune(c, out var m) ? m.Siren : null).ToArray();
+        Assert.Equal(34875, sirens.OfType<string>().Distinct().Count());
+        Assert.True(Referential.TryGetEpci("200046977", out var metropole));
+        Assert.Equal("Métropole de Lyon", metropole.Name);
+        Assert.False(Referential.TryGetEpci("218000198", out _));
+    }
+
     [Theory]
     // awk -F';' '$7 ~ /^6938[1-9]$/ {m+=$9; t+=$11} END {print m, t}' donnees_communes_PL2023_geo2025.csv
     [InlineData("69123", 519127, 525314)]

@@ -10,6 +10,8 @@ namespace SocialTech.Actors.Territories.GettingDetails;
 /// <param name="Rural">Communes only: density level 5, 6 or 7.</param>
 /// <param name="Frr">Communes only: France Ruralités Revitalisation classification, e.g. <c>frr-plus</c>.</param>
 /// <param name="Nature">EPCI only: CC, CA, CU, METRO or MET69.</param>
+/// <param name="Siren">Communes: their SIREN, from the published correspondence (Etalab's decoupage-administratif), which
+/// no digit of the INSEE code gives; EPCIs: their SIREN, which is also their code. Null for départements and régions.</param>
 /// <param name="Attribution">The credit the Licence Ouverte asks of anyone who shows these data.</param>
 public sealed record TerritoryDetails(
     string Level,
@@ -25,6 +27,7 @@ public sealed record TerritoryDetails(
     string? Frr,
     string? Nature,
     string? ChefLieu,
+    string? Siren,
     string Attribution);
 
 public sealed record ChildCounts(int Departements, int Epcis, int Communes);
@@ -70,6 +73,12 @@ public static class GetTerritoryDetails
             {
                 TerritoryLevel.Region when territories.TryGetRegion(code, out var r) => r.ChefLieu,
                 TerritoryLevel.Departement when territories.TryGetDepartement(code, out var dep) => dep.ChefLieu,
+                _ => null,
+            },
+            lvl switch
+            {
+                TerritoryLevel.Commune => commune.Siren,
+                TerritoryLevel.Epci => code,
                 _ => null,
             },
             territories.Attribution);

@@ -254,9 +254,10 @@ public sealed class PartyResolver(
     }
 
     /// <summary>
-    /// What the SIREN of a public body says about it: <c>21</c> communes, <c>22</c> départements, <c>23</c> régions,
-    /// EPCIs by their SIREN in the referential (or <c>24</c>/<c>25</c>), <c>1</c> the State. Null when it says nothing:
-    /// the grant rules then guess from the actor's kinds.
+    /// What the SIREN of a public body says about it: a commune's or an EPCI's SIREN in the referential's tables (a
+    /// commune of Mayotte has a <c>200…</c> SIREN), else its category prefix: <c>21</c> communes, <c>22</c>
+    /// départements, <c>23</c> régions, <c>24</c>/<c>25</c> groupings, <c>1</c> the State. Null when it says nothing:
+    /// the grant rules then guess from the actor's kinds. A type only: where the body is comes from <see cref="CommuneOf"/>.
     /// </summary>
     public static string? FunderTypeOf(OrganisationId id, TerritoryReferential referential)
     {
@@ -265,7 +266,8 @@ public sealed class PartyResolver(
         var siren = id.Siren ?? "";
         return siren switch
         {
-            _ when referential.Current.TryGetEpci(siren, out _) => "epci",
+            _ when referential.TryGetCommuneBySiren(siren, out _) => "commune",
+            _ when referential.TryGetEpci(siren, out _) => "epci",
             ['2', '1', ..] => "commune",
             ['2', '2', ..] => "departement",
             ['2', '3', ..] => "region",
@@ -276,9 +278,11 @@ public sealed class PartyResolver(
     }
 
     /// <summary>
-    /// The commune a public body's SIREN places it in: a commune's SIREN holds its INSEE code (<c>21</c>, département,
-    /// <c>0</c>, commune number; overseas the département takes three digits), a département's its number (its
-    /// chef-lieu then). Null for anything else.
+    /// The commune a public body's SIREN places it in: a commune's own, found by its SIREN in the referential's
+    /// correspondence table (Etalab's decoupage-administratif; the digits of a commune's SIREN do not hold its COG
+    /// code: Amiens is 218000198 and 80021), or a département's chef-lieu (a département's SIREN is <c>22</c> and its
+    /// number; no published table lists them). Null for anything else, a commune SIREN the table does not hold included
+    /// (see <see cref="IsUnknownCommuneSiren"/>).
     /// </summary>
     public static string? CommuneOf(string? siren, TerritoryReferential referential)
     {
@@ -288,15 +292,27 @@ public sealed class PartyResolver(
             return null;
         }
 
-        var overseas = siren[2..4] == "97";
-        var departement = overseas ? siren[2..5] : siren[2..4];
-        var code = siren[..2] switch
+        if (referential.TryGetCommuneBySiren(siren, out var commune))
         {
-            "21" => departement + siren[5..8],
-            "22" => referential.Current.TryGetDepartement(departement, out var d) ? d.ChefLieu : null,
-            _ => null,
-        };
-        return code is not null && referential.TryGetCommune(code, out _) ? code : null;
+            return commune.Code;
+        }
+
+        var departement = siren[2..4] == "97" ? siren[2..5] : siren[2..4];
+        return siren.StartsWith("22", StringComparison.Ordinal) && referential.Current.TryGetDepartement(departement, out var d)
+            && referential.TryGetCommune(d.ChefLieu, out _)
+            ? d.ChefLieu
+            : null;
+    }
+
+    /// <summary>
+    /// A SIREN in the communes' range (<c>21…</c>) that no commune of the referential holds: a typing error, or a
+    /// commune outside the COG (French Polynesia, New Caledonia). Its row is refused rather than placed by a guess (the
+    /// request's <c>headOfficeCommune</c> or the funder's head office would put a commune in another one).
+    /// </summary>
+    public static bool IsUnknownCommuneSiren(string? siren, TerritoryReferential referential)
+    {
+        ArgumentNullException.ThrowIfNull(referential);
+        return siren is { Length: 9 } && siren.StartsWith("21", StringComparison.Ordinal) && !referential.TryGetCommuneBySiren(siren, out _);
     }
 
     public async Task<ResolvedParties> ResolveAsync(IReadOnlyList<ScdlLine> lines, TimeSpan wait, CancellationToken ct)
@@ -322,6 +338,15 @@ public sealed class PartyResolver(
                 {
                     outcomes[key] = new PartyOutcome(actor, null, null);
                     headOffices[key] = actor.HeadOffice.Code;
+                    continue;
+                }
+
+                if (IsUnknownCommuneSiren(org.Id.Siren, referential))
+                {
+                    outcomes[key] = new PartyOutcome(null, new Dictionary<string, string[]>
+                    {
+                        [column] = [$"{org.Name}: SIREN {org.Id.Siren} is in the communes' range (21…) but is the SIREN of no commune of the COG {referential.Current.Year} (table of Etalab's decoupage-administratif); check the number: a commune is not placed by a guess."],
+                    }, null);
                     continue;
                 }
 

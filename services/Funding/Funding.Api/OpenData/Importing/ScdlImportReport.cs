@@ -23,7 +23,7 @@ public sealed record ScdlImportTotals(int Rows, int Created, int Duplicate, int 
 /// <param name="Role"><c>funder</c> or <c>recipient</c>.</param>
 /// <param name="Identifier"><c>siren:…</c> or <c>rna:…</c>.</param>
 /// <param name="HeadOfficeCommune">The head office it was registered with, and where that came from (<c>HeadOfficeSource</c>):
-/// <c>siren</c> (a commune's or département's SIREN says where it is), <c>parameter</c> (the request's
+/// <c>siren</c> (the commune whose SIREN it is, in the referential's table, or a département's chef-lieu), <c>parameter</c> (the request's
 /// <c>headOfficeCommune</c>), <c>funder</c> (the attributing authority's head office: SCDL does not say where a
 /// recipient is, correct it in Actors).</param>
 public sealed record RegisteredActor(Guid ActorId, string Role, string Name, string Identifier, string HeadOfficeCommune, string HeadOfficeSource);
