@@ -72,7 +72,7 @@ public static class FrenchWording
             ["ProgrammeKind"] = Words(
                 ("emergence", "émergence"), ("incubation", "incubation"), ("acceleration", "accélération"), ("implantation", "implantation"), ("rural", "ruralité")),
             ["VenturePhase"] = Words(("idea", "idée"), ("emergence", "émergence"), ("creation", "création"), ("launch", "lancement"), ("growth", "croissance")),
-            ["VentureStatus"] = Words(("supported", "accompagné"), ("graduated", "sorti d'accompagnement"), ("exited", "parti"), ("abandoned", "abandonné")),
+            ["VentureStatus"] = Words(("supported", "accompagné"), ("graduated", "sorti avec succès"), ("exited", "sorti avant terme"), ("abandoned", "abandonné")),
             ["FundingKind"] = Words(
                 ("grant", "subvention"), ("honour-loan", "prêt d'honneur"), ("bank-loan", "prêt bancaire"), ("equity", "levée de fonds propres"),
                 ("crowdfunding", "financement participatif"), ("other", "autre financement")),
