@@ -21,6 +21,10 @@ public sealed class DemoData
     public const string CohortName = "Promotion printemps 2026";
     public const string ProgrammeName = "Incubation rurale";
     public const string EventTitle = "Demo day du Périgord";
+    public const string TerritorialSchemeName = "Territoire solidaire du Périgord";
+
+    /// <summary>CA Le Grand Périgueux, an EPCI of Dordogne holding a territorial label.</summary>
+    public const string GrandPerigueux = "epci:200040392";
 
     public Guid Departement { get; private set; }
 
@@ -35,6 +39,11 @@ public sealed class DemoData
     public Guid NetworkId { get; private set; }
 
     public Guid LabelId { get; private set; }
+
+    /// <summary>CA Le Grand Périgueux's territorial label: the Dordogne sheet shows it (a territory inside Dordogne).</summary>
+    public Guid TerritorialLabelId { get; private set; }
+
+    public Guid SocialEnterprise { get; private set; }
 
     public DateOnly LabelValidFrom { get; private set; }
 
@@ -61,6 +70,9 @@ public sealed class DemoData
         Scic = await CreateAsync(actors, "/api/actors", new { name = "SCIC Périgueux Alimentation", kinds = new[] { "scic" }, headOfficeCommuneCode = "24322" });
         Incubator = await CreateAsync(actors, "/api/actors", new { name = "Incubateur du Périgord", kinds = new[] { "incubator", "network-head" }, headOfficeCommuneCode = "24322" });
         await CreateAsync(actors, "/api/places", new { name = "La Fabrique de Ribérac", typologies = new[] { "fablab" }, communeCode = "24352", operatorId = Recyclerie, openedOn = "2024-06-01" });
+        // Codes with a hyphen (social-enterprise, shared-workshop, tiers-lieu-operator) that a page must show in French.
+        SocialEnterprise = await CreateAsync(actors, "/api/actors", new { name = "Périgord Noir Mobilités", kinds = new[] { "social-enterprise", "tiers-lieu-operator" }, headOfficeCommuneCode = "24520" });
+        await CreateAsync(actors, "/api/places", new { name = "Atelier partagé de Sarlat", typologies = new[] { "shared-workshop", "social-innovation-lab" }, communeCode = "24520", operatorId = SocialEnterprise, openedOn = "2023-09-01" });
 
         // Ten recipients funded more than the label holder: the holder's money before and after its label must not depend on
         // it being among a territory's largest recipients.
@@ -70,7 +82,7 @@ public sealed class DemoData
         }
 
         // Funding and IncubatorNetworks learn the actors from Actors' contracts, over the bus.
-        foreach (var id in new[] { Departement, Foundation, Recyclerie, Scic, Incubator }.Concat(LargerRecipients))
+        foreach (var id in new[] { Departement, Foundation, Recyclerie, Scic, Incubator, SocialEnterprise }.Concat(LargerRecipients))
         {
             await Eventually.TrueAsync(async () => await ExistsAsync(platform.Funding.Http, $"/api/funding/actors/{id}")
                 && await ExistsAsync(platform.Networks.Http, $"/api/networks/actors/{id}"), "the actors to reach Funding's and Networks' directories");
@@ -90,6 +102,7 @@ public sealed class DemoData
         await AwardAsync(funding, [(Departement, "departement", 6000m), (Foundation, "foundation", 4000m)], Scic, programme, new(2025, 2, 1));
         await AwardAsync(funding, [(Departement, "departement", 1500m)], Recyclerie, null, new(2024, 3, 1));
         await AwardAsync(funding, [(Foundation, "foundation", 2500m)], Recyclerie, null, new(2025, 9, 1));
+        await AwardAsync(funding, [(Departement, "departement", 3000m)], SocialEnterprise, null, new(2025, 6, 1));
         foreach (var (recipient, i) in LargerRecipients.Select((r, i) => (r, i)))
         {
             await AwardAsync(funding, [(Departement, "departement", 20_000m + (1_000m * i))], recipient, null, new(2025, 4, 1));
@@ -130,6 +143,33 @@ public sealed class DemoData
         var label = register.GetProperty("items")[0];
         LabelId = label.GetProperty("id").GetGuid();
         LabelValidFrom = DateOnly.Parse(label.GetProperty("validFrom").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // A territorial label of an EPCI inside Dordogne, by charter (an open brand for territorial collectives).
+        var territorial = await CreateAsync(labelling, "/api/labelling/schemes", new
+        {
+            name = TerritorialSchemeName, ownerId = Departement, labels = "territorial-collective", mode = "open-brand", charter = "Nous nous engageons à…",
+            criteria = new object[] { new { code = "T1", wording = "Un collectif d'acteurs du territoire", evidence = "charte signée" } },
+            validity = new { years = 3 },
+        });
+        using var collective = await labelling.PostAsJsonAsync("/api/labelling/applications", new
+        {
+            schemeId = territorial, holder = new { territory = GrandPerigueux, collective = new[] { Scic, Incubator } },
+            evidence = new[] { new { criterionCode = "T1", reference = "Nous déclarons remplir ce critère." } },
+        });
+        await EnsureAsync(collective, HttpStatusCode.Created);
+        var collectiveApplication = (await collective.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var charter = await SendAsync(labelling, $"/api/labelling/applications/{collectiveApplication}/charter-signature",
+            new { signatory = "le président", signedOn = DateOnly.FromDateTime(DateTime.UtcNow), declaresCriteriaMet = true }, collective.Headers.ETag!);
+        await EnsureAsync(charter, HttpStatusCode.OK);
+        TerritorialLabelId = (await charter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("labelId").GetGuid();
+
+        // The register places an organisation's label by the head office Labelling learnt from Actors, over the bus.
+        await Eventually.TrueAsync(async () =>
+        {
+            var held = await labelling.GetFromJsonAsync<JsonElement>($"/api/labelling/register?territory={Territory}&pageSize=500");
+            var ids = held.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("id").GetGuid()).ToHashSet();
+            return ids.Contains(LabelId) && ids.Contains(TerritorialLabelId);
+        }, "Labelling's register to hold the demo labels in Dordogne");
     }
 
     private async Task LoadNetworkAsync(HttpClient networks)

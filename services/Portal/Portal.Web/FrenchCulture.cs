@@ -1,4 +1,5 @@
 using System.Globalization;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Portal;
 
@@ -23,5 +24,6 @@ public static class FrenchCulture
 
     public static string Percent(decimal share) => share.ToString("P1", Culture);
 
-    public static string Date(DateOnly day) => day.ToString("d MMMM yyyy", Culture);
+    /// <summary>« 20 janvier 2027 », « 1er mars 2026 »: the one French date of the platform (<see cref="FrenchWording.Date"/>).</summary>
+    public static string Date(DateOnly day) => FrenchWording.Date(day);
 }

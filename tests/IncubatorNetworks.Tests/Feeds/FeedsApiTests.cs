@@ -64,6 +64,52 @@ public sealed class FeedsApiTests(NetworksService networks) : IClassFixture<Netw
     }
 
     [Fact]
+    public async Task EverySummary_IsAFrenchSentence_WithFrenchWordsForCodesAndFrenchDates()
+    {
+        var id = await NetworkWithHubAsync("Périgord Initiatives", "35238"); // Rennes: away from the other tests' territories
+        var startsAt = new DateTimeOffset(2027, 1, 20, 16, 0, 0, TimeSpan.Zero);
+        // Each message, and the sentence a person reads for it, written by hand: codes (rural, demo-day, creation,
+        // honour-loan, graduated) in their French words, dates as « 20 janvier 2027 », « 1er mars 2026 ».
+        (string Path, object Body, string Summary)[] messages =
+        [
+            ("programmes", new { eventId = "s-1", programmeRef = "RUR", name = "Incubation rurale", kind = "rural", launchedOn = "2026-01-05" },
+                "Périgord Initiatives lance le programme Incubation rurale (ruralité)"),
+            ("calls", new { eventId = "s-2", callRef = "AP-1", programmeRef = "RUR", title = "Appel 2026", opensOn = "2026-01-10", closesOn = "2026-03-01" },
+                "Périgord Initiatives ouvre un appel à candidatures : Appel 2026, jusqu'au 1er mars 2026"),
+            ("calls/AP-1/closure", new { eventId = "s-3", closedOn = "2026-03-01", applications = 12 },
+                "Périgord Initiatives : l'appel à candidatures Appel 2026 est clos, 12 candidatures reçues"),
+            ("cohorts", new { eventId = "s-4", cohortRef = "C-1", programmeRef = "RUR", name = "Promotion printemps", startsOn = "2026-03-15", ventures = new[] { new { ventureRef = "V-1", name = "Épicerie mobile" } } },
+                "Périgord Initiatives annonce la promotion Promotion printemps : 1 projet dans le programme Incubation rurale"),
+            ("ventures", new { eventId = "s-5", ventureRef = "V-2", name = "Conserverie", programmeRef = "RUR", phase = "idea", communeCode = "35238", admittedOn = "2026-01-12" },
+                "Conserverie rejoint le programme Incubation rurale (Périgord Initiatives)"),
+            ("ventures/V-2/phase", new { eventId = "s-6", phase = "creation", changedOn = "2026-02-01" },
+                "Conserverie (Périgord Initiatives) passe en phase création"),
+            ("ventures/V-2/funding", new { eventId = "s-7", amountEuros = 15000, kind = "honour-loan", funder = "France Active", raisedOn = "2026-02-15" },
+                "Conserverie (Périgord Initiatives) lève 15\u202f000\u00a0€ (prêt d'honneur)"),
+            ("ventures/V-2/graduation", new { eventId = "s-8", on = "2026-02-28" },
+                "Conserverie (Périgord Initiatives) : fin de l'accompagnement, projet sorti avec succès"),
+            ("events", new { eventId = "s-9", publicEventRef = "DD-1", title = "Demo day du Périgord", format = "demo-day", startsAt, endsAt = startsAt.AddHours(3), communeCode = "35238", online = false, audiences = new[] { "general-public" } },
+                "Périgord Initiatives : Demo day du Périgord (demo day) le 20 janvier 2027"),
+        ];
+        foreach (var (path, body, summary) in messages)
+        {
+            using var response = await Client.PostAsJsonAsync($"/api/networks/{id}/{path}", body);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal(Spaced(summary), Spaced((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetString()!));
+        }
+
+        // The feed carries the same sentences, and still the stable codes beside them.
+        using var feed = await Client.GetAsync($"/api/networks/feed?network={id}&pageSize=500");
+        var entries = (await feed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(messages.Select(m => Spaced(m.Summary)).Order(StringComparer.Ordinal),
+            entries.Select(e => Spaced(e.GetProperty("summary").GetString()!)).Order(StringComparer.Ordinal));
+        Assert.Contains(entries, e => e.GetProperty("kind").GetString() == "programme-launched");
+    }
+
+    // fr-FR's no-break spaces (which ones depends on ICU's version) compared as spaces.
+    private static string Spaced(string text) => new([.. text.Select(c => char.IsWhiteSpace(c) ? ' ' : c)]);
+
+    [Fact]
     public async Task TheCalendar_IsStrictRfc5545_AndOpensInAStandardParser()
     {
         var id = await NetworkWithHubAsync("Alter'Incub Drôme", "26362");

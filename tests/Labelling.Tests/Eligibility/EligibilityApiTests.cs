@@ -91,7 +91,7 @@ public sealed class EligibilityApiTests(LabellingService labelling) : IClassFixt
         using var missing = await labelling.Client.GetAsync($"{Applications}/{Guid.CreateVersion7()}/eligibility");
 
         Assert.Equal("unknown", Criterion(unknownHolder, "T1").GetProperty("outcome").GetString());
-        Assert.Contains("not in Labelling's actor directory", Criterion(unknownHolder, "T1").GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("n'est pas (encore) dans l'annuaire des acteurs de Labelling", Criterion(unknownHolder, "T1").GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.Equal(("commune:24352", "met"), (known.GetProperty("territory").GetString(), known.GetProperty("outcome").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

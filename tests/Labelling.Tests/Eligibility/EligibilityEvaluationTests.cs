@@ -49,7 +49,11 @@ public sealed class EligibilityEvaluationTests
         Assert.Equal(counted.Select(a => (a.Id, a.Name)).OrderBy(a => a.Name), met.Counted.Select(c => (c.Id, c.Name)));
         Assert.All(met.Counted, c => Assert.Equal("actor", c.Kind));
         Assert.Equal(CriterionOutcome.NotMet, notMet.Outcome);
-        Assert.Contains("at least 3", notMet.Explanation, StringComparison.Ordinal);
+        // A French sentence for people, the fact named in words (its code stays in Fact), written out by hand.
+        Assert.Equal("Le nombre d'acteurs actifs de l'ESS (Dordogne) est de 2 ; le critère demande au moins 3.", notMet.Explanation);
+        Assert.Equal(EligibilityFacts.ActiveEssActors, notMet.Fact);
+        Assert.Equal("siège commune 24322, association", met.Counted.Single(c => c.Name == "Recyclerie").Detail);
+        Assert.Equal("siège commune 24322, SCIC", met.Counted.Single(c => c.Name == "SCIC Bois").Detail);
     }
 
     [Fact]
@@ -65,6 +69,8 @@ public sealed class EligibilityEvaluationTests
 
         Assert.Equal((CriterionOutcome.Met, incubator.Id), (incubators.Outcome, Assert.Single(incubators.Counted).Id));
         Assert.Equal((CriterionOutcome.NotMet, 1m, open.Id), (places.Outcome, places.Value, Assert.Single(places.Counted).Id));
+        Assert.Equal("commune 24352, fablab", places.Counted[0].Detail);
+        Assert.Equal("Le nombre de tiers-lieux ouverts (Dordogne) est de 1 ; le critère demande au moins 2.", places.Explanation);
     }
 
     [Fact]
@@ -88,7 +94,12 @@ public sealed class EligibilityEvaluationTests
         Assert.Equal([(counted.Id, 30000m), (second.Id, 15000m)], met.Counted.Select(c => (c.Id, c.Amount!.Value)));
         Assert.Equal("Subvention 2025-06-01", met.Counted[0].Name);
         Assert.Equal(CriterionOutcome.NotMet, notMet.Outcome);
+        Assert.Equal("Le montant des financements publics reçus en 2025 est de 45 000 € ; le critère demande au plus 44 999,99 €.", Spaced(notMet.Explanation));
+        Assert.Equal("à Tiers-lieu du Ribéracois, décidée le 1er juin 2025", met.Counted[0].Detail);
     }
+
+    // fr-FR's no-break spaces (which ones depends on ICU's version) compared as spaces.
+    private static string Spaced(string text) => new([.. text.Select(c => char.IsWhiteSpace(c) ? ' ' : c)]);
 
     [Fact]
     public void VenturesAndHubs_AreCountedInTheTerritory()

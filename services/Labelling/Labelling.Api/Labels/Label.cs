@@ -1,4 +1,5 @@
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.BuildingBlocks.Text;
 using SocialTech.Labelling.Applications;
 
 namespace SocialTech.Labelling.Labels;
@@ -67,7 +68,7 @@ public sealed record Label(
         (null, LabelGranted e) => new Label(
             e.LabelId, e.SchemeId, e.ApplicationId, e.Holder, e.Holder.Id, e.Holder.Territory, e.ValidFrom, e.ValidUntil, e.Conditions,
             LabelStatus.Active, [], null, null, null, e.RenewsLabelId, null,
-            [new LabelHistoryEntry(DateOnly.FromDateTime(e.GrantedAt.UtcDateTime), "granted", $"{Kebab.Name(e.Route)}, valid {e.ValidFrom:yyyy-MM-dd} to {e.ValidUntil:yyyy-MM-dd}")],
+            [new LabelHistoryEntry(DateOnly.FromDateTime(e.GrantedAt.UtcDateTime), "granted", $"{FrenchWording.Of(e.Route)}, valable du {FrenchWording.Date(e.ValidFrom)} au {FrenchWording.Date(e.ValidUntil)}")],
             e.GrantedAt),
         (null, _) => null,
         (_, MonitoringReportFiled e) => state with
@@ -92,7 +93,7 @@ public sealed record Label(
         (_, LabelRenewed e) => state with
         {
             RenewedByLabelId = e.RenewedByLabelId,
-            History = [.. state.History, new LabelHistoryEntry(DateOnly.FromDateTime(e.RecordedAt.UtcDateTime), "renewed", $"until {e.NewValidUntil:yyyy-MM-dd}")],
+            History = [.. state.History, new LabelHistoryEntry(DateOnly.FromDateTime(e.RecordedAt.UtcDateTime), "renewed", $"jusqu'au {FrenchWording.Date(e.NewValidUntil)}")],
         },
         _ => state,
     };

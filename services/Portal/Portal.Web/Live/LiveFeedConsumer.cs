@@ -11,7 +11,7 @@ namespace SocialTech.Portal.Live;
 /// Turns the platform's contracts into live activity, placed in the territories it concerns. Read-only: a message
 /// it cannot place is still shown in the unfiltered feed, never refused.
 /// </summary>
-public sealed class LiveFeedConsumer(LiveFeed feed, TerritoryReferential referential, ActorsClient actors, NetworksClient networks) :
+public sealed class LiveFeedConsumer(LiveFeed feed, TerritoryReferential referential, ActorsClient actors, NetworksClient networks, LabellingClient labelling) :
     IConsumer<GrantAwarded>, IConsumer<LabelGranted>, IConsumer<CohortAnnounced>, IConsumer<PublicEventScheduled>, IConsumer<VentureAdmitted>
 {
     public Task Consume(ConsumeContext<GrantAwarded> context)
@@ -29,18 +29,31 @@ public sealed class LiveFeedConsumer(LiveFeed feed, TerritoryReferential referen
     {
         var m = context.Message;
         IReadOnlySet<string> keys = new HashSet<string>();
+        string? holderName = null;
         if (m.Holder.Territory is { } territory && TerritoryKey.TryParse(territory, out var level, out var code))
         {
             keys = TerritoryKey.WithParents(referential.Current, level, code).ToHashSet();
+            holderName = referential.Current.Find(level, code.ToUpperInvariant())?.Name;
         }
-        else if (m.Holder.Id is { } holder && await actors.ActorAsync(holder, context.CancellationToken) is { Value: { } actor })
+        else if (m.Holder.Id is { } holder)
         {
-            keys = Around([actor.HeadOffice.Code]);
+            if (await actors.ActorAsync(holder, context.CancellationToken) is { Value: { } actor })
+            {
+                keys = Around([actor.HeadOffice.Code]);
+                holderName = actor.Name;
+            }
+            else if (await actors.PlaceAsync(holder, context.CancellationToken) is { Value: { } place })
+            {
+                keys = Around([place.Commune.Code]);
+                holderName = place.Name;
+            }
         }
 
+        // The badge already says « Label attribué »: the line names the label and its holder.
+        var scheme = await labelling.SchemeAsync(m.SchemeId, context.CancellationToken);
         feed.Publish(new LiveActivity(
-            $"label:{m.LabelId}:{m.Version}", "label-granted", "Label attribué",
-            $"Valable du {FrenchCulture.Date(m.ValidFrom)} au {FrenchCulture.Date(m.ValidUntil)}", keys, m.GrantedAt));
+            $"label:{m.LabelId}:{m.Version}", "label-granted", scheme.Value?.Terms.Name ?? "Label",
+            $"{(holderName is null ? "" : $"à {holderName}, ")}valable du {FrenchCulture.Date(m.ValidFrom)} au {FrenchCulture.Date(m.ValidUntil)}", keys, m.GrantedAt));
     }
 
     public async Task Consume(ConsumeContext<CohortAnnounced> context)

@@ -42,6 +42,9 @@ public sealed class ActorsClient(HttpClient http)
     public Task<Answer<ActorSummary>> ActorAsync(Guid id, CancellationToken ct = default) =>
         http.GetAsync<ActorSummary>($"/api/actors/{id}", ct);
 
-    public Task<Answer<Page<PlaceSummary>>> PlacesInAsync(string territory, CancellationToken ct = default) =>
+    public Task<Answer<PlaceSummary>> PlaceAsync(Guid id, CancellationToken ct = default) =>
+        http.GetAsync<PlaceSummary>($"/api/places/{id}", ct);
+
+        public Task<Answer<Page<PlaceSummary>>> PlacesInAsync(string territory, CancellationToken ct = default) =>
         http.GetAsync<Page<PlaceSummary>>($"/api/places?territory={Uri.EscapeDataString(territory)}&pageSize=500", ct);
 }

@@ -24,14 +24,16 @@ internal static class Answers
             using var response = await http.GetAsync(uri, ct);
             if (!response.IsSuccessStatusCode)
             {
-                return new Answer<T>(default, response.StatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}");
+                // The page shows it in a French sentence: the status code, never the server's English reason phrase.
+                return new Answer<T>(default, response.StatusCode, $"réponse {(int)response.StatusCode} du service");
             }
 
             return new Answer<T>(await response.Content.ReadFromJsonAsync<T>(Json, ct), response.StatusCode, null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return new Answer<T>(default, null, e.Message);
+            // The exception's message is English and technical: the page says what happened, the log keeps the rest.
+            return new Answer<T>(default, null, e is TaskCanceledException ? "le service n'a pas répondu à temps" : "service injoignable");
         }
     }
 }

@@ -28,7 +28,7 @@ public static class CloseCall
         var known = CallForApplications.Open(call, "close the call");
         new Validation().Check(message.ClosedOn >= known.OpensOn, "closedOn", $"cannot come before the call opened ({known.OpensOn:yyyy-MM-dd}).").ThrowIfInvalid();
         return new Decision([new CallClosed(known.Id, message.ClosedOn!.Value, message.Applications!.Value, now)],
-            $"{network.Name}: {known.Title} closed with {message.Applications} applications", null, message.ClosedOn!.Value);
+            $"{network.Name} : l'appel à candidatures {known.Title} est clos, {FrenchWording.Count(message.Applications!.Value, "candidature reçue", "candidatures reçues")}", null, message.ClosedOn!.Value);
     }
 
     public static Task<PublicationResult> PublishAsync(

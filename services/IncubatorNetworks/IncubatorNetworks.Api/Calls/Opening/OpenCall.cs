@@ -40,7 +40,7 @@ public static class OpenCall
         var title = message.Title!.Trim();
         return new Decision(
             [new CallOpened(streamId, network.Id, message.CallRef!, message.ProgrammeRef!, title, message.OpensOn!.Value, message.ClosesOn!.Value, link, now)],
-            $"{network.Name} calls for applications: {title}, until {message.ClosesOn:yyyy-MM-dd}", null, message.OpensOn!.Value);
+            $"{network.Name} ouvre un appel à candidatures : {title}, jusqu'au {FrenchWording.Date(message.ClosesOn!.Value)}", null, message.OpensOn!.Value);
     }
 
     public static async Task<PublicationResult> PublishAsync(

@@ -47,7 +47,7 @@ public static class AnnounceCohort
         var streamId = Subjects.StreamId(Subjects.Cohorts, network.Id, message.CohortRef!);
         var name = message.Name!.Trim();
         return new Decision([new CohortAnnounced(streamId, network.Id, message.CohortRef!, message.ProgrammeRef!, name, message.StartsOn!.Value, ventures, now)],
-            $"{network.Name} announces {name}: {ventures.Length} ventures in {programme!.Name}", null, message.StartsOn!.Value);
+            $"{network.Name} annonce la promotion {name} : {FrenchWording.Count(ventures.Length, "projet", "projets")} dans le programme {programme!.Name}", null, message.StartsOn!.Value);
     }
 
     public static async Task<PublicationResult> PublishAsync(

@@ -33,7 +33,7 @@ public static class LaunchProgramme
         var streamId = Subjects.StreamId(Subjects.Programmes, network.Id, message.ProgrammeRef!);
         return new Decision(
             [new ProgrammeLaunched(streamId, network.Id, message.ProgrammeRef!, message.Name!.Trim(), kind, message.LaunchedOn!.Value, now)],
-            $"{network.Name} launches {Kebab.Name(kind)} programme {message.Name!.Trim()}", null, message.LaunchedOn!.Value);
+            $"{network.Name} lance le programme {message.Name!.Trim()} ({FrenchWording.Of(kind)})", null, message.LaunchedOn!.Value);
     }
 
     public static Task<PublicationResult> PublishAsync(

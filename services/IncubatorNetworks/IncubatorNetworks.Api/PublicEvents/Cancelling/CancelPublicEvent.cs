@@ -19,7 +19,7 @@ public static class CancelPublicEvent
         new Validation().Required(message.Reason, "reason", TextBounds.Reason).ThrowIfInvalid();
         var known = PublicEvent.Scheduled(publicEvent, "cancel the event");
         return new Activity.Decision([new PublicEventCancelled(known.Id, message.Reason!.Trim(), now)],
-            $"{network.Name}: {known.Description.Title} is cancelled", known.Description.CommuneCode, PublicEventMessages.Day(known.Description.StartsAt));
+            $"{network.Name} : l'événement {known.Description.Title} est annulé", known.Description.CommuneCode, PublicEventMessages.Day(known.Description.StartsAt));
     }
 
     public static Task<PublicationResult> PublishAsync(

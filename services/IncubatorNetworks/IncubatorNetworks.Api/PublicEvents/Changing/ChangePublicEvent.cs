@@ -27,7 +27,7 @@ public static class ChangePublicEvent
         validation.ThrowIfInvalid();
         var known = PublicEvent.Scheduled(publicEvent, "change the event");
         object[] events = Same(description, known.Description) ? [] : [new PublicEventChanged(known.Id, description, now)];
-        return new Activity.Decision(events, $"{network.Name}: {description.Title} changed, on {description.StartsAt:yyyy-MM-dd}",
+        return new Activity.Decision(events, $"{network.Name} : l'événement {description.Title} est modifié, le {FrenchWording.Date(PublicEventMessages.Day(description.StartsAt))}",
             description.CommuneCode, PublicEventMessages.Day(description.StartsAt));
     }
 

@@ -25,7 +25,7 @@ public static class HoldPublicEvent
         }
 
         return new Activity.Decision([new PublicEventHeld(known.Id, message.Attendance, now)],
-            $"{network.Name}: {known.Description.Title} was held", known.Description.CommuneCode, PublicEventMessages.Day(known.Description.StartsAt));
+            $"{network.Name} : l'événement {known.Description.Title} a eu lieu", known.Description.CommuneCode, PublicEventMessages.Day(known.Description.StartsAt));
     }
 
     public static Task<PublicationResult> PublishAsync(

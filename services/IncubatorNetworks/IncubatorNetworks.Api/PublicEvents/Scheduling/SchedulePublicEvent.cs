@@ -33,7 +33,7 @@ public static class SchedulePublicEvent
 
         var streamId = Activity.Subjects.StreamId(Activity.Subjects.PublicEvents, network.Id, message.PublicEventRef!);
         return new Activity.Decision([new PublicEventScheduled(streamId, network.Id, message.PublicEventRef!, description, now)],
-            $"{network.Name}: {description.Title} ({Kebab.Name(description.Format)}) on {description.StartsAt:yyyy-MM-dd}",
+            $"{network.Name} : {description.Title} ({FrenchWording.Of(description.Format)}) le {FrenchWording.Date(PublicEventMessages.Day(description.StartsAt))}",
             description.CommuneCode, PublicEventMessages.Day(description.StartsAt));
     }
 

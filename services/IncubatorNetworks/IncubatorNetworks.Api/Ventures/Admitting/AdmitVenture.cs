@@ -45,7 +45,7 @@ public static class AdmitVenture
         return new Decision(
             [new VentureAdmitted(streamId, network.Id, message.VentureRef!, name, message.ProgrammeRef!, message.CohortRef, phase, commune,
                 message.AdmittedOn!.Value, now)],
-            $"{name} joins {programme!.Name} ({network.Name})", commune, message.AdmittedOn!.Value);
+            $"{name} rejoint le programme {programme!.Name} ({network.Name})", commune, message.AdmittedOn!.Value);
     }
 
     public static async Task<PublicationResult> PublishAsync(

@@ -27,7 +27,7 @@ public static class ChangeVenturePhase
         var known = Venture.Admitted(venture, "change the phase");
         known.EnsureSupported("change the phase");
         object[] events = phase == known.Phase ? [] : [new VenturePhaseChanged(known.Id, known.Phase, phase, message.ChangedOn!.Value, now)];
-        return new Decision(events, $"{known.Name} ({network.Name}) moves to the {Kebab.Name(phase)} phase", known.CommuneCode, message.ChangedOn!.Value);
+        return new Decision(events, $"{known.Name} ({network.Name}) passe en phase {FrenchWording.Of(phase)}", known.CommuneCode, message.ChangedOn!.Value);
     }
 
     public static Task<PublicationResult> PublishAsync(

@@ -42,7 +42,7 @@ public static class EndVentureSupport
             VentureStatus.Abandoned => new VentureAbandoned(known.Id, on, message.Reason!.Trim(), now),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A venture's support ends by graduating, exiting or being abandoned."),
         };
-        return new Decision([ended], $"{known.Name} ({network.Name}) {Kebab.Name(outcome)}", known.CommuneCode, on);
+        return new Decision([ended], $"{known.Name} ({network.Name}) : fin de l'accompagnement, projet {FrenchWording.Of(outcome)}", known.CommuneCode, on);
     }
 
     public static Task<PublicationResult> PublishAsync(

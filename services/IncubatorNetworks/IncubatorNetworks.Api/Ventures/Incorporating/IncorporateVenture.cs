@@ -35,7 +35,7 @@ public static class IncorporateVenture
         }
 
         object[] events = known.Siren is null ? [new VentureIncorporated(known.Id, siren!, message.IncorporatedOn!.Value, now)] : [];
-        return new Decision(events, $"{known.Name} ({network.Name}) is incorporated, SIREN {siren}", known.CommuneCode, message.IncorporatedOn!.Value);
+        return new Decision(events, $"{known.Name} ({network.Name}) est immatriculé, SIREN {siren}", known.CommuneCode, message.IncorporatedOn!.Value);
     }
 
     public static Task<PublicationResult> PublishAsync(

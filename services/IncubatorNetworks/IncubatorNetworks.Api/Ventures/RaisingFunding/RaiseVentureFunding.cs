@@ -35,7 +35,7 @@ public static class RaiseVentureFunding
         }
 
         return new Decision([new VentureFundingRaised(known.Id, message.AmountEuros!.Value, kind, message.Funder?.Trim(), message.RaisedOn!.Value, now)],
-            $"{known.Name} ({network.Name}) raises {message.AmountEuros:0.##} EUR ({Kebab.Name(kind)})", known.CommuneCode, message.RaisedOn!.Value);
+            $"{known.Name} ({network.Name}) lève {FrenchWording.Euros(message.AmountEuros!.Value)} ({FrenchWording.Of(kind)})", known.CommuneCode, message.RaisedOn!.Value);
     }
 
     public static Task<PublicationResult> PublishAsync(

@@ -35,7 +35,7 @@ public static class ReportVentureIndicators
         var known = Venture.Admitted(venture, "report indicators");
         return new Decision(
             [new VentureIndicatorsReported(known.Id, message.Year!.Value, message.Jobs, message.RevenueEuros, message.Beneficiaries, now)],
-            $"{known.Name} ({network.Name}) reports its {message.Year} indicators", known.CommuneCode, DateOnly.FromDateTime(now.UtcDateTime));
+            $"{known.Name} ({network.Name}) publie ses indicateurs {message.Year}", known.CommuneCode, DateOnly.FromDateTime(now.UtcDateTime));
     }
 
     public static Task<PublicationResult> PublishAsync(

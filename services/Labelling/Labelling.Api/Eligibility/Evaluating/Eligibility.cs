@@ -1,5 +1,6 @@
-using System.Globalization;
 using SocialTech.Actors.Directory;
+using SocialTech.BuildingBlocks.Text;
+using SocialTech.Labelling.NetworkFacts;
 using SocialTech.Labelling.Schemes;
 
 namespace SocialTech.Labelling.Eligibility.Evaluating;
@@ -15,12 +16,12 @@ public enum CriterionOutcome
 /// <summary>One thing a fact counted: an actor, a place, a grant, a venture or a hub, with its id and name.</summary>
 /// <param name="Kind"><c>actor</c>, <c>place</c>, <c>grant</c>, <c>venture</c> or <c>hub</c>.</param>
 /// <param name="Amount">For a grant, the public part it adds.</param>
-/// <param name="Detail">Where or when, to check it by hand.</param>
+/// <param name="Detail">Where or when, to check it by hand, in French.</param>
 public sealed record CountedFact(string Kind, Guid Id, string Name, decimal? Amount, string? Detail);
 
 /// <param name="Fact">The fact the criterion is checked against; null for a criterion judged on evidence only.</param>
 /// <param name="Value">The fact's value (a count, or euros), when it could be known.</param>
-/// <param name="Explanation">The outcome in a sentence.</param>
+/// <param name="Explanation">The outcome in a French sentence, for people; <paramref name="Outcome"/> is the code.</param>
 /// <param name="Counted">What the value counts.</param>
 public sealed record CriterionEligibility(
     string Code,
@@ -65,7 +66,7 @@ public static class Eligibility
         ArgumentNullException.ThrowIfNull(facts);
         if (criterion.Fact is not { } fact)
         {
-            return Result(criterion, CriterionOutcome.Unknown, null, "Judged on the evidence, not on the ecosystem's data.", []);
+            return Result(criterion, CriterionOutcome.Unknown, null, "Jugé sur les pièces du dossier, non sur les données de l'écosystème.", []);
         }
 
         var (counted, why) = fact.Name switch
@@ -73,14 +74,14 @@ public static class Eligibility
             EligibilityFacts.ActiveEssActors => InTerritory(facts, facts.Actors, a => IsActive(a) && a.Ess ? ActorFact(a) : null),
             EligibilityFacts.Incubators => InTerritory(facts, facts.Actors, a => IsActive(a) && a.Kinds.Contains("incubator") ? ActorFact(a) : null),
             EligibilityFacts.TiersLieux => InTerritory(facts, facts.Places, p => p.Status == EcosystemFacts.KnownPlace.Open
-                ? new CountedFact("place", p.Id, p.Name, null, $"commune {p.Commune.Code}, {string.Join(", ", p.Typologies)}")
+                ? new CountedFact("place", p.Id, p.Name, null, $"commune {p.Commune.Code}, {FrenchWording.List("PlaceTypology", p.Typologies)}")
                 : null),
             EligibilityFacts.SupportedVentures => InTerritory(facts, facts.Ventures, v =>
-                new CountedFact("venture", v.Id, v.Name, null, $"commune {v.CommuneCode}, {v.Status}, admitted {v.AdmittedOn:yyyy-MM-dd}")),
+                new CountedFact("venture", v.Id, v.Name, null, $"commune {v.CommuneCode}, {VentureState(v.Status)}, accueilli le {FrenchWording.Date(v.AdmittedOn)}")),
             EligibilityFacts.NetworkHubs => InTerritory(facts, facts.Hubs, h =>
-                new CountedFact("hub", h.Id, $"{h.NetworkName} — {h.Name}", null, $"commune {h.CommuneCode}, opened {h.OpenedOn:yyyy-MM-dd}")),
+                new CountedFact("hub", h.Id, $"{h.NetworkName} — {h.Name}", null, $"commune {h.CommuneCode}, ouverte le {FrenchWording.Date(h.OpenedOn)}")),
             EligibilityFacts.PublicFundingLastYear => PublicFundingLastYear(facts),
-            _ => (null, $"Labelling keeps no fact named '{fact.Name}'."),
+            _ => (null, $"Labelling ne tient aucune donnée nommée « {fact.Name} »."),
         };
 
         if (counted is null)
@@ -92,26 +93,28 @@ public static class Eligibility
         var met = (fact.AtLeast is null || value >= fact.AtLeast) && (fact.AtMost is null || value <= fact.AtMost);
         var bounds = (fact.AtLeast, fact.AtMost) switch
         {
-            ({ } least, { } most) => $"between {Number(least)} and {Number(most)}",
-            ({ } least, null) => $"at least {Number(least)}",
-            (null, { } most) => $"at most {Number(most)}",
-            _ => "anything",
+            ({ } least, { } most) => $"entre {Amount(least)} et {Amount(most)}",
+            ({ } least, null) => $"au moins {Amount(least)}",
+            (null, { } most) => $"au plus {Amount(most)}",
+            _ => "une valeur quelconque",
         };
-        var where = fact.Name == EligibilityFacts.PublicFundingLastYear ? $"in {facts.Today.Year - 1}" : $"in {facts.TerritoryName ?? facts.Territory}";
+        var where = fact.Name == EligibilityFacts.PublicFundingLastYear ? $"reçus en {facts.Today.Year - 1}" : $"({facts.TerritoryName ?? facts.Territory})";
         return Result(criterion, met ? CriterionOutcome.Met : CriterionOutcome.NotMet, value,
-            $"{fact.Name} {where} is {Number(value)}; the criterion asks for {bounds}.", counted);
+            $"{FrenchWording.Capitalised(FrenchWording.Of("EligibilityFact", fact.Name))} {where} est de {Amount(value)} ; le critère demande {bounds}.", counted);
+
+        string Amount(decimal v) => fact.Name == EligibilityFacts.PublicFundingLastYear ? FrenchWording.Euros(v) : FrenchWording.Number(v);
     }
 
     private static (IReadOnlyList<CountedFact>? Counted, string? Why) InTerritory<T>(EcosystemSnapshot facts, IReadOnlyList<T>? known, Func<T, CountedFact?> count) =>
         facts.Territory is null || known is null
-            ? (null, facts.WhyNoTerritory ?? "The holder's territory is not known here.")
+            ? (null, facts.WhyNoTerritory ?? "Le territoire du porteur n'est pas connu ici.")
             : (known.Select(count).OfType<CountedFact>().OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id).ToArray(), null);
 
     private static (IReadOnlyList<CountedFact>? Counted, string? Why) PublicFundingLastYear(EcosystemSnapshot facts)
     {
         if (facts.Applicants is not { Count: > 0 } applicants || facts.Grants is null)
         {
-            return (null, facts.WhyNoApplicants ?? "No applicant actor is known here.");
+            return (null, facts.WhyNoApplicants ?? "Aucun acteur porteur n'est connu ici.");
         }
 
         var lastYear = facts.Today.Year - 1;
@@ -120,18 +123,24 @@ public static class Eligibility
             .Where(g => g.Status == FundingFacts.FundingFact.AwardedStatus && g.DecisionDate.Year == lastYear && names.ContainsKey(g.RecipientActorId))
             .Select(g => (Grant: g, Public: g.Funders.Where(f => EligibilityFacts.PublicFunderTypes.Contains(f.FunderType)).Sum(f => f.Amount)))
             .Where(g => g.Public > 0)
-            .Select(g => new CountedFact("grant", g.Grant.Id, g.Grant.Purpose ?? $"Grant to {names[g.Grant.RecipientActorId]}", g.Public,
-                $"to {names[g.Grant.RecipientActorId]}, decided {g.Grant.DecisionDate:yyyy-MM-dd}"))
+            .Select(g => new CountedFact("grant", g.Grant.Id, g.Grant.Purpose ?? $"Subvention à {names[g.Grant.RecipientActorId]}", g.Public,
+                $"à {names[g.Grant.RecipientActorId]}, décidée le {FrenchWording.Date(g.Grant.DecisionDate)}"))
             .OrderBy(c => c.Detail, StringComparer.Ordinal).ThenBy(c => c.Id)
             .ToArray(), null);
     }
 
     private static bool IsActive(DirectoryActor actor) => actor.Status == DirectoryActor.Active;
 
-    private static CountedFact ActorFact(DirectoryActor a) => new("actor", a.Id, a.Name, null, $"head office {a.HeadOffice.Code}, {string.Join(", ", a.Kinds)}");
+    private static CountedFact ActorFact(DirectoryActor a) => new("actor", a.Id, a.Name, null, $"siège commune {a.HeadOffice.Code}, {FrenchWording.List("ActorKind", a.Kinds)}");
 
     private static CriterionEligibility Result(Criterion c, CriterionOutcome outcome, decimal? value, string explanation, IReadOnlyList<CountedFact> counted) =>
         new(c.Code, c.Wording, c.Fact?.Name, c.Fact?.AtLeast, c.Fact?.AtMost, outcome, value, explanation, counted);
 
-    private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string VentureState(string status) => status switch
+    {
+        SupportedVenture.Admitted => "accompagné",
+        SupportedVenture.Incorporated => "immatriculé",
+        SupportedVenture.Graduated => FrenchWording.Of("VentureStatus", "graduated"),
+        _ => status,
+    };
 }

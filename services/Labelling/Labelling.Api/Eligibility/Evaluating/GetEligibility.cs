@@ -49,12 +49,12 @@ public static class GetEligibility
                 applicantIds.Insert(0, holder.Id!.Value);
                 var actor = await session.LoadAsync<DirectoryActor>(holder.Id.Value, ct);
                 territory = actor is null ? null : $"commune:{actor.HeadOffice.Code.ToLowerInvariant()}";
-                whyNoTerritory = actor is null ? $"The organisation {holder.Id} is not in Labelling's actor directory (yet)." : null;
+                whyNoTerritory = actor is null ? $"L'organisation {holder.Id} n'est pas (encore) dans l'annuaire des acteurs de Labelling." : null;
                 break;
             case LabelledKind.Place:
                 var place = await session.LoadAsync<KnownPlace>(holder.Id!.Value, ct);
                 territory = place is null ? null : $"commune:{place.Commune.Code.ToLowerInvariant()}";
-                whyNoTerritory = place is null ? $"The place {holder.Id} is not among Labelling's known places (yet)." : null;
+                whyNoTerritory = place is null ? $"Le lieu {holder.Id} n'est pas (encore) parmi les lieux connus de Labelling." : null;
                 if (place is not null)
                 {
                     // A place receives no grant: its operator does.
@@ -63,14 +63,14 @@ public static class GetEligibility
 
                 break;
             default:
-                whyNoTerritory = "A network spans territories: territorial facts do not apply to it.";
+                whyNoTerritory = "Un réseau s'étend sur plusieurs territoires : les données d'un territoire ne s'appliquent pas à lui.";
                 break;
         }
 
         var communes = territories.CommunesUnder(territory)?.ToArray();
         if (territory is not null && communes is null)
         {
-            whyNoTerritory = $"'{territory}' names no territory in the referential.";
+            whyNoTerritory = $"« {territory} » ne désigne aucun territoire du référentiel.";
             territory = null;
         }
 
@@ -98,8 +98,8 @@ public static class GetEligibility
         else
         {
             whyNoApplicants = ids.Length == 0
-                ? "The application names no applicant actor."
-                : "None of the applicant actors is in Labelling's actor directory (yet).";
+                ? "La candidature ne nomme aucun acteur porteur."
+                : "Aucun des acteurs porteurs n'est (encore) dans l'annuaire des acteurs de Labelling.";
         }
 
         return new EcosystemSnapshot(territory, territories.NameOf(territory), whyNoTerritory, actors, places, ventures, hubs,

@@ -10,8 +10,9 @@ namespace SocialTech.Labelling.Labels.Register;
 public static partial class BrowseRegister
 {
     /// <param name="holder">An actor, place or network id: the labels it holds, or that its territory's collective holds with it.</param>
-    /// <param name="territory"><c>level:code</c>: labels held by that territory or by one inside it (a département's
-    /// EPCIs and communes, a région's départements…).</param>
+    /// <param name="territory"><c>level:code</c>: the labels the territory holds (<see cref="TerritoryLabels"/>): territorial
+    /// labels of the territory, of the territories containing it and of those inside it, and the labels of the
+    /// organisations (by head office) and places located in it.</param>
     /// <param name="scheme">The scheme's id.</param>
     /// <param name="validOn">Labels valid that day: within their validity, not revoked by then, not suspended now.</param>
     public static async Task<Ok<Page<Label>>> Handle(
@@ -27,10 +28,11 @@ public static partial class BrowseRegister
 
         if (territory is not null)
         {
-            var key = territory.Trim().ToLowerInvariant();
-            // A key the referential does not know still finds labels recorded under it.
-            var keys = territories.WithDescendants(key) is { Count: > 0 } inside ? inside.ToArray() : [key];
-            query = query.Where(l => keys.Contains(l.HolderTerritory!));
+            // The one rule (TerritoryLabels): the portal's ecosystem sheet reads this same filter.
+            var held = await TerritoryLabels.OfAsync(session, territories, territory.Trim().ToLowerInvariant(), ct);
+            var keys = held.TerritoryKeys.ToArray();
+            var holders = held.Holders.Select(id => (Guid?)id).ToArray();
+            query = query.Where(l => keys.Contains(l.HolderTerritory!) || holders.Contains(l.HolderId));
         }
 
         if (scheme is { } s)
