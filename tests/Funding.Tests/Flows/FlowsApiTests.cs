@@ -311,7 +311,7 @@ public sealed class FlowsApiTests(FlowsData data) : IClassFixture<FlowsData>
     [InlineData("by-funder?teritory=departement:24", "teritory")]
     [InlineData("by-period?territory=departement:24&level=commune", "level")]
     [InlineData("concentration?page=2", "page")]
-    [InlineData("sankey?programme=not-a-guid", "programme")]
+    [InlineData("sankey?pageSize=20", "pageSize")]
     [InlineData("by-theme?funder=00000000-0000-0000-0000-000000000000", "funder")]
     public async Task AParameterTheRouteDoesNotApply_IsAProblemNamingIt_NeverIgnored(string query, string field)
     {
