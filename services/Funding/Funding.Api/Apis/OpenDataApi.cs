@@ -25,7 +25,8 @@ public static class OpenDataApi
             .WithDescription("Body: the file as text/csv (UTF-8 with or without BOM, or Windows-1252; ';', ',' or tab), or a multipart/form-data upload of it; at most 10 MiB and 20 000 rows. " +
                 "Attributing authorities and recipients are found in Funding's actor directory by SIREN or RNA; the others are registered through the Actors service's API " +
                 "(kinds local-authority and association, head office from a public body's SIREN, else headOfficeCommune, else the funder's) and the import waits for them to reach the directory. " +
-                "Sending the same file again creates nothing: each row's grant id derives from the authority, the decision's reference and date, the recipient and the amount.")
+                "Sending the same file again creates nothing: each row's grant id derives from the authority, the decision's reference and date, the recipient and the amount; " +
+                "a row of this platform's own SCDL export (referenceDecision the id of a grant here with the row's funder and recipient) is a duplicate of that grant.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ImportScdl.MaxBytes))
             .Produces<ScdlImportReport>()
