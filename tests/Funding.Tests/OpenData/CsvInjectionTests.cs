@@ -26,9 +26,10 @@ public sealed class CsvInjectionTests(FundingService funding) : IClassFixture<Fu
     [Fact]
     public async Task TheScdlExportOfAFlowQuery_NeutralisesFormulaNames_AndKeepsTheAmountANumber()
     {
-        var funder = await funding.SeedActorAsync("@SUM(1)", "24322", "foundation");
+        // With identifiers, so that the rows validate against the SCDL schema and are written (ScdlExportValidityTests).
+        var funder = await OpenDataActors.SeedAsync(funding, "@SUM(1)", "24322", "foundation", siret: "44137080600016");
         await funding.DeclareFunderAsync(funder);
-        var recipient = await funding.SeedActorAsync("=HYPERLINK(\"http://x\",\"y\")", "24352", "association");
+        var recipient = await OpenDataActors.SeedAsync(funding, "=HYPERLINK(\"http://x\",\"y\")", "24352", "association", rna: "W491012345");
         await funding.CreateAsync("/api/funding/grants", new
         {
             funders = new[] { new { funderId = funder } }, recipientId = recipient, purpose = "-1+1 atelier", amount = 1234.5m,

@@ -106,6 +106,40 @@ public sealed class OpenDataApiTests(OpenDataData data) : IClassFixture<OpenData
         var again = await ImportAsync(data.Target, csv);
         Assert.Equal((4, 0, 4, 0, 0), Totals(again));
         Assert.All(again.GetProperty("rows").EnumerateArray(), r => Assert.StartsWith("/api/funding/grants/", r.GetProperty("existing").GetString(), StringComparison.Ordinal));
+
+        // The target's own export (its referenceDecision now the target's grant ids) sent back to it: nothing new,
+        // and exporting again gives the same file, row for row.
+        var targetCsv = await ExportAsync(data.Target, "?from=2024-01-01");
+        Assert.Equal(4, TableSchema.Parse(targetCsv, ';').Count - 1);
+        var own = await ImportAsync(data.Target, targetCsv);
+        Assert.Equal((4, 0, 4, 0, 0), Totals(own));
+        Assert.Equal(
+            TableSchema.Parse(targetCsv, ';').Skip(1).Select(r => $"/api/funding/grants/{r[3]}"),
+            own.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("existing").GetString()));
+        Assert.Equal(targetCsv, await ExportAsync(data.Target, "?from=2024-01-01"));
+
+        // A row that copies a grant's id but names another recipient is not that grant: it is imported as a grant of its own.
+        var copied = TableSchema.Parse(targetCsv, ';')[1];
+        var forged = $"nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;idBeneficiaire;objet;montant\r\n" +
+                     $"{copied[0]};{copied[1]};2023-01-05;{copied[3]};{OpenDataData.Couture.Name};{OpenDataData.Couture.Siret};Autre objet;321.00\r\n";
+        var forgedReport = await ImportAsync(data.Target, forged);
+        Assert.Equal((1, 1, 0, 0, 0), Totals(forgedReport));
+    }
+
+    [Fact]
+    public async Task ScdlImport_OfThePlatformsOwnExport_CreatesNothing_AndTheExportStaysTheSame()
+    {
+        var csv = await ExportAsync(data.Source, "");
+        var before = await FlowTotalsBySiretAsync(data.Source, "");
+        var exported = TableSchema.Parse(csv, ';').Skip(1).ToArray();
+
+        var report = await ImportAsync(data.Source, csv);
+
+        // Four rows (three grants, the co-funded one a row per funder), each recognised as the grant it came from.
+        Assert.Equal((4, 0, 4, 0, 0), Totals(report));
+        Assert.Equal(exported.Select(r => $"/api/funding/grants/{r[3]}"), report.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("existing").GetString()));
+        Assert.Equal(csv, await ExportAsync(data.Source, ""));
+        Assert.Equal(before, await FlowTotalsBySiretAsync(data.Source, ""));
     }
 
     [Fact]

@@ -78,7 +78,8 @@ public static class TableSchema
                     errors.Add($"row {r}: {names[c]} '{value}' is not in its enum");
                 }
 
-                if (Has("maxLength", out var max) && new StringInfo(value).LengthInTextElements > max.GetInt32())
+                // Frictionless (Python) counts code points.
+                if (Has("maxLength", out var max) && value.EnumerateRunes().Count() > max.GetInt32())
                 {
                     errors.Add($"row {r}: {names[c]} is longer than {max}");
                 }
@@ -101,7 +102,7 @@ public static class TableSchema
                 {
                     var column = parameters.GetProperty("column").GetString()!;
                     var value = record[Array.IndexOf(names, column)];
-                    if (value.Length > 0 && !Luhn(value))
+                    if (value.Length > 0 && !FrenchSiret(value))
                     {
                         errors.Add($"row {r}: {column} '{value}' is not a SIRET");
                     }
@@ -184,6 +185,22 @@ public static class TableSchema
 
     private static IEnumerable<string> Values(JsonElement field, string name, string[] otherwise) =>
         field.TryGetProperty(name, out var values) ? values.EnumerateArray().Select(v => v.GetString()!) : otherwise;
+
+    /// <summary>
+    /// The check validata runs (python-stdnum's <c>siret.is_valid</c>): 14 digits, Luhn over the SIRET and over its
+    /// SIREN, except La Poste's establishments (SIREN 356000000, head office apart) whose digits add up to a multiple of 5.
+    /// </summary>
+    private static bool FrenchSiret(string value)
+    {
+        if (value.Length != 14 || !value.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        return value.StartsWith("356000000", StringComparison.Ordinal) && value != "35600000000048"
+            ? value.Sum(c => c - '0') % 5 == 0
+            : Luhn(value) && Luhn(value[..9]);
+    }
 
     private static bool Luhn(string digits)
     {

@@ -26,7 +26,8 @@ public static class OpenDataApi
             .WithDescription("Body: the file as text/csv (UTF-8 with or without BOM, or Windows-1252; ';', ',' or tab), or a multipart/form-data upload of it; at most 10 MiB and 20 000 rows. " +
                 "Attributing authorities and recipients are found in Funding's actor directory by SIREN or RNA; the others are registered through the Actors service's API " +
                 "(kinds local-authority and association, head office from a commune's SIREN through the territory referential's SIREN table or a département's chef-lieu, else headOfficeCommune, else the funder's; a 21… SIREN of no commune is a row error) and the import waits for them to reach the directory. " +
-                "Sending the same file again creates nothing: each row's grant id derives from the authority, the decision's reference and date, the recipient and the amount.")
+                "Sending the same file again creates nothing: each row's grant id derives from the authority, the decision's reference and date, the recipient and the amount; " +
+                "a row of this platform's own SCDL export (referenceDecision the id of a grant here with the row's funder and recipient) is a duplicate of that grant.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ImportScdl.MaxBytes))
             .Produces<ScdlImportReport>()
@@ -40,8 +41,39 @@ public static class OpenDataApi
         exports.MapGet("/scdl", ExportScdl.Handle)
             .WithName("ExportScdl")
             .WithSummary("The grants of a flow query as an SCDL Subventions 2.1.1 CSV file, one row per grant and funder")
-            .WithDescription("';'-separated, UTF-8 with BOM, the 16 columns of the 2.1.1 Table Schema in its order; referenceDecision holds the grant's id." + Scope)
+            .WithDescription("';'-separated, UTF-8 with BOM, the 16 columns of the 2.1.1 Table Schema in its order; referenceDecision holds the grant's id " +
+                "(importing the file into this platform again recognises its own grants and creates nothing). Every row validates against the schema: " +
+                "a row it would refuse (a funder without SIRET, a recipient with neither SIRET nor RNA) is left out, counted in the X-Scdl-Omitted-Rows header " +
+                "(X-Scdl-Exported-Rows counts the rows written) and listed by GET /api/funding/exports/scdl/report with the same filters." + Scope)
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesValidationProblem()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The file is the body; what it leaves out travels in headers, declared here for generated clients.
+                if (operation.Responses?.GetValueOrDefault("200") is Microsoft.OpenApi.OpenApiResponse ok)
+                {
+                    ok.Headers ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiHeader>();
+                    ok.Headers[ExportScdl.ExportedRowsHeader] = new Microsoft.OpenApi.OpenApiHeader
+                    {
+                        Description = "Rows written in the file (one per grant and funder).",
+                        Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer },
+                    };
+                    ok.Headers[ExportScdl.OmittedRowsHeader] = new Microsoft.OpenApi.OpenApiHeader
+                    {
+                        Description = "Rows left out because the SCDL 2.1.1 schema would refuse them; GET /api/funding/exports/scdl/report lists them.",
+                        Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer },
+                    };
+                }
+
+                return Task.CompletedTask;
+            });
+
+        exports.MapGet("/scdl/report", ExportScdl.Report)
+            .WithName("ExportScdlReport")
+            .WithSummary("What the SCDL export of the same flow query holds, and each row it leaves out with the column the schema would refuse")
+            .WithDescription("Same filters as GET /api/funding/exports/scdl. exportedRows and exportedAmount add up the file; omitted lists the rows left out " +
+                "(grant, funder, their part in scope, reasons by SCDL column), omittedByColumn counts them by column." + Scope)
+            .Produces<ScdlExportReport>()
             .ProducesValidationProblem();
 
         exports.MapGet("/360giving", Export360Giving.Handle)

@@ -88,6 +88,8 @@ public static class ImportScdl
         {
             var ids = decisions.Where(d => d.Grant is not null).Select(d => GrantIdOf(d.Grant!)).Distinct().ToArray();
             var imported = ids.Length == 0 ? [] : (await query.LoadManyAsync<Grant>(ct, ids)).Select(g => g.Id).ToHashSet();
+            // The platform's own export sent back: its rows name the grants they came from.
+            var own = await OwnRows.FindAsync(query, decisions.Select(d => d.Grant).ToArray(), ct);
             var firstRowOf = new Dictionary<Guid, int>();
             for (var i = 0; i < decisions.Length; i++)
             {
@@ -95,6 +97,11 @@ public static class ImportScdl
                 if (decision.Grant is not { } line)
                 {
                     reports[i] = new ScdlRowReport(decision.Line, ScdlRowReport.Invalid, Errors: decision.Errors, Warnings: NullIfEmpty(decision.Warnings));
+                }
+                else if (own.TryGetValue(i, out var existing))
+                {
+                    reports[i] = new ScdlRowReport(decision.Line, ScdlRowReport.Duplicate, Existing: $"/api/funding/grants/{existing}",
+                        Warnings: NullIfEmpty(decision.Warnings));
                 }
                 else if (imported.Contains(GrantIdOf(line)) || firstRowOf.ContainsKey(GrantIdOf(line)))
                 {

@@ -4,8 +4,11 @@ using SocialTech.Funding.OpenData.Scdl;
 
 namespace SocialTech.Funding.OpenData.Importing;
 
-/// <summary>One data row: the line it starts on, its non-blank cells by 2.1.1 column (trimmed), its syntax error and the repairs made to it.</summary>
-public sealed record ScdlRow(int Line, IReadOnlyDictionary<string, string> Values, string? SyntaxError, IReadOnlyList<string> Repairs)
+/// <summary>
+/// One data row: the line it starts on, its non-blank cells by 2.1.1 column (trimmed), its syntax error (with the
+/// columns it concerns) and the repairs made to it, by column.
+/// </summary>
+public sealed record ScdlRow(int Line, IReadOnlyDictionary<string, string> Values, string? SyntaxError, IReadOnlyList<ScdlRepair> Repairs, IReadOnlyList<ScdlRepair>? SyntaxColumns = null)
 {
     public string? this[string column] => Values.GetValueOrDefault(column);
 }
@@ -84,32 +87,17 @@ public sealed record ScdlFile(
 
     private static ScdlRow Row(CsvRecord record, int width, Dictionary<string, int> columns, char separator)
     {
-        var fields = record.Fields.ToList();
-        var repairs = new List<string>();
-        // Comma-separated files sometimes leave a French amount unquoted (26 956,00): it splits into two cells. The
-        // split is undone when the two cells read together as an amount and the row then has the header's width.
-        if (separator == ',' && fields.Count > width && columns.TryGetValue(ScdlColumns.Montant, out var m))
+        // More cells than the header: a separator inside an unquoted value (a French amount left unquoted in a ','
+        // file, a comma in a purpose). ShiftedRows gives the cells back to their columns when only one reading fits.
+        var columnOf = new string?[width];
+        foreach (var (column, index) in columns)
         {
-            while (fields.Count > width && m + 1 < fields.Count && fields[m + 1].Trim() is { Length: 1 or 2 } cents && cents.All(char.IsAsciiDigit)
-                   && ScdlValues.Amount(fields[m] + "," + cents).Value is not null)
-            {
-                repairs.Add($"{ScdlColumns.Montant}: '{fields[m]},{fields[m + 1]}' was split by the separator; read as one amount.");
-                fields[m] = fields[m] + "," + cents;
-                fields.RemoveAt(m + 1);
-            }
+            columnOf[index] = column;
         }
 
-        // Trailing empty cells (a separator at the end of the line) do not shift anything: drop them.
-        while (fields.Count > width && string.IsNullOrWhiteSpace(fields[^1]))
-        {
-            fields.RemoveAt(fields.Count - 1);
-        }
-
-        // Fewer cells than the header only leaves the last columns empty, which the row's checks then report; more
-        // cells mean a separator inside an unquoted value, which shifts every later cell into the wrong column.
-        var error = record.SyntaxError ?? (fields.Count > width
-            ? $"has {fields.Count} fields where the header has {width}; a value holding the separator must be in double quotes."
-            : null);
+        var aligned = record.SyntaxError is null ? ShiftedRows.Align(record.Fields, columnOf, separator) : null;
+        var fields = aligned?.Fields ?? record.Fields;
+        var error = record.SyntaxError ?? aligned!.Error;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (column, index) in columns)
         {
@@ -119,6 +107,6 @@ public sealed record ScdlFile(
             }
         }
 
-        return new ScdlRow(record.Line, values, error, repairs);
+        return new ScdlRow(record.Line, values, error, aligned?.Repairs ?? [], aligned?.ErrorColumns);
     }
 }

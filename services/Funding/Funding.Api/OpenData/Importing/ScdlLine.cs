@@ -41,12 +41,17 @@ public static class ScdlLines
         var warnings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var repair in row.Repairs)
         {
-            Add(warnings, Montant, repair);
+            Add(warnings, repair.Column, repair.Message);
         }
 
         if (row.SyntaxError is { } syntax)
         {
             Add(errors, "row", syntax);
+            foreach (var column in row.SyntaxColumns ?? [])
+            {
+                Add(errors, column.Column, column.Message);
+            }
+
             return Done(row.Line, null, errors, warnings);
         }
 

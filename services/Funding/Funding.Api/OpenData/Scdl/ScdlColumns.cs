@@ -38,60 +38,77 @@ public static class ScdlColumns
     /// identifier is required as <see cref="IdBeneficiaire"/> or <see cref="RnaBeneficiaire"/>, either will do.</summary>
     public static readonly IReadOnlyList<string> Required = [NomAttribuant, IdAttribuant, DateConvention, NomBeneficiaire, Objet, Montant];
 
-    /// <summary>Other names, folded (see <see cref="Fold"/>): SCDL 1.x (2017–2018 files), the schema's French titles, variants seen on portals.</summary>
+    /// <summary>
+    /// The official titles of the 2.1.1 fields, as the schema's <c>title</c>s write them: portals (and the schema's own
+    /// CSV template generators) use them as header cells.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [NomAttribuant] = "Nom de l'attribuant",
+        [IdAttribuant] = "Identification de l'attribuant",
+        [DateConvention] = "Date de la convention de subvention",
+        [ReferenceDecision] = "Référence de la décision",
+        [NomBeneficiaire] = "Nom du bénéficiaire",
+        [IdBeneficiaire] = "Identification SIRET du bénéficiaire",
+        [RnaBeneficiaire] = "Identification RNA du bénéficiaire",
+        [Objet] = "Objet de la subvention",
+        [Montant] = "Montant total de la subvention",
+        [Nature] = "Nature de la subvention",
+        [ConditionsVersement] = "Conditions de versement de la subvention",
+        [DatesPeriodeVersement] = "Date ou période de versement",
+        [IdRae] = "Identifiant RAE de l’aide au titre de laquelle la subvention est attribuée",
+        [NotificationUe] = "Aide d'Etat notifiée à la Commission Européenne",
+        [PourcentageSubvention] = "Pourcentage du montant total de la subvention attribuée au bénéficiaire",
+        [DispositifAide] = "Identifiant référençant le dispositif d'aide à l'origine de la subvention",
+    };
+
+    /// <summary>Other names, folded (see <see cref="Fold"/>): SCDL 1.x (2017–2018 files), shortened titles, variants seen on portals.</summary>
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
-        ["nomdelattribuant"] = NomAttribuant,
         ["attribuant"] = NomAttribuant,
         ["nomattributaire"] = NomAttribuant,
-        ["identificationdelattribuant"] = IdAttribuant,
         ["identifiantdelattribuant"] = IdAttribuant,
         ["siretattribuant"] = IdAttribuant,
         ["siretdelattribuant"] = IdAttribuant,
         ["idattributaire"] = IdAttribuant,
-        ["datedelaconventiondesubvention"] = DateConvention,
         ["datedelaconvention"] = DateConvention,
         ["dateconventionsubvention"] = DateConvention,
         ["datedecision"] = DateConvention,
         ["datedeladecision"] = DateConvention,
-        ["referencedeladecision"] = ReferenceDecision,
         ["refdecision"] = ReferenceDecision,
         ["referencedeliberation"] = ReferenceDecision,
-        ["nomdubeneficiaire"] = NomBeneficiaire,
         ["beneficiaire"] = NomBeneficiaire,
         ["raisonsocialebeneficiaire"] = NomBeneficiaire,
-        ["identificationsiretdubeneficiaire"] = IdBeneficiaire,
         ["identificationdubeneficiaire"] = IdBeneficiaire,
         ["identifiantdubeneficiaire"] = IdBeneficiaire,
         ["siretbeneficiaire"] = IdBeneficiaire,
         ["siretdubeneficiaire"] = IdBeneficiaire,
-        ["identificationrnadubeneficiaire"] = RnaBeneficiaire,
         ["rnadubeneficiaire"] = RnaBeneficiaire,
         ["numerorna"] = RnaBeneficiaire,
         ["rna"] = RnaBeneficiaire,
-        ["objetdelasubvention"] = Objet,
         ["objetsubvention"] = Objet,
-        ["montanttotaldelasubvention"] = Montant,
         ["montantsubvention"] = Montant,
         ["montanttotal"] = Montant,
         ["montantattribue"] = Montant,
-        ["naturedelasubvention"] = Nature,
         ["naturesubvention"] = Nature,
-        ["conditionsdeversementdelasubvention"] = ConditionsVersement,
         ["conditionsdeversement"] = ConditionsVersement,
-        ["dateouperiodedeversement"] = DatesPeriodeVersement,
         ["datesversement"] = DatesPeriodeVersement,
         ["periodeversement"] = DatesPeriodeVersement,
         ["datesouperiodedeversement"] = DatesPeriodeVersement,
         ["notificationue"] = NotificationUe,
-        ["aidedetatnotifieealacommissioneuropeenne"] = NotificationUe,
-        ["pourcentagedumontanttotaldelasubventionattribueeaubeneficiaire"] = PourcentageSubvention,
         ["pourcentage"] = PourcentageSubvention,
         ["dispositif"] = DispositifAide,
         ["dispositifdaide"] = DispositifAide,
+        ["identifiantdudispositifdaide"] = DispositifAide,
+        ["identifiantrae"] = IdRae,
+        ["identifiantraedelaide"] = IdRae,
+        ["numerorae"] = IdRae,
+        ["rae"] = IdRae,
     };
 
-    private static readonly Dictionary<string, string> ByFoldedName = All.ToDictionary(Fold, c => c, StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> ByFoldedName =
+        All.Select(c => (Name: Fold(c), Column: c)).Concat(Titles.Select(t => (Name: Fold(t.Value), Column: t.Key)))
+            .ToDictionary(n => n.Name, n => n.Column, StringComparer.Ordinal);
 
     /// <summary>The 2.1.1 column a header cell names, or null when it names none.</summary>
     public static string? Recognise(string header)
