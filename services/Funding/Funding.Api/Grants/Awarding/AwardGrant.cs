@@ -20,15 +20,37 @@ public static class AwardGrant
             .Check(request.DecisionDate is not null, "decisionDate", "is required.")
             .Check(request.DecisionDate is null || request.DecisionDate <= DateOnly.FromDateTime(now.UtcDateTime), "decisionDate", "cannot be in the future.")
             .ThrowIfInvalid();
-        return new GrantAwarded(grantId, terms, request.DecisionDate!.Value, now);
+
+        // Only once the request itself is sound: the programme's rules read a known recipient and a decision date.
+        var recipient = RecipientFacts.Of(context.Actors.GetValueOrDefault(terms.Recipient.ActorId), terms.Recipient);
+        var derogation = ProgrammeCompliance.Check(context.Programme, recipient, request.DecisionDate!.Value, "decisionDate", request.Derogation, [], territories);
+        if (context.Parent is { } parent)
+        {
+            Regrants.EnsureFits(parent, context.Regranted, Regrants.PartOf(terms, parent.Terms.Recipient.ActorId));
+        }
+
+        return new GrantAwarded(grantId, terms, request.DecisionDate!.Value, now, derogation);
     }
 
-    /// <remarks>An <c>Idempotency-Key</c> derives the grant's id (with the caller's), so a retried award answers the grant it created.</remarks>
+    /// <remarks>
+    /// An <c>Idempotency-Key</c> derives the grant's id (with the caller's), so a retried award answers the grant it
+    /// created. A regrant moves its parent's stream too, and runs again when another write moved it first (<see cref="Regrants"/>).
+    /// </remarks>
     public static async Task<Results<Created<GrantDetails>, Ok<GrantDetails>>> Handle(
         GrantRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, IFundingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
-        await GrantCreation.CreateAsync(idempotencyKey, session, response,
-            async id => Decide(id, request, await GrantContext.LoadAsync(session, request, ct), territories, clock.GetUtcNow()), ct);
+        await Regrants.RetryAsync(session, () => GrantCreation.CreateAsync(idempotencyKey, session, response, async id =>
+        {
+            var context = await GrantContext.LoadAsync(session, request, ct);
+            var now = clock.GetUtcNow();
+            var awarded = Decide(id, request, context, territories, now);
+            if (context.Parent is { } parent)
+            {
+                await Regrants.GuardAsync(session, parent, id, Regrants.PartOf(awarded.Terms, parent.Terms.Recipient.ActorId), now, ct);
+            }
+
+            return awarded;
+        }, ct));
 }
 
 public static class GrantCreation
