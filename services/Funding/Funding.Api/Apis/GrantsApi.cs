@@ -25,8 +25,7 @@ public static class GrantsApi
             .WithDescription("400 (code programme-rules) when the award breaks its programme's perimeter, beneficiary kinds or window without a "
                 + "derogation stating those rules and a reason; 409 (code regrant-ceiling) when a regrant would take more out of its parent grant than its amount.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         grants.MapPost("/applications", ApplyForGrant.Handle)
             .WithName("ApplyForGrant")

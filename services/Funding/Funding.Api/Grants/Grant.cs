@@ -100,7 +100,7 @@ public sealed record Grant(
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(GrantApplied), typeof(GrantAwarded), typeof(ApplicationAwarded), typeof(AgreementSigned), typeof(DisbursementMade),
-        typeof(GrantAmountAmended), typeof(GrantCancelled), typeof(GrantClosed), typeof(GrantRegranted),
+        typeof(GrantAmountAmended), typeof(GrantCancelled), typeof(GrantClosed),
     ];
 
     /// <summary>What the funders decided to give; nothing while it is only an application, nothing once cancelled.</summary>
@@ -132,8 +132,6 @@ public sealed record Grant(
             Terms = state.Terms with { Funders = e.Funders, Amount = e.Amount },
             Derogations = e.Derogation is null ? state.Derogations : [.. state.Derogations, e.Derogation],
         },
-        // A parent's regrants are read from its children; the event is only the parent's version moving (Regrants).
-        (_, GrantRegranted) => state,
         (_, GrantCancelled e) => state with { Status = GrantStatus.Cancelled, EndedOn = e.CancelledOn, CancellationReason = e.Reason },
         (_, GrantClosed e) => state with { Status = GrantStatus.Closed, EndedOn = e.ClosedOn },
         _ => state,

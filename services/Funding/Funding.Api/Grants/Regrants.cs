@@ -1,33 +1,27 @@
-using JasperFx.Events;
 using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.Http;
 using SocialTech.BuildingBlocks.Http;
 
 namespace SocialTech.Funding.Grants;
 
 /// <summary>
-/// Appended to a parent grant's stream whenever one of its regrants is awarded or raised: what the intermediary now
-/// regrants to <paramref name="ChildGrantId"/> out of it. Its purpose is concurrency (see <see cref="Regrants"/>); it
-/// changes no figure of the parent, and flows and contracts ignore it (<see cref="Grant.RecordedAt"/> is null for it).
-/// </summary>
-public sealed record GrantRegranted(Guid GrantId, Guid ChildGrantId, decimal Part, DateTimeOffset At);
-
-/// <summary>
 /// The regrant ceiling: what an intermediary regrants out of a grant (its part in each awarded child grant) never
 /// exceeds that grant's amount.
 /// </summary>
 /// <remarks>
-/// Concurrency: the children's sum is read from the grants' documents, then every write that adds to it appends a
-/// <see cref="GrantRegranted"/> to the parent's stream at the parent's version it read. Two regrants racing under one
-/// parent both read version N; the first commits N+1, the second's append fails Marten's version check at commit,
-/// and <see cref="RetryAsync{T}"/> runs it again from the start: it now reads the first child and fits or is refused.
-/// An amendment of the parent itself takes the parent's stream at its own version, so a child committed meanwhile
-/// makes that amendment stale (412) instead of letting it go below the children's sum unseen.
+/// Concurrency: the children's sum is read from the grants' documents, so two regrants racing under one parent could
+/// each read the sum without the other and together pass the ceiling. Every write that reads it (a child's award, an
+/// application's award, an amendment of a child or of a parent) first takes a PostgreSQL transaction-scoped advisory
+/// lock on the parent grant's id (<see cref="LockAsync"/>), in the transaction that then reads and commits: the second
+/// writer waits for the first's commit, reads its child, and fits or is refused. A lock rather than an event on the
+/// parent's stream: the parent's version (its ETag) stays that of its own decisions, so its funder's If-Match holds
+/// while others regrant from it.
 /// </remarks>
 public static class Regrants
 {
-    /// <summary>How many times a write that lost a race on a parent grant is run again before it answers 412.</summary>
-    public const int Attempts = 5;
+    /// <summary>The advisory locks' first key, which sets them apart from any other lock of the database (Marten's take one bigint key).</summary>
+    private const int LockSpace = 0x0017_6A17;
 
     /// <summary>The intermediary's part in an awarded child: the money that comes out of the parent. Nothing for an application or a cancelled child.</summary>
     public static decimal PartOf(Grant child, Guid intermediary)
@@ -84,33 +78,33 @@ public static class Regrants
         }
     }
 
-    /// <summary>Appends <see cref="GrantRegranted"/> to the parent's stream at the version <paramref name="parent"/> was read at: the commit fails if another write came first.</summary>
-    public static async Task GuardAsync(IDocumentSession session, Grant parent, Guid childId, decimal part, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Opens the session's transaction and takes an advisory lock on each of <paramref name="grantIds"/> (in one order,
+    /// so that two writers never wait for each other), held until that transaction commits or rolls back. Reads made
+    /// through the session after it see what the previous holder committed.
+    /// </summary>
+    public static async Task LockAsync(IDocumentSession session, IEnumerable<Guid> grantIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(parent);
-        var stream = await session.Events.FetchForWriting<Grant>(parent.Id, parent.Version, ct);
-        stream.AppendOne(new GrantRegranted(parent.Id, childId, part, now));
-    }
-
-    /// <summary>Runs a write again, from its reads, when it lost a race on a stream at commit (see the remarks above).</summary>
-    public static async Task<T> RetryAsync<T>(IDocumentSession session, Func<Task<T>> write)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(write);
-        for (var attempt = 1; ; attempt++)
+        ArgumentNullException.ThrowIfNull(grantIds);
+        var keys = grantIds.Where(id => id != Guid.Empty).Select(KeyOf).Distinct().Order().ToArray();
+        if (keys.Length == 0)
         {
-            try
-            {
-                return await write();
-            }
-            catch (Exception e) when (attempt < Attempts && e is JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
-            {
-                // The unit of work failed as a whole: nothing of it was committed, and nothing of it must be sent again.
-                session.EjectAllPendingChanges();
-            }
+            return;
+        }
+
+        await session.BeginTransactionAsync(ct);
+        foreach (var key in keys)
+        {
+            await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(@space, @key)");
+            command.Parameters.AddWithValue("space", LockSpace);
+            command.Parameters.AddWithValue("key", key);
+            await session.ExecuteAsync(command, ct);
         }
     }
+
+    /// <summary>32 bits of the id: two grants that share them only wait for each other, which is harmless.</summary>
+    private static int KeyOf(Guid id) => BitConverter.ToInt32(id.ToByteArray(), 12);
 
     private static ProblemException Refusal(string field, Grant parent, decimal regranted, string detail) =>
         new(StatusCodes.Status409Conflict, "Plafond des reversements", detail, new Dictionary<string, object?>

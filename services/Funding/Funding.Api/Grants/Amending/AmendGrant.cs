@@ -90,17 +90,8 @@ public static class AmendGrant
         CancellationToken ct) =>
         GrantUpdating.ApplyAsync(id, request, session, async grant =>
         {
-            var context = await GrantUpdateContext.LoadAsync(session, grant, ct);
-            var now = clock.GetUtcNow();
-            var events = Decide(grant, body, context, territories, now);
-            // A child's part that rises moves its parent's stream: a racing regrant under the same parent then runs again.
-            if (context.Parent is { } parent && events.OfType<GrantAmountAmended>().SingleOrDefault() is { } amended
-                && Regrants.PartOf(grant.Terms with { Funders = amended.Funders }, parent.Terms.Recipient.ActorId) is var part
-                && part > Regrants.PartOf(grant.Terms, parent.Terms.Recipient.ActorId))
-            {
-                await Regrants.GuardAsync(session, parent, grant.Id, part, now, ct);
-            }
-
-            return events;
+            // Its parent's lock, as any regrant's, and its own, as the parent of its children: the sums read below stay true until commit.
+            await Regrants.LockAsync(session, grant.Terms.ParentGrantId is { } parent ? [parent, grant.Id] : [grant.Id], ct);
+            return Decide(grant, body, await GrantUpdateContext.LoadAsync(session, grant, ct), territories, clock.GetUtcNow());
         }, ct);
 }

@@ -41,14 +41,7 @@ public static class AwardApplication
         CancellationToken ct) =>
         GrantUpdating.ApplyAsync(id, request, session, async grant =>
         {
-            var context = await GrantUpdateContext.LoadAsync(session, grant, ct);
-            var now = clock.GetUtcNow();
-            var events = Decide(grant, body, context, territories, now);
-            if (context.Parent is { } parent)
-            {
-                await Regrants.GuardAsync(session, parent, grant.Id, Regrants.PartOf(grant.Terms, parent.Terms.Recipient.ActorId), now, ct);
-            }
-
-            return events;
+            await Regrants.LockAsync(session, grant.Terms.ParentGrantId is { } parent ? [parent] : [], ct);
+            return Decide(grant, body, await GrantUpdateContext.LoadAsync(session, grant, ct), territories, clock.GetUtcNow());
         }, ct);
 }

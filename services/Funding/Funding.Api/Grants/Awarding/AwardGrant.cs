@@ -34,23 +34,16 @@ public static class AwardGrant
 
     /// <remarks>
     /// An <c>Idempotency-Key</c> derives the grant's id (with the caller's), so a retried award answers the grant it
-    /// created. A regrant moves its parent's stream too, and runs again when another write moved it first (<see cref="Regrants"/>).
+    /// created. A regrant holds its parent's lock while it reads what the parent's other children take (<see cref="Regrants"/>).
     /// </remarks>
     public static async Task<Results<Created<GrantDetails>, Ok<GrantDetails>>> Handle(
         GrantRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, IFundingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
-        await Regrants.RetryAsync(session, () => GrantCreation.CreateAsync(idempotencyKey, session, response, async id =>
+        await GrantCreation.CreateAsync(idempotencyKey, session, response, async id =>
         {
-            var context = await GrantContext.LoadAsync(session, request, ct);
-            var now = clock.GetUtcNow();
-            var awarded = Decide(id, request, context, territories, now);
-            if (context.Parent is { } parent)
-            {
-                await Regrants.GuardAsync(session, parent, id, Regrants.PartOf(awarded.Terms, parent.Terms.Recipient.ActorId), now, ct);
-            }
-
-            return awarded;
-        }, ct));
+            await Regrants.LockAsync(session, request.ParentGrantId is { } parent ? [parent] : [], ct);
+            return Decide(id, request, await GrantContext.LoadAsync(session, request, ct), territories, clock.GetUtcNow());
+        }, ct);
 }
 
 public static class GrantCreation

@@ -69,18 +69,14 @@ public static class GrantUpdating
         return TypedResults.Ok(GrantDetails.From(grant!));
     }
 
-    /// <summary>As above, for a decision that reads around the grant (its programme, its parent) and may move the parent's
-    /// stream: run again from its reads when it lost a race on the parent (<see cref="Regrants"/>).</summary>
-    public static Task<Ok<GrantDetails>> ApplyAsync(
+    /// <summary>As above, for a decision that reads around the grant (its programme, its parent) before it decides.</summary>
+    public static async Task<Ok<GrantDetails>> ApplyAsync(
         Guid id, HttpRequest request, IDocumentSession session, Func<Grant, Task<IReadOnlyList<object>>> decide, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Regrants.RetryAsync(session, async () =>
-        {
-            var version = await session.DecideAndAppendAsync(id, ETag.ExpectedVersion(request), decide, ct);
-            var grant = await session.LoadAsync<Grant>(id, ct);
-            ETag.Set(request.HttpContext.Response, version);
-            return TypedResults.Ok(GrantDetails.From(grant!));
-        });
+        var version = await session.DecideAndAppendAsync(id, ETag.ExpectedVersion(request), decide, ct);
+        var grant = await session.LoadAsync<Grant>(id, ct);
+        ETag.Set(request.HttpContext.Response, version);
+        return TypedResults.Ok(GrantDetails.From(grant!));
     }
 }
