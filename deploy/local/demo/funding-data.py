@@ -160,6 +160,50 @@ def eligible_recipients(eligible, kinds):
     return preferred or found
 
 
+def territory_keys(key):
+    """A place of action's key and those containing it, as the Funding service reads them (a commune's, or a wider one's)."""
+    level, code = key.split(":", 1)
+    if level == "commune":
+        return keys_of(code)
+    if level == "departement":
+        return {key, f"region:{region_of_dep[code]}"}
+    if level == "epci":
+        deps = {c["departement"] for c in communes.values() if c.get("epci") == code}
+        return {key} | {f"departement:{d}" for d in deps} | {f"region:{region_of_dep[d]}" for d in deps}
+    return {key}
+
+
+actor_by_name = {a["name"]: a for a in actors}
+programme_terms = {p[0]: p for p in PROGRAMMES}
+
+
+def broken_rules(recipient_name, programme_key, day):
+    """The programme rules an award (or a raise) on `day` breaks, as the service checks them (README, "Programme rules")."""
+    _, _, _, _, kinds, _, eligible, opens, closes, _, _ = programme_terms[programme_key]
+    r = actor_by_name[recipient_name]
+    places = [p for p in r["places_of_action"].split("|") if p]
+    broken = []
+    if not any(k in eligible for k in keys_of(r["head_office_commune"])) and not any(k in eligible for p in places for k in territory_keys(p)):
+        broken.append("perimeter")
+    if not set(r["kinds"].split("|")) & set(kinds):
+        broken.append("beneficiary-kinds")
+    if day < date.fromisoformat(opens) or (closes and day > date.fromisoformat(closes)):
+        broken.append("window")
+    return broken
+
+
+# Why the demo's awards that break a rule were decided anyway: a derogation states it, as the service requires.
+DEROGATION_REASONS = {
+    "perimeter": "Projet porté hors du périmètre mais au bénéfice du territoire du programme (délibération de la commission permanente)",
+    "beneficiary-kinds": "Structure d'une autre catégorie retenue à titre expérimental (délibération de la commission permanente)",
+    "window": "Dossier déposé dans les délais, décision prise après la clôture (délibération de la commission permanente)",
+}
+
+
+def derogation(rules):
+    return {"rules": rules, "reason": " ; ".join(DEROGATION_REASONS[r] for r in rules)}
+
+
 def amount():
     roll = rng.random()
     value = rng.choice([2500, 4000, 5000, 7500, 8000, 10000, 12000, 15000, 20000, 25000, 30000]) if roll < 0.8 \
@@ -237,7 +281,8 @@ for year in (2023, 2024, 2025):
             funders = [(pfunders[0], None, round(total - second, 2)), (partner, None, second)]
         if key == "region-fse":
             funders = [(f, "eu-fund" if f == "Région Auvergne-Rhône-Alpes" else None, a) for f, _, a in funders]
-        decided = day_between(date(year, 1, 15), date(year, 12, 15))
+        # Never before the programme opens (no draw from rng: the rest of the data stays the same).
+        decided = max(day_between(date(year, 1, 15), date(year, 12, 15)), date.fromisoformat(opens))
         purposes = PURPOSES.get(themes[0], ["Projet solidaire"])
         grants.append({"key": f"grant/{year}/{i:03d}", "funders": funders, "recipient": r["name"], "programme": key, "decision": decided,
                        "locations": places(r), "parent": None, "purpose": rng.choice(purposes)})
@@ -256,7 +301,7 @@ def grant_id(key):
     return keyed_id("socialtech:grants:", f"demo-grant/{key}")
 
 
-stats = {"grants": 0, "cofunded": 0, "regranted": 0, "agreements": 0, "payments": 0, "amendments": 0, "cancellations": 0, "closures": 0}
+stats = {"grants": 0, "cofunded": 0, "regranted": 0, "agreements": 0, "payments": 0, "amendments": 0, "cancellations": 0, "closures": 0, "derogations": 0}
 for g in grants:
     total = round(sum(a for _, _, a in g["funders"]), 2)
     d = g["decision"]
@@ -265,6 +310,9 @@ for g in grants:
             "plannedStart": d.isoformat(), "plannedEnd": (d + timedelta(days=364)).isoformat()}
     if g["programme"]:
         body["programmeId"] = programme_ids[g["programme"]]
+        if broken := broken_rules(g["recipient"], g["programme"], d):
+            body["derogation"] = derogation(broken)
+            stats["derogations"] += 1
     if g["locations"]:
         body["beneficiaryCommuneCodes"] = g["locations"]
     if g["parent"]:
@@ -297,10 +345,16 @@ for g in grants:
     if not regrant and rng.random() < 0.06:
         factor = rng.choice([0.8, 0.9, 1.1, 1.2])
         parts = [[f, round(a * factor, 2)] for f, a in parts]
-        emit(6 + later, "POST", f"{path}/amendments", f'If-Match: W/"{version}"',
-             {"amount": round(sum(a for _, a in parts), 2), "reason": "Avenant : révision du budget du projet" if factor > 1 else "Sous-réalisation du projet",
-              "amendedOn": day_between(signed + timedelta(days=20), signed + timedelta(days=200)).isoformat(),
-              "funders": [{"funderId": actor(f), "amount": a} for f, a in parts]})
+        amended_on = day_between(signed + timedelta(days=20), signed + timedelta(days=200))
+        amendment = {"amount": round(sum(a for _, a in parts), 2), "reason": "Avenant : révision du budget du projet" if factor > 1 else "Sous-réalisation du projet",
+                     "amendedOn": amended_on.isoformat(), "funders": [{"funderId": actor(f), "amount": a} for f, a in parts]}
+        # A raise is held to the programme's rules on its own day; a rule the award already set aside stays set aside.
+        if factor > 1 and g["programme"]:
+            award_broken = broken_rules(g["recipient"], g["programme"], d)
+            if broken := [r for r in broken_rules(g["recipient"], g["programme"], amended_on) if r not in award_broken]:
+                amendment["derogation"] = derogation(broken)
+                stats["derogations"] += 1
+        emit(6 + later, "POST", f"{path}/amendments", f'If-Match: W/"{version}"', amendment)
         version += 1
         stats["amendments"] += 1
     # Payments: half at signature, the balance about a year later when that day has come; each funder pays its own part.
@@ -320,6 +374,27 @@ for g in grants:
     if phase == 7 + 2 * len(parts) and d.year == 2023:
         emit(11 + later, "POST", f"{path}/closure", f'If-Match: W/"{version}"', {"closedOn": (instalments[-1] + timedelta(days=30)).isoformat()})
         stats["closures"] += 1
+
+# The regrant ceiling, as the service checks it: an intermediary's parts in a fund's children (after their amendments)
+# never add up to more than the fund.
+final_parts = {}  # (grant id, funder) -> its part once amended
+for line in lines:
+    phase, method, path, header, body = line.split("\t")
+    body = json.loads(body)
+    if path == "/api/funding/grants":
+        gid = keyed_id("socialtech:grants:", header.split(": ", 1)[1])
+        for f in body["funders"]:
+            final_parts[(gid, f["funderId"])] = f["amount"]
+        final_parts[(gid, "parent")] = body.get("parentGrantId")
+    elif path.endswith("/amendments"):
+        gid = path.split("/")[4]
+        for f in body["funders"]:
+            final_parts[(gid, f["funderId"])] = f["amount"]
+for name, (_, _, total, _) in INTERMEDIARIES.items():
+    parent = grant_id(f"regrant/{name}")
+    children = [gid for (gid, k), v in final_parts.items() if k == "parent" and v == parent]
+    parts = sum(final_parts[(gid, actor(name))] for gid in children)
+    assert parts <= total, f"the children of {name}'s fund take {parts} out of {total}"
 
 # Phases: 1 funders, 2 programmes, 3 grants, 4 regranted grants (their parents exist), 5 agreements, 6 amendments,
 # 7-10 payments, 11 closures, 12 cancellations; the same plus 100 for the grants decided in 2025, which the loader sends

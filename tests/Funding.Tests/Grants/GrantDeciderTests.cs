@@ -101,10 +101,10 @@ public sealed class GrantDeciderTests
         var applied = Grant.Fold(null, ApplyForGrant.Decide(Guid.CreateVersion7(), Request() with { DecisionDate = null }, Context, Territories, Now))!;
         Assert.Equal(0m, applied.Awarded);
 
-        var awarded = Then(applied, AwardApplication.Decide(applied, new AwardApplicationRequest(new DateOnly(2025, 6, 1)), Now));
+        var awarded = Then(applied, AwardApplication.Decide(applied, new AwardApplicationRequest(new DateOnly(2025, 6, 1)), GrantUpdateContext.None, Territories, Now));
 
         Assert.Equal((GrantStatus.Awarded, 10000m), (awarded.Status, awarded.Awarded));
-        Assert.Throws<InvalidTransitionException>(() => AwardApplication.Decide(awarded, new AwardApplicationRequest(new DateOnly(2025, 6, 1)), Now));
+        Assert.Throws<InvalidTransitionException>(() => AwardApplication.Decide(awarded, new AwardApplicationRequest(new DateOnly(2025, 6, 1)), GrantUpdateContext.None, Territories, Now));
     }
 
     [Fact]
@@ -143,13 +143,13 @@ public sealed class GrantDeciderTests
         grant = Then(grant, DisburseGrant.Decide(grant, new DisburseRequest(5000m, new DateOnly(2025, 4, 10), Region.Id), Now));
 
         var amended = AmendGrant.Decide(grant, new AmendGrantRequest(8000m, "Underspend", new DateOnly(2025, 5, 1),
-            [new FunderShareRequest(Region.Id, 5000m), new FunderShareRequest(Foundation.Id, 3000m)]), Now);
+            [new FunderShareRequest(Region.Id, 5000m), new FunderShareRequest(Foundation.Id, 3000m)]), GrantUpdateContext.None, Territories, Now);
         var after = Then(grant, amended);
 
         Assert.Equal(10000m, Assert.IsType<GrantAmountAmended>(Assert.Single(amended)).PreviousAmount);
         Assert.Equal((8000m, 8000m, 5000m), (after.Awarded, after.Committed, after.Disbursed));
         Assert.Contains("amount", Assert.Throws<ValidationException>(() => AmendGrant.Decide(grant, new AmendGrantRequest(8000m, "Too low", new DateOnly(2025, 5, 1),
-            [new FunderShareRequest(Region.Id, 4000m), new FunderShareRequest(Foundation.Id, 4000m)]), Now)).Errors.Keys);
+            [new FunderShareRequest(Region.Id, 4000m), new FunderShareRequest(Foundation.Id, 4000m)]), GrantUpdateContext.None, Territories, Now)).Errors.Keys);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class GrantDeciderTests
         var disbursed = Assert.Throws<ValidationException>(() =>
             DisburseGrant.Decide(grant, new DisburseRequest(10_000_000_000.01m, new DateOnly(2025, 4, 10), Region.Id), Now));
         var amended = Assert.Throws<ValidationException>(() => AmendGrant.Decide(grant, new AmendGrantRequest(20_000_000_000m, "Avenant", new DateOnly(2025, 5, 1),
-            [new FunderShareRequest(Region.Id, 15_000_000_000m), new FunderShareRequest(Foundation.Id, 5_000_000_000m)]), Now));
+            [new FunderShareRequest(Region.Id, 15_000_000_000m), new FunderShareRequest(Foundation.Id, 5_000_000_000m)]), GrantUpdateContext.None, Territories, Now));
 
         Assert.Contains("cannot exceed 10 000 000 000 euros.", disbursed.Errors["amount"]);
         Assert.Contains("cannot exceed 10 000 000 000 euros.", amended.Errors["amount"]);
@@ -216,6 +216,6 @@ public sealed class GrantDeciderTests
 
         Assert.Equal(GrantStatus.Closed, closed.Status);
         Assert.Throws<InvalidTransitionException>(() => DisburseGrant.Decide(closed, new DisburseRequest(10m, new DateOnly(2025, 5, 2), Region.Id), Now));
-        Assert.Throws<InvalidTransitionException>(() => AmendGrant.Decide(closed, new AmendGrantRequest(9000m, "x", new DateOnly(2025, 5, 2)), Now));
+        Assert.Throws<InvalidTransitionException>(() => AmendGrant.Decide(closed, new AmendGrantRequest(9000m, "x", new DateOnly(2025, 5, 2)), GrantUpdateContext.None, Territories, Now));
     }
 }

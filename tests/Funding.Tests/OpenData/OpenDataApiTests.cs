@@ -249,7 +249,7 @@ public sealed class OpenDataApiTests(OpenDataData data) : IClassFixture<OpenData
     /// NJsonSchema resolves draft-07 <c>definitions</c>, not 2020-12 <c>$defs</c>: the grant schema's <c>$defs</c>
     /// (the keyword and its <c>#/$defs/</c> pointers, nothing else) is renamed before loading. The constraints are untouched.
     /// </remarks>
-    private static async Task<JsonSchema> PackageSchemaAsync()
+    internal static async Task<JsonSchema> PackageSchemaAsync()
     {
         var grantText = (await File.ReadAllTextAsync(Reference.PathOf("360giving/360-giving-schema.json")))
             .Replace("\"$defs\"", "\"definitions\"", StringComparison.Ordinal)

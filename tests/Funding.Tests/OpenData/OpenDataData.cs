@@ -46,7 +46,8 @@ public sealed class OpenDataData : IAsyncLifetime
         {
             name = "Vie associative", funders = new[] { SourceIds[Departement] }, instructingBodies = new[] { SourceIds[Departement] },
             themes = new[] { "associations" }, beneficiaryKinds = new[] { "association" }, aidTypes = new[] { "grant" },
-            eligibleTerritories = new[] { "departement:49" }, opensOn = "2024-01-01",
+            // The Haute-Garonne too: the club of Roques (31) is awarded under it, and a programme's perimeter is enforced.
+            eligibleTerritories = new[] { "departement:49", "departement:31" }, opensOn = "2024-01-01",
         });
 
         var first = await AwardAsync([(Departement, "departement", 24000m)], Tennis, new(2024, 3, 1), null, []);

@@ -22,7 +22,10 @@ public static class GrantsApi
         grants.MapPost("/", AwardGrant.Handle)
             .WithName("AwardGrant")
             .WithSummary("Record an awarded grant: funders and their parts, recipient, programme, purpose, amount, dates, locations, parent grant. Idempotency-Key makes retries safe.")
-            .ProducesValidationProblem();
+            .WithDescription("400 (code programme-rules) when the award breaks its programme's perimeter, beneficiary kinds or window without a "
+                + "derogation stating those rules and a reason; 409 (code regrant-ceiling) when a regrant would take more out of its parent grant than its amount.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         grants.MapPost("/applications", ApplyForGrant.Handle)
             .WithName("ApplyForGrant")

@@ -51,16 +51,20 @@ public sealed record Disbursement(Guid FunderId, decimal Amount, DateOnly PaidOn
 
 public sealed record GrantApplied(Guid GrantId, GrantTerms Terms, DateOnly AppliedOn, DateTimeOffset RecordedAt);
 
-public sealed record GrantAwarded(Guid GrantId, GrantTerms Terms, DateOnly DecisionDate, DateTimeOffset RecordedAt);
+/// <param name="Derogation">The derogation to its programme's rules the award stated, if any.</param>
+public sealed record GrantAwarded(Guid GrantId, GrantTerms Terms, DateOnly DecisionDate, DateTimeOffset RecordedAt, ProgrammeDerogation? Derogation = null);
 
-public sealed record ApplicationAwarded(Guid GrantId, DateOnly DecisionDate, DateTimeOffset RecordedAt);
+/// <param name="Derogation">The derogation to its programme's rules the award stated, if any.</param>
+public sealed record ApplicationAwarded(Guid GrantId, DateOnly DecisionDate, DateTimeOffset RecordedAt, ProgrammeDerogation? Derogation = null);
 
 public sealed record AgreementSigned(Guid GrantId, DateOnly SignedOn, DateTimeOffset RecordedAt);
 
 public sealed record DisbursementMade(Guid GrantId, Guid FunderId, decimal Amount, DateOnly PaidOn, DateTimeOffset RecordedAt);
 
+/// <param name="Derogation">The derogation to its programme's rules a raise stated, if any.</param>
 public sealed record GrantAmountAmended(
-    Guid GrantId, IReadOnlyList<FunderShare> Funders, decimal Amount, decimal PreviousAmount, string Reason, DateOnly AmendedOn, DateTimeOffset RecordedAt);
+    Guid GrantId, IReadOnlyList<FunderShare> Funders, decimal Amount, decimal PreviousAmount, string Reason, DateOnly AmendedOn, DateTimeOffset RecordedAt,
+    ProgrammeDerogation? Derogation = null);
 
 public sealed record GrantCancelled(Guid GrantId, DateOnly CancelledOn, string Reason, DateTimeOffset RecordedAt);
 
@@ -82,6 +86,12 @@ public sealed record Grant(
     string? CancellationReason)
 {
     public long Version { get; init; }
+
+    /// <summary>The derogations to its programme's rules its decisions stated, oldest first: a rule set aside once stays set aside for the grant.</summary>
+    public IReadOnlyList<ProgrammeDerogation> Derogations { get; init; } = [];
+
+    /// <summary>The rules <see cref="Derogations"/> set aside.</summary>
+    public IReadOnlyList<string> DerogatedRules => [.. Derogations.SelectMany(d => d.Rules).Distinct()];
 
     /// <summary>
     /// Every event appended to a grant's stream: its inline projection is offered these only. Each one, even one Fold
@@ -106,12 +116,22 @@ public sealed record Grant(
     public static Grant? Fold(Grant? state, object @event) => (state, @event) switch
     {
         (null, GrantApplied e) => new Grant(e.GrantId, e.Terms, GrantStatus.Applied, e.AppliedOn, null, null, [], null, null),
-        (null, GrantAwarded e) => new Grant(e.GrantId, e.Terms, GrantStatus.Awarded, null, e.DecisionDate, null, [], null, null),
+        (null, GrantAwarded e) => new Grant(e.GrantId, e.Terms, GrantStatus.Awarded, null, e.DecisionDate, null, [], null, null)
+        {
+            Derogations = e.Derogation is null ? [] : [e.Derogation],
+        },
         (null, _) => null,
-        (_, ApplicationAwarded e) => state with { Status = GrantStatus.Awarded, DecisionDate = e.DecisionDate },
+        (_, ApplicationAwarded e) => state with
+        {
+            Status = GrantStatus.Awarded, DecisionDate = e.DecisionDate, Derogations = e.Derogation is null ? state.Derogations : [.. state.Derogations, e.Derogation],
+        },
         (_, AgreementSigned e) => state with { Status = GrantStatus.AgreementSigned, AgreementDate = e.SignedOn },
         (_, DisbursementMade e) => state with { Disbursements = [.. state.Disbursements, new Disbursement(e.FunderId, e.Amount, e.PaidOn)] },
-        (_, GrantAmountAmended e) => state with { Terms = state.Terms with { Funders = e.Funders, Amount = e.Amount } },
+        (_, GrantAmountAmended e) => state with
+        {
+            Terms = state.Terms with { Funders = e.Funders, Amount = e.Amount },
+            Derogations = e.Derogation is null ? state.Derogations : [.. state.Derogations, e.Derogation],
+        },
         (_, GrantCancelled e) => state with { Status = GrantStatus.Cancelled, EndedOn = e.CancelledOn, CancellationReason = e.Reason },
         (_, GrantClosed e) => state with { Status = GrantStatus.Closed, EndedOn = e.ClosedOn },
         _ => state,

@@ -28,7 +28,10 @@ public sealed record FunderShareRequest(Guid? FunderId, [property: Range(0d, Eur
 /// <param name="FiscalYears">Budget years it is charged to; the years of the planned period when left out.</param>
 /// <param name="PaymentTerms">How it is paid (instalments, on receipts…).</param>
 /// <param name="BeneficiaryCommuneCodes">INSEE codes of the communes where the money is used; the recipient's head office when left out.</param>
-/// <param name="ParentGrantId">The grant an intermediary regrants from; the intermediary must be one of the funders.</param>
+/// <param name="ParentGrantId">The grant an intermediary regrants from; the intermediary must be one of the funders, and its
+/// parts in the children of a grant never add up to more than that grant's amount.</param>
+/// <param name="Derogation">When the award breaks its programme's rules (perimeter, beneficiary kinds, window): the rules it sets
+/// aside and why. Recorded with the grant and published in its details and the 360Giving export. Not for an application.</param>
 public sealed record GrantRequest(
     IReadOnlyList<FunderShareRequest>? Funders,
     Guid? RecipientId,
@@ -41,14 +44,17 @@ public sealed record GrantRequest(
     IReadOnlyList<int>? FiscalYears = null,
     [property: MaxLength(TextBounds.FreeText)] string? PaymentTerms = null,
     [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? BeneficiaryCommuneCodes = null,
-    Guid? ParentGrantId = null);
+    Guid? ParentGrantId = null,
+    DerogationRequest? Derogation = null);
 
 /// <summary>What a grant's decision reads before it runs: the directory's actors, the programme, the parent grant, the declared funders.</summary>
 /// <param name="Declared">The funders declared (<c>/api/funding/funders</c>) among the request's actors: only they can
 /// award, whatever the caller's role. <c>null</c> only for the SCDL import, which records the attributing authority
 /// an authority's own published file names.</param>
+/// <param name="Regranted">What the parent's awarded children already regrant out of it (<see cref="Regrants"/>).</param>
 public sealed record GrantContext(
-    IReadOnlyDictionary<Guid, DirectoryActor> Actors, Programme? Programme, Grant? Parent, IReadOnlyDictionary<Guid, Funder>? Declared = null)
+    IReadOnlyDictionary<Guid, DirectoryActor> Actors, Programme? Programme, Grant? Parent, IReadOnlyDictionary<Guid, Funder>? Declared = null,
+    decimal Regranted = 0m)
 {
     public static async Task<GrantContext> LoadAsync(IQuerySession session, GrantRequest request, CancellationToken ct)
     {
@@ -59,7 +65,8 @@ public sealed record GrantContext(
         var programme = request.ProgrammeId is { } p ? await session.LoadAsync<Programme>(p, ct) : null;
         var parent = request.ParentGrantId is { } g ? await session.LoadAsync<Grant>(g, ct) : null;
         var declared = ids.Length == 0 ? [] : await session.LoadManyAsync<Funder>(ct, ids);
-        return new GrantContext(actors.ToDictionary(a => a.Id), programme, parent, declared.ToDictionary(f => f.Id));
+        var regranted = parent is null ? 0m : await Regrants.RegrantedAsync(session, parent, null, ct);
+        return new GrantContext(actors.ToDictionary(a => a.Id), programme, parent, declared.ToDictionary(f => f.Id), regranted);
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Grants.GettingDetails;
+using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding.Grants.Amending;
 
@@ -11,12 +12,20 @@ namespace SocialTech.Funding.Grants.Amending;
 /// <param name="Reason">Why (an avenant, an underspend…).</param>
 /// <param name="AmendedOn">The day of the amending decision.</param>
 /// <param name="Funders">The new parts when co-funded; a lone funder's part follows the amount.</param>
-public sealed record AmendGrantRequest([property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? Amount, [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason, DateOnly? AmendedOn, IReadOnlyList<FunderShareRequest>? Funders = null);
+/// <param name="Derogation">When a raise breaks its programme's rules (as they stand on <c>amendedOn</c>): the rules it sets aside
+/// and why. A rule the grant's award already set aside needs none.</param>
+public sealed record AmendGrantRequest(
+    [property: Range(0d, Euros.MaxForSchema, MinimumIsExclusive = true)] decimal? Amount,
+    [property: StringLength(TextBounds.Reason, MinimumLength = 1)] string? Reason,
+    DateOnly? AmendedOn,
+    IReadOnlyList<FunderShareRequest>? Funders = null,
+    DerogationRequest? Derogation = null);
 
 public static class AmendGrant
 {
-    public static IReadOnlyList<object> Decide(Grant grant, AmendGrantRequest request, DateTimeOffset now)
+    public static IReadOnlyList<object> Decide(Grant grant, AmendGrantRequest request, GrantUpdateContext context, IFundingTerritories territories, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(request);
         grant.EnsureIn("amend the amount", GrantStatus.Awarded, GrantStatus.AgreementSigned);
@@ -44,12 +53,45 @@ public static class AmendGrant
             .Check(shares.Length == 0 || request.Amount is null || shares.Sum(s => s.Amount) == request.Amount, "funders", "the parts must add up to the amount.")
             .Check(shares.All(s => s.Amount >= grant.DisbursedBy(s.FunderId)), "amount", $"cannot go below what was already paid ({grant.Disbursed}).")
             .ThrowIfInvalid();
-        return request.Amount == grant.Terms.Amount && shares.SequenceEqual(grant.Terms.Funders)
+
+        // A raise is a new decision under the programme: its rules apply on the day of the amendment. A reduction gives
+        // money back (an underspend, after the programme closed too) and is never held to them.
+        var amount = request.Amount!.Value;
+        ProgrammeDerogation? derogation = null;
+        if (amount > grant.Terms.Amount)
+        {
+            derogation = ProgrammeCompliance.Check(context.Programme, RecipientFacts.Of(context.Recipient, grant.Terms.Recipient),
+                request.AmendedOn!.Value, "amendedOn", request.Derogation, grant.DerogatedRules, territories);
+        }
+        else if (request.Derogation is not null)
+        {
+            throw new ProgrammeRulesException([new RuleBreach("derogation", "derogation",
+                "une dérogation est sans objet : seule une hausse du montant est soumise aux règles du programme.")]);
+        }
+
+        if (context.Parent is { } parent && Regrants.PartOf(grant.Terms with { Funders = shares }, parent.Terms.Recipient.ActorId)
+            is var raised && raised > Regrants.PartOf(grant.Terms, parent.Terms.Recipient.ActorId))
+        {
+            Regrants.EnsureFits(parent, context.RegrantedByOthers, raised);
+        }
+
+        if (amount < grant.Terms.Amount)
+        {
+            Regrants.EnsureCovers(grant, amount, context.RegrantedUnder);
+        }
+
+        return amount == grant.Terms.Amount && shares.SequenceEqual(grant.Terms.Funders)
             ? []
-            : [new GrantAmountAmended(grant.Id, shares, request.Amount!.Value, grant.Terms.Amount, request.Reason!.Trim(), request.AmendedOn!.Value, now)];
+            : [new GrantAmountAmended(grant.Id, shares, amount, grant.Terms.Amount, request.Reason!.Trim(), request.AmendedOn!.Value, now, derogation)];
     }
 
     public static Task<Ok<GrantDetails>> Handle(
-        Guid id, AmendGrantRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        GrantUpdating.ApplyAsync(id, request, session, grant => Decide(grant, body, clock.GetUtcNow()), ct);
+        Guid id, AmendGrantRequest body, HttpRequest request, IDocumentSession session, IFundingTerritories territories, TimeProvider clock,
+        CancellationToken ct) =>
+        GrantUpdating.ApplyAsync(id, request, session, async grant =>
+        {
+            // Its parent's lock, as any regrant's, and its own, as the parent of its children: the sums read below stay true until commit.
+            await Regrants.LockAsync(session, grant.Terms.ParentGrantId is { } parent ? [parent, grant.Id] : [grant.Id], ct);
+            return Decide(grant, body, await GrantUpdateContext.LoadAsync(session, grant, ct), territories, clock.GetUtcNow());
+        }, ct);
 }

@@ -16,7 +16,10 @@ public static class ApplyForGrant
         ArgumentNullException.ThrowIfNull(request);
         var validation = new Validation();
         var terms = GrantRules.Terms(validation, request, context, territories);
-        validation.Check(request.DecisionDate is null, "decisionDate", "an application has no decision yet; award it with POST …/award.").ThrowIfInvalid();
+        validation.Check(request.DecisionDate is null, "decisionDate", "an application has no decision yet; award it with POST …/award.")
+            // The programme's rules are checked when the funder decides: a derogation is stated with that decision.
+            .Check(request.Derogation is null, "derogation", "an application states no derogation; state it when awarding (POST …/award).")
+            .ThrowIfInvalid();
         return new GrantApplied(grantId, terms, DateOnly.FromDateTime(now.UtcDateTime), now);
     }
 

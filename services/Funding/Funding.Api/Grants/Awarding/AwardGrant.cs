@@ -20,15 +20,30 @@ public static class AwardGrant
             .Check(request.DecisionDate is not null, "decisionDate", "is required.")
             .Check(request.DecisionDate is null || request.DecisionDate <= DateOnly.FromDateTime(now.UtcDateTime), "decisionDate", "cannot be in the future.")
             .ThrowIfInvalid();
-        return new GrantAwarded(grantId, terms, request.DecisionDate!.Value, now);
+
+        // Only once the request itself is sound: the programme's rules read a known recipient and a decision date.
+        var recipient = RecipientFacts.Of(context.Actors.GetValueOrDefault(terms.Recipient.ActorId), terms.Recipient);
+        var derogation = ProgrammeCompliance.Check(context.Programme, recipient, request.DecisionDate!.Value, "decisionDate", request.Derogation, [], territories);
+        if (context.Parent is { } parent)
+        {
+            Regrants.EnsureFits(parent, context.Regranted, Regrants.PartOf(terms, parent.Terms.Recipient.ActorId));
+        }
+
+        return new GrantAwarded(grantId, terms, request.DecisionDate!.Value, now, derogation);
     }
 
-    /// <remarks>An <c>Idempotency-Key</c> derives the grant's id (with the caller's), so a retried award answers the grant it created.</remarks>
+    /// <remarks>
+    /// An <c>Idempotency-Key</c> derives the grant's id (with the caller's), so a retried award answers the grant it
+    /// created. A regrant holds its parent's lock while it reads what the parent's other children take (<see cref="Regrants"/>).
+    /// </remarks>
     public static async Task<Results<Created<GrantDetails>, Ok<GrantDetails>>> Handle(
         GrantRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session, IFundingTerritories territories, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
-        await GrantCreation.CreateAsync(idempotencyKey, session, response,
-            async id => Decide(id, request, await GrantContext.LoadAsync(session, request, ct), territories, clock.GetUtcNow()), ct);
+        await GrantCreation.CreateAsync(idempotencyKey, session, response, async id =>
+        {
+            await Regrants.LockAsync(session, request.ParentGrantId is { } parent ? [parent] : [], ct);
+            return Decide(id, request, await GrantContext.LoadAsync(session, request, ct), territories, clock.GetUtcNow());
+        }, ct);
 }
 
 public static class GrantCreation

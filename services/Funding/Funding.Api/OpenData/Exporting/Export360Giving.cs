@@ -89,7 +89,9 @@ public static class Export360Giving
                     set.Actors.GetValueOrDefault(f.FunderId)?.Name ?? "unknown", set.Actors.GetValueOrDefault(f.FunderId)?.Identifiers.Siren, null, null)).ToArray(),
                 exported.Locations.Select(l => Location(l, referential)).ToArray(),
                 programme is null ? null : [new GivingProgramme(programme.Id.ToString(), programme.Terms.Name)],
-                grant.Terms.ParentGrantId is { } parent ? [GrantPrefix + parent] : null);
+                grant.Terms.ParentGrantId is { } parent ? [GrantPrefix + parent] : null,
+                grant.Derogations.Count == 0 ? null
+                    : grant.Derogations.Select(d => new GivingDerogation(d.Rules, d.Reason, Iso(d.DecidedOn))).ToArray());
         }).ToArray();
         return new GivingPackage(Version, grants);
     }
@@ -126,6 +128,8 @@ public static class Export360Giving
 public sealed record GivingPackage(string Version, IReadOnlyList<GivingGrant> Grants);
 
 /// <param name="RelatedActivity">For a regranted grant, the grant it regrants from.</param>
+/// <param name="ProgrammeDerogations">An additional field (360Giving allows fields of one's own beside the standard's): the
+/// derogations to its programme's rules the grant was awarded or amended with; left out when it keeps every rule.</param>
 public sealed record GivingGrant(
     string Id,
     string Title,
@@ -139,7 +143,11 @@ public sealed record GivingGrant(
     IReadOnlyList<GivingOrganisation> FundingOrganization,
     IReadOnlyList<GivingLocation> BeneficiaryLocation,
     IReadOnlyList<GivingProgramme>? GrantProgramme,
-    IReadOnlyList<string>? RelatedActivity);
+    IReadOnlyList<string>? RelatedActivity,
+    IReadOnlyList<GivingDerogation>? ProgrammeDerogations = null);
+
+/// <summary>A derogation to the programme's rules: which rules (<c>perimeter</c>, <c>beneficiary-kinds</c>, <c>window</c>), why, and the decision's day.</summary>
+public sealed record GivingDerogation(IReadOnlyList<string> Rules, string Reason, string DecisionDate);
 
 public sealed record GivingPeriod(string StartDate, string EndDate);
 
