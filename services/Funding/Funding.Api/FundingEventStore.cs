@@ -7,6 +7,7 @@ using SocialTech.Funding.Funders.GettingDetails;
 using SocialTech.Funding.Grants.GettingDetails;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Programmes.GettingDetails;
+using SocialTech.Funding.Relays;
 using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding;
@@ -21,6 +22,8 @@ public static class FundingEventStore
         options.AddActorDirectory();
         // The flow answer cache reads the directory's latest change on every request (FlowDataVersion): an index, not a scan.
         options.Schema.For<DirectoryActor>().IndexLastModified();
+        // Relay offers and places copied from Actors, for the maze (docs/adr/0013).
+        options.AddRelayCopies();
         options.Projections.Add(new FunderProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ProgrammeDetailsProjection(), ProjectionLifecycle.Inline);

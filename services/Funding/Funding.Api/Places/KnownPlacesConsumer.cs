@@ -1,0 +1,59 @@
+using Marten;
+using MassTransit;
+using SocialTech.Actors.Contracts;
+using SocialTech.BuildingBlocks.EventStore;
+using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.Funding.Territories;
+
+namespace SocialTech.Funding.Places;
+
+/// <summary>Keeps Funding's places (<see cref="KnownPlace"/>) in step with Actors' place contracts.</summary>
+/// <remarks>
+/// One consumer, hence one queue (<c>funding-known-places</c>), for all of a place's contracts, in published order.
+/// Idempotent through <see cref="LocalCopies.ApplyOnceAsync"/>. A closure carries no description: one seen before the
+/// opening fails and is retried (<see cref="LocalCopies.Existing"/>).
+/// </remarks>
+public sealed class KnownPlacesConsumer(IDocumentSession session, IFundingTerritories territories, TimeProvider clock) :
+    IConsumer<PlaceOpened>,
+    IConsumer<PlaceDetailsChanged>,
+    IConsumer<PlaceClosed>
+{
+    public Task Consume(ConsumeContext<PlaceOpened> context)
+    {
+        var m = context.Message;
+        return ApplyAsync(context, m.PlaceId, m.Version, (_, now) =>
+            new KnownPlace(m.PlaceId, m.Name, m.Commune, territories.KeysOf(m.Commune), m.OperatorActorId, KnownPlace.Open, m.Version, now));
+    }
+
+    public Task Consume(ConsumeContext<PlaceDetailsChanged> context)
+    {
+        var m = context.Message;
+        return ApplyAsync(context, m.PlaceId, m.Version, (known, now) => LocalCopies.Existing(known, context) with
+        {
+            Name = m.Name,
+            Commune = m.Commune,
+            TerritoryKeys = territories.KeysOf(m.Commune),
+            OperatorActorId = m.OperatorActorId,
+            SourceVersion = m.Version,
+            UpdatedAt = now,
+        });
+    }
+
+    public Task Consume(ConsumeContext<PlaceClosed> context) =>
+        ApplyAsync(context, context.Message.PlaceId, context.Message.Version, (known, now) => LocalCopies.Existing(known, context) with
+        {
+            Status = KnownPlace.Closed,
+            SourceVersion = context.Message.Version,
+            UpdatedAt = now,
+        });
+
+    private Task ApplyAsync<T>(ConsumeContext<T> context, Guid placeId, long version, Func<KnownPlace?, DateTimeOffset, KnownPlace> apply)
+        where T : class
+    {
+        var now = clock.GetUtcNow();
+        return session.ApplyOnceAsync<T, KnownPlace>(context, nameof(KnownPlacesConsumer), placeId, version, now, known => apply(known, now));
+    }
+}
+
+/// <summary>In published order, one at a time: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class KnownPlacesConsumerDefinition : InOrderConsumerDefinition<KnownPlacesConsumer>;
