@@ -33,6 +33,12 @@ public static class FrenchWording
                 ("shared-workshop", "atelier partagé"), ("social-innovation-lab", "laboratoire d'innovation sociale"),
                 ("digital-inclusion", "lieu d'inclusion numérique"), ("other", "autre lieu")),
             ["PlaceStatus"] = Words(("open", "ouvert"), ("closed", "fermé")),
+            ["SupportKind"] = Words(
+                ("funding-advice", "conseil en financement"), ("project-support", "accompagnement de projet"), ("incubation", "incubation"),
+                ("acceleration", "accélération"), ("label-preparation", "préparation d'une labellisation"), ("legal-advice", "conseil juridique et statutaire"),
+                ("training", "formation"), ("networking", "mise en réseau"), ("premises", "mise à disposition de locaux"),
+                ("equipment", "prêt de matériel et d'équipements"), ("mentoring", "parrainage et mentorat"), ("public-procurement", "accès à la commande publique")),
+            ["RelayOfferStatus"] = Words(("active", "active"), ("withdrawn", "retirée")),
             ["TerritoryLevel"] = Words(("region", "région"), ("departement", "département"), ("epci", "EPCI"), ("commune", "commune")),
             ["FrrClassification"] = Words(
                 ("not-classified", "non classée"), ("frr", "France ruralités revitalisation"), ("frr-plus", "France ruralités revitalisation plus"),

@@ -2,6 +2,7 @@ using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Organisations;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Identifiers;
+using SocialTech.BuildingBlocks.Text;
 
 namespace SocialTech.Actors.Relays;
 
@@ -27,23 +28,9 @@ public enum SupportKind
 
 public static class SupportKinds
 {
-    /// <summary>What a person reads for each code (portal, exports).</summary>
-    public static string Label(SupportKind kind) => kind switch
-    {
-        SupportKind.FundingAdvice => "Conseil en financement",
-        SupportKind.ProjectSupport => "Accompagnement de projet",
-        SupportKind.Incubation => "Incubation",
-        SupportKind.Acceleration => "Accélération",
-        SupportKind.LabelPreparation => "Préparation d'une labellisation",
-        SupportKind.LegalAdvice => "Conseil juridique et statutaire",
-        SupportKind.Training => "Formation",
-        SupportKind.Networking => "Mise en réseau",
-        SupportKind.Premises => "Mise à disposition de locaux",
-        SupportKind.Equipment => "Prêt de matériel et d'équipements",
-        SupportKind.Mentoring => "Parrainage et mentorat",
-        SupportKind.PublicProcurement => "Accès à la commande publique",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    /// <summary>What a person reads for each code (portal, exports), from the platform's one wording catalogue.</summary>
+    public static string Label(SupportKind kind) =>
+        Enum.IsDefined(kind) ? FrenchWording.Capitalised(FrenchWording.Of(kind)) : throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
 }
 
 public enum RelayOfferStatus
