@@ -28,7 +28,13 @@ public static class ActorPageStatus
                 // One more read of the profile the page reads too: small beside the page's five, and only for this page.
                 if (id is null || (await context.RequestServices.GetRequiredService<ActorsClient>().ProfileAsync(id.Value, context.RequestAborted)).Missing)
                 {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    // As the headers leave, not now: Blazor renders nothing for a request that is already a 404 (it
+                    // takes it for its own NotFound, answered by a status-code page), and the page must say why.
+                    context.Response.OnStarting(() =>
+                    {
+                        context.Response.StatusCode = StatusCodes.Status404NotFound;
+                        return Task.CompletedTask;
+                    });
                 }
             }
 
