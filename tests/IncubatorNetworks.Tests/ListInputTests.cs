@@ -11,6 +11,9 @@ public sealed class ListInputTests(NetworksService networks) : IClassFixture<Net
     {
         { "/api/networks", "/api/networks?" },
         { "/api/networks/actors", "/api/networks/actors?" },
+        // One actor's networks and ventures: an actor no network names has none (an empty page, never a 404).
+        { "/api/networks/actors/{actorId}/networks", "/api/networks/actors/01a24fd0-0000-7000-8000-000000000002/networks?" },
+        { "/api/networks/actors/{actorId}/ventures", "/api/networks/actors/01a24fd0-0000-7000-8000-000000000002/ventures?" },
         { "/api/networks/feed", "/api/networks/feed?" },
         // Any network's refusals, read as an admin: an id nothing was refused for lists none.
         { "/api/networks/{networkId}/refused-messages", "/api/networks/01a24fd0-0000-7000-8000-000000000001/refused-messages?" },

@@ -65,12 +65,12 @@ public sealed class NetworksService() : ServiceUnderTest<IncubatorNetworksApiEnt
     /// Puts an actor straight into the directory, as the consumer would have after <c>ActorRegistered</c>: tests of
     /// networks need actors, not the bus (the directory's own tests go through the bus).
     /// </summary>
-    public async Task<Guid> SeedActorAsync(string name, string status = DirectoryActor.Active, string kind = "incubator", string commune = "69123")
+    public async Task<Guid> SeedActorAsync(string name, string status = DirectoryActor.Active, string kind = "incubator", string commune = "69123", string? siren = null)
     {
         var id = Guid.CreateVersion7();
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
-        session.Store(new DirectoryActor(id, name, [kind], new ActorIdentifiers(null, null, null), false, new CommuneReference(commune, 2025),
+        session.Store(new DirectoryActor(id, name, [kind], new ActorIdentifiers(siren, null, null), false, new CommuneReference(commune, 2025),
             [], status, null, 1, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync();
         return id;

@@ -22,6 +22,10 @@ public sealed class DemoData
     public const string ProgrammeName = "Incubation rurale";
     public const string EventTitle = "Demo day du Périgord";
     public const string TerritorialSchemeName = "Territoire solidaire du Périgord";
+    public const string VentureName = "Ressourcerie mobile";
+
+    /// <summary>A SIREN with a valid check digit, the Recyclerie's.</summary>
+    public const string RecycleriesSiren = "732829320";
 
     /// <summary>CA Le Grand Périgueux, an EPCI of Dordogne holding a territorial label.</summary>
     public const string GrandPerigueux = "epci:200040392";
@@ -66,7 +70,8 @@ public sealed class DemoData
         var actors = platform.Actors.Http;
         Departement = await CreateAsync(actors, "/api/actors", new { name = "Département de la Dordogne", kinds = new[] { "local-authority" }, headOfficeCommuneCode = "24322" });
         Foundation = await CreateAsync(actors, "/api/actors", new { name = "Fondation du réemploi", kinds = new[] { "foundation" }, headOfficeCommuneCode = "69123" });
-        Recyclerie = await CreateAsync(actors, "/api/actors", new { name = "Recyclerie de Ribérac", kinds = new[] { "association" }, headOfficeCommuneCode = "24352" });
+        // With a SIREN: the venture the demo network incorporates under it becomes this actor (its page lists it).
+        Recyclerie = await CreateAsync(actors, "/api/actors", new { name = "Recyclerie de Ribérac", kinds = new[] { "association" }, headOfficeCommuneCode = "24352", siren = RecycleriesSiren });
         Scic = await CreateAsync(actors, "/api/actors", new { name = "SCIC Périgueux Alimentation", kinds = new[] { "scic" }, headOfficeCommuneCode = "24322" });
         Incubator = await CreateAsync(actors, "/api/actors", new { name = "Incubateur du Périgord", kinds = new[] { "incubator", "network-head" }, headOfficeCommuneCode = "24322" });
         await CreateAsync(actors, "/api/places", new { name = "La Fabrique de Ribérac", typologies = new[] { "fablab" }, communeCode = "24352", operatorId = Recyclerie, openedOn = "2024-06-01" });
@@ -179,6 +184,9 @@ public sealed class DemoData
         NetworkId = (await founded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var hub = await SendAsync(networks, $"/api/networks/{NetworkId}/hubs", new { name = "Périgueux", communeCode = "24322", openedOn = "2024-01-01" }, founded.Headers.ETag!);
         await EnsureAsync(hub, HttpStatusCode.OK);
+        // The Recyclerie runs a tiers-lieu in the network, and a venture the network supports was incorporated as it.
+        using var member = await SendAsync(networks, $"/api/networks/{NetworkId}/members", new { actorId = Recyclerie, role = "tiers-lieu", joinedOn = "2024-06-01" }, hub.Headers.ETag!);
+        await EnsureAsync(member, HttpStatusCode.OK);
         await PublishAsync(networks, "programmes", new { eventId = "p-1", programmeRef = "INC-2026", name = ProgrammeName, kind = "rural", launchedOn = "2026-01-05" });
         await PublishAsync(networks, "cohorts", new
         {
@@ -186,6 +194,12 @@ public sealed class DemoData
             ventures = new[] { new { ventureRef = "V-1", name = "Épicerie mobile" } },
         });
         await PublishEventAsync(networks, "e-1", "DEMO-1", EventTitle, "24322");
+        await PublishAsync(networks, "ventures", new
+        {
+            eventId = "v-2", ventureRef = "V-2", name = VentureName, programmeRef = "INC-2026", phase = "emergence", communeCode = "24352", admittedOn = "2026-02-02",
+        });
+        await PublishAsync(networks, "ventures/V-2/incorporation", new { eventId = "v-2-i", siren = RecycleriesSiren, incorporatedOn = "2026-06-01" });
+        await PublishAsync(networks, "ventures/V-2/phase", new { eventId = "v-2-p", phase = "launch", changedOn = "2026-07-01" });
     }
 
     /// <summary>A public event of the demo network, starting in 30 days.</summary>

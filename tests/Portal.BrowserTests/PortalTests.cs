@@ -161,10 +161,12 @@ public sealed class PortalTests(PortalPlatform platform)
     [InlineData("/")]
     [InlineData("/territoire/departement/24")]
     [InlineData("/territoire/departement/24/ecosysteme")]
+    [InlineData("/acteur/{recyclerie}")]
+    [InlineData("/acteur/pas-un-identifiant")]
     public async Task Pages_HaveNoSeriousAccessibilityViolations(string path)
     {
         var page = await platform.NewPageAsync();
-        await page.GotoAsync(path);
+        await page.GotoAsync(path.Replace("{recyclerie}", platform.Demo.Recyclerie.ToString(), StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         // Not NetworkIdle: a Blazor page keeps its circuit busy, and under CI load idleness may never come within the
         // timeout. The page's own loading indicators say when its data is in.

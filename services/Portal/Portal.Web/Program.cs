@@ -19,6 +19,7 @@ var app = builder.Build();
 app.UsePageSecurity();
 app.UseFrenchCulture();
 app.UseAntiforgery();
+app.UseActorPageStatus();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapExports();

@@ -3,9 +3,11 @@ using SocialTech.IncubatorNetworks.Networks.Founding;
 using SocialTech.IncubatorNetworks.Networks.GettingDetails;
 using SocialTech.IncubatorNetworks.Networks.Joining;
 using SocialTech.IncubatorNetworks.Networks.Leaving;
+using SocialTech.IncubatorNetworks.Networks.ListingByActor;
 using SocialTech.IncubatorNetworks.Networks.OpeningHubs;
 using SocialTech.IncubatorNetworks.Networks.Searching;
 using SocialTech.BuildingBlocks.Security;
+using SocialTech.IncubatorNetworks.Ventures.ListingByActor;
 
 namespace SocialTech.IncubatorNetworks.Apis;
 
@@ -33,6 +35,18 @@ public static class NetworksApi
         networks.MapGet("/{networkId:guid}", GetNetworkDetails.Handle)
             .WithName("GetNetwork")
             .WithSummary("A network's public record (hubs, members, former members), with its version as ETag");
+
+        // One actor's side of the networks (its page on the portal): what it heads or belongs to, and the ventures
+        // networks supported that became it. Beside the directory's /actors/{id}, which says who it is.
+        networks.MapGet("/actors/{actorId:guid}/networks", ListActorNetworks.Handle)
+            .WithName("ListActorNetworks")
+            .WithSummary("The networks an actor heads, belongs to or belonged to, with its memberships' roles and dates, by name, paginated")
+            .ProducesValidationProblem();
+
+        networks.MapGet("/actors/{actorId:guid}/ventures", ListActorVentures.Handle)
+            .WithName("ListActorVentures")
+            .WithSummary("The ventures networks supported that were incorporated under the actor's SIREN, with their phase and status, newest admission first, paginated")
+            .ProducesValidationProblem();
 
         networks.MapPost("/{networkId:guid}/hubs", OpenHub.Handle)
             .WithName("OpenHub")

@@ -22,6 +22,15 @@ public sealed record CommuneRef(string Code);
 
 public sealed record ActorSummary(Guid Id, string Name, IReadOnlyList<string> Kinds, CommuneRef HeadOffice, bool Ess, string Status);
 
+public sealed record ActorIdentifiers(string? Siren, string? Siret, string? Rna);
+
+public sealed record PlaceOfAction(string Level, string Code);
+
+/// <summary>An actor's public profile (<c>GET /api/actors/{id}</c>), as the actor page shows it.</summary>
+public sealed record ActorProfile(
+    Guid Id, string Name, IReadOnlyList<string> Kinds, ActorIdentifiers Identifiers, bool Ess, CommuneRef HeadOffice,
+    IReadOnlyList<PlaceOfAction> PlacesOfAction, Uri? Website, string Status, Guid? MergedInto);
+
 public sealed record PlaceSummary(Guid Id, string Name, IReadOnlyList<string> Typologies, CommuneRef Commune, Guid OperatorId, DateOnly OpenedOn, string Status);
 
 /// <summary>Actors' territory referential, registry and places, as the portal reads them.</summary>
@@ -42,9 +51,12 @@ public sealed class ActorsClient(HttpClient http)
     public Task<Answer<ActorSummary>> ActorAsync(Guid id, CancellationToken ct = default) =>
         http.GetAsync<ActorSummary>($"/api/actors/{id}", ct);
 
+    public Task<Answer<ActorProfile>> ProfileAsync(Guid id, CancellationToken ct = default) =>
+        http.GetAsync<ActorProfile>($"/api/actors/{id}", ct);
+
     public Task<Answer<PlaceSummary>> PlaceAsync(Guid id, CancellationToken ct = default) =>
         http.GetAsync<PlaceSummary>($"/api/places/{id}", ct);
 
-        public Task<Answer<Page<PlaceSummary>>> PlacesInAsync(string territory, CancellationToken ct = default) =>
+    public Task<Answer<Page<PlaceSummary>>> PlacesInAsync(string territory, CancellationToken ct = default) =>
         http.GetAsync<Page<PlaceSummary>>($"/api/places?territory={Uri.EscapeDataString(territory)}&pageSize=500", ct);
 }

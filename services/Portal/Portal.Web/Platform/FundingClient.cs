@@ -41,6 +41,10 @@ public sealed class FundingClient(HttpClient http)
         http.GetAsync<FlowTable>(
             $"/api/funding/flows/by-funder?recipient={recipient}" + (from is { } f ? $"&from={f:yyyy-MM-dd}" : "") + (to is { } t ? $"&to={t:yyyy-MM-dd}" : "") + "&pageSize=50", ct);
 
+    /// <summary>Everything one recipient received, grouped <paramref name="by"/> (<c>by-funder</c>, <c>by-period</c>…): every group, not the first 50.</summary>
+    public Task<Answer<FlowTable>> ReceivedAsync(string by, Guid recipient, CancellationToken ct = default) =>
+        http.GetAsync<FlowTable>($"/api/funding/flows/{by}?recipient={recipient}&pageSize=500", ct);
+
     public Task<Answer<QpvRuralShares>> QpvRuralAsync(string territory, CancellationToken ct = default) =>
         http.GetAsync<QpvRuralShares>($"/api/funding/flows/qpv-rural?{Filters(territory)}", ct);
 
