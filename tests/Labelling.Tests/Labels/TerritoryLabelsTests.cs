@@ -61,6 +61,20 @@ public sealed class TerritoryLabelsTests(LabellingService labelling) : IClassFix
         Assert.Equal(Set(doubleLandaisCharter), await RegisterAsync("departement:24", $"&scheme={charter}"));
     }
 
+    [Theory]
+    [InlineData("/api/labelling/register?holderId=5d7c1f0e-3a4b-4c2d-9e8f-0a1b2c3d4e5f", "holderId")]
+    [InlineData("/api/labelling/register?teritory=departement:24", "teritory")]
+    [InlineData("/api/labelling/labels/expiring?withinMonths=6", "withinMonths")]
+    public async Task AParameterTheRegisterDoesNotTake_IsAProblemNamingIt_NeverTheWholeRegister(string query, string field)
+    {
+        // A misspelt filter answered the whole register as if it were the one asked about (issue 19).
+        using var response = await labelling.Client.GetAsync(query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), errors.ToString());
+    }
+
     private async Task<Guid> ActorAsync(string name, string commune)
     {
         var id = Guid.CreateVersion7();

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.Flows.Caching;
 using SocialTech.Funding.Flows.Querying;
 
@@ -29,7 +30,7 @@ public static class FlowsApi
         // Every flow answer is an aggregate that only changes when grants are written: cached per data version, with ETags
         // (docs/adr/0009-flow-answer-cache.md). The exports, which stream rows, live under /api/funding/exports.
         var flows = app.MapGroup("/api/funding/flows").WithTags("Funding flows")
-            .AddEndpointFilter<FlowParameterFilter>().AddEndpointFilter<FlowAnswerCacheFilter>();
+            .AddEndpointFilter<QueryParameterFilter>().AddEndpointFilter<FlowAnswerCacheFilter>();
 
         flows.MapGet("/by-territory", FlowQueries.ByTerritory)
             .WithName("FlowsByTerritory")

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Security;
 using SocialTech.Funding.OpenData.Exporting;
 using SocialTech.Funding.OpenData.Importing;
@@ -36,7 +37,7 @@ public static class OpenDataApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         // The exports take the flow queries' filters: a parameter they do not take is refused as on the flow routes, not ignored.
-        var exports = app.MapGroup("/api/funding/exports").WithTags("Open data").AddEndpointFilter<Flows.Querying.FlowParameterFilter>();
+        var exports = app.MapGroup("/api/funding/exports").WithTags("Open data").AddEndpointFilter<QueryParameterFilter>();
 
         exports.MapGet("/scdl", ExportScdl.Handle)
             .WithName("ExportScdl")

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Http;
 using SocialTech.Labelling.Labels.FilingReports;
 using SocialTech.Labelling.Labels.GettingDetails;
 using SocialTech.Labelling.Labels.Register;
@@ -17,6 +18,7 @@ public static class LabelsApi
             .WithTags("Register")
             .WithName("BrowseRegister")
             .WithSummary("The public register: labels by holder, territory, scheme and the day they were valid, with their history, paginated")
+            .AddEndpointFilter<QueryParameterFilter>()
             .ProducesValidationProblem();
 
         var labels = app.MapGroup("/api/labelling/labels").WithTags("Labels")
@@ -26,6 +28,7 @@ public static class LabelsApi
         labels.MapGet("/expiring", BrowseRegister.Expiring)
             .WithName("ListExpiringLabels")
             .WithSummary("Labels whose validity ends within a period (within=P6M, or months=6), soonest first, paginated")
+            .AddEndpointFilter<QueryParameterFilter>()
             .ProducesValidationProblem();
 
         labels.MapGet("/{id:guid}", GetLabel.Handle)

@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Http;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -128,7 +129,7 @@ public sealed class FlowAnswerCacheFilter(
     /// <summary>
     /// The question as the handler bound it (filters parsed, defaults applied), not as written: <c>page=01</c> and
     /// <c>page=1</c>, or parameters in another order, are one question. Every filter of <see cref="FlowFilters"/> must be in it; a parameter the route does not
-    /// take never gets here (<see cref="FlowParameterFilter"/> refuses it first).
+    /// take never gets here (<see cref="QueryParameterFilter"/> refuses it first).
     /// </summary>
     private static string Question(IList<object?> arguments)
     {

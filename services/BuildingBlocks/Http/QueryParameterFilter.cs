@@ -1,21 +1,22 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
-using SocialTech.BuildingBlocks.Http;
+using Microsoft.AspNetCore.Http;
 
-namespace SocialTech.Funding.Flows.Querying;
+namespace SocialTech.BuildingBlocks.Http;
 
 /// <summary>
-/// Put on the flow routes, before the answer cache: a query parameter the route's handler does not bind is a 400 naming
-/// it. Public figures must never answer a narrower question than the one asked: <c>recipientKind=scic</c> or a typo such
-/// as <c>teritory=…</c> would otherwise be ignored, and the national total given as if it were the filtered one (issue 17).
+/// Put on read routes (Funding's flows and exports, before the answer cache; Labelling's register): a query parameter the
+/// route's handler does not bind is a 400 naming it. An answer must never be to a narrower question than the one asked:
+/// <c>recipientKind=scic</c>, <c>holderId=…</c> for <c>holder=…</c> or a typo such as <c>teritory=…</c> would otherwise
+/// be ignored, and the whole list or the national total given as if it were the filtered one (issues 17 and 19).
 /// </summary>
 /// <remarks>
 /// The parameters a route takes are read from its handler (its simple parameters and the <c>[FromQuery]</c> names of
-/// its <c>[AsParameters]</c> objects), so a filter added to <see cref="FlowFilters"/> or to a handler is accepted
+/// its <c>[AsParameters]</c> objects), so a filter added to an <c>[AsParameters]</c> object or to a handler is accepted
 /// without a list to keep in step. A handler that binds a filter it cannot apply refuses it itself (the Sankey graph).
 /// </remarks>
-public sealed class FlowParameterFilter : IEndpointFilter
+public sealed class QueryParameterFilter : IEndpointFilter
 {
     private static readonly ConcurrentDictionary<MethodInfo, HashSet<string>> Accepted = new();
 
@@ -24,7 +25,7 @@ public sealed class FlowParameterFilter : IEndpointFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var handler = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()
-            ?? throw new InvalidOperationException("A flow route without a handler method: its parameters cannot be checked.");
+            ?? throw new InvalidOperationException("A route without a handler method: its parameters cannot be checked.");
         var accepted = Accepted.GetOrAdd(handler, ParametersOf);
         var validation = new Validation();
         foreach (var name in context.HttpContext.Request.Query.Keys.Order(StringComparer.Ordinal))
