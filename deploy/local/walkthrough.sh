@@ -80,10 +80,13 @@ register() { # register TOKEN NAME KIND: an actor in Dordogne (Ribérac); prints
 echo "[walk] through $gw only"
 call GET /
 expect "portal home page at /" 200 '~<html'
-# The pages render over the Blazor circuit (no prerendering): the page, its script, the circuit's negotiation and
-# its WebSocket must all pass the gateway. What the pages show is the portal's browser tests' business.
+# The pages are rendered on the server (static SSR): the figures are in the HTML of one GET. The live feed is the one
+# interactive component: its script, the circuit's negotiation and its WebSocket must all pass the gateway. What the
+# pages show is the portal's browser tests' business.
 call GET /territoire/departement/24
-expect "portal territory page (funding flows)" 200 '~<!--Blazor:'
+expect "portal territory page (funding flows) rendered on the server" 200 '~id="total-attribue"'
+call GET /territoire/departement/24/direct
+expect "portal live page holds its interactive feed" 200 '~<!--Blazor:'
 call GET /_framework/blazor.web.js
 expect "the portal's Blazor script" 200 '~Blazor'
 call POST '/_blazor/negotiate?negotiateVersion=1'

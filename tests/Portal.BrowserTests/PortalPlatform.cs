@@ -79,10 +79,12 @@ public sealed class PortalPlatform : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            // Off: the page as a browser with scripts disabled (or a proxy that blocks them and the WebSocket) gets it.
+            JavaScriptEnabled = javaScript,
             BaseURL = Portal.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "fr-FR",

@@ -86,7 +86,8 @@ public sealed class PortalSecurityTests(PortalPlatform platform)
     /// <summary>Moves the mouse over a node or the first link leaving it, where ECharts laid it out.</summary>
     private static async Task HoverAsync(IPage page, string what, string nodeId)
     {
-        // Away first, so that the tooltip is rebuilt for the next item.
+        // In the viewport (the filters come above the chart), then away, so that the tooltip is rebuilt for the next item.
+        await page.Locator("#sankey").ScrollIntoViewIfNeededAsync();
         await page.Mouse.MoveAsync(0, 0);
         var point = await page.EvaluateAsync<JsonElement>("""
             ([what, id]) => {

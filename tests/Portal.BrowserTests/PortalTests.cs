@@ -23,7 +23,7 @@ public sealed class PortalTests(PortalPlatform platform)
         await page.GetByLabel("Région").SelectOptionAsync("75");
         await Assertions.Expect(page.GetByLabel("Département")).ToBeEnabledAsync();
         await page.GetByLabel("Département").SelectOptionAsync("24");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Voir Dordogne" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Voir Dordogne" }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/territoire/departement/24$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Dordogne");
@@ -163,6 +163,10 @@ public sealed class PortalTests(PortalPlatform platform)
     [InlineData("/territoire/departement/24/ecosysteme")]
     [InlineData("/acteur/{recyclerie}")]
     [InlineData("/acteur/pas-un-identifiant")]
+    [InlineData("/?region=75&departement=24")]
+    [InlineData("/territoire/departement/24?annee=2025&mesure=awarded&annees=budgetaires")]
+    [InlineData("/territoire/epci/200040392?categorie=scic")]
+    [InlineData("/territoire/departement/24?connu-au=2999-01-01")]
     public async Task Pages_HaveNoSeriousAccessibilityViolations(string path)
     {
         var page = await platform.NewPageAsync();

@@ -29,6 +29,15 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
         "/acteur/{recyclerie}",
         "/acteur/{scic}",
         "/acteur/01a24fd0-0000-7000-8000-0000000000aa",
+        // Filtered views (#19): the filters' lists and sentences, Funding's 400 worded in French, the cascade's steps.
+        "/?region=75&departement=24",
+        "/?q=Rib%C3%A9rac",
+        "/territoire/departement/24?annee=2025&categorie=social-enterprise&annees=budgetaires",
+        "/territoire/departement/24?mesure=disbursed&niveau=commune",
+        "/territoire/epci/200040392?mesure=committed&du=2024-01-01&au=2025-12-31&connu-au=2025-12-31&connu-a=18:00",
+        "/territoire/departement/24?connu-au=2999-01-01",
+        "/territoire/departement/24?du=2025-12-31&au=2025-01-01",
+        "/territoire/departement/24?du=demain&mesure=paid",
     ];
 
     // Codes that are French words too, which a French page may well print: « place », « active », « rural »…

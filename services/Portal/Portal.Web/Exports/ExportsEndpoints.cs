@@ -15,6 +15,9 @@ public static class ExportsEndpoints
         ["360giving"] = ("json", "application/json"),
     };
 
+    /// <summary>Funding's flow filters (FlowFilters), forwarded as the page's links carry them; nothing else reaches Funding.</summary>
+    private static readonly string[] Filters = ["territory", "measure", "from", "to", "funder", "programme", "recipientKind", "asKnownOn"];
+
     public static WebApplication MapExports(this WebApplication app)
     {
         app.MapGet("/telechargements/{format}", DownloadAsync).ExcludeFromDescription();
@@ -29,7 +32,7 @@ public static class ExportsEndpoints
         }
 
         var response = await funding.Http.GetAsync(
-            $"/api/funding/exports/{format}?{FundingClient.Filters(territory)}", HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+            $"/api/funding/exports/{format}?{Forwarded(context.Request.Query)}", HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         if (!response.IsSuccessStatusCode)
         {
             response.Dispose();
@@ -43,4 +46,7 @@ public static class ExportsEndpoints
         var name = $"financements-{territory.Replace(':', '-')}-{format}.{file.Extension}";
         return TypedResults.Stream(await response.Content.ReadAsStreamAsync(context.RequestAborted), file.ContentType, name);
     }
+
+    private static string Forwarded(IQueryCollection query) =>
+        string.Join("&", Filters.Where(query.ContainsKey).SelectMany(name => query[name].Select(v => $"{name}={Uri.EscapeDataString(v ?? "")}")));
 }

@@ -54,6 +54,20 @@ public sealed class FundingClient(HttpClient http)
     public Task<Answer<Sankey>> SankeyAsync(string territory, CancellationToken ct = default) =>
         http.GetAsync<Sankey>($"/api/funding/flows/sankey?{Filters(territory)}", ct);
 
+    // The same calls under a page's filters (FlowFilter): every table, the Sankey and the downloads answer one question.
+
+    public Task<Answer<FlowTable>> FlowsAsync(string by, FlowFilter filter, string? extra = null, CancellationToken ct = default) =>
+        http.GetAsync<FlowTable>($"/api/funding/flows/{by}?{filter.ApiQuery()}{extra}&pageSize=500", ct);
+
+    public Task<Answer<QpvRuralShares>> QpvRuralAsync(FlowFilter filter, CancellationToken ct = default) =>
+        http.GetAsync<QpvRuralShares>($"/api/funding/flows/qpv-rural?{filter.ApiQuery()}", ct);
+
+    public Task<Answer<Concentration>> ConcentrationAsync(FlowFilter filter, CancellationToken ct = default) =>
+        http.GetAsync<Concentration>($"/api/funding/flows/concentration?{filter.ApiQuery()}", ct);
+
+    public Task<Answer<Sankey>> SankeyAsync(FlowFilter filter, CancellationToken ct = default) =>
+        http.GetAsync<Sankey>($"/api/funding/flows/sankey?{filter.ApiQuery()}", ct);
+
     /// <summary>Whether Funding serves this export (a HEAD-like GET that reads the status line only).</summary>
     public async Task<bool> ExportExistsAsync(string format, string territory, CancellationToken ct = default)
     {

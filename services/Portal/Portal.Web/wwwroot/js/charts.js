@@ -1,11 +1,16 @@
 // Charts of the portal, drawn with Apache ECharts (installed by the build from npm into wwwroot/lib).
+// The page is rendered on the server and carries each chart's figures in a data-flows attribute (JSON, escaped as
+// any attribute): this script draws every [data-sankey] element once the page is there, and again after Blazor's
+// enhanced navigation swaps the page's content. No inline script: the Content-Security-Policy allows none.
 // SVG rendering: the chart stays sharp on phones and its shapes can be inspected by the browser tests.
 window.portalCharts = (function () {
   const columns = ["funder", "intermediary", "territory", "recipient-kind"];
   const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
 
   function sankey(element, data) {
-    const chart = echarts.getInstanceByDom(element) || echarts.init(element, null, { renderer: "svg" });
+    // A chart left by a previous page (enhanced navigation may keep the element) is drawn afresh.
+    echarts.getInstanceByDom(element)?.dispose();
+    const chart = echarts.init(element, null, { renderer: "svg" });
     // Depth by column, skipping columns without nodes so that the diagram has no empty band.
     const present = columns.filter(c => data.nodes.some(n => n.column === c));
     const labels = Object.fromEntries(data.nodes.map(n => [n.id, n.label]));
@@ -35,8 +40,35 @@ window.portalCharts = (function () {
         links: data.links.map(l => ({ source: l.source, target: l.target, value: l.amount })),
       }],
     });
-    window.addEventListener("resize", () => chart.resize());
   }
 
-  return { sankey };
+  function drawAll() {
+    for (const element of document.querySelectorAll("[data-sankey]")) {
+      if (element.dataset.drawn === element.dataset.flows) {
+        continue;
+      }
+      element.dataset.drawn = element.dataset.flows;
+      delete element.dataset.rendered;
+      sankey(element, JSON.parse(element.dataset.flows));
+    }
+  }
+
+  function start() {
+    drawAll();
+    // blazor.web.js comes after this script: by now it has defined Blazor.
+    window.Blazor?.addEventListener?.("enhancedload", drawAll);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+  window.addEventListener("resize", () => {
+    for (const element of document.querySelectorAll("[data-sankey]")) {
+      echarts.getInstanceByDom(element)?.resize();
+    }
+  });
+
+  return { sankey, drawAll };
 })();
