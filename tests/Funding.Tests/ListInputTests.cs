@@ -19,6 +19,7 @@ public sealed class ListInputTests(FundingService funding) : IClassFixture<Fundi
         { "/api/funding/flows/by-programme", "/api/funding/flows/by-programme?territory=region:84&" },
         { "/api/funding/flows/by-period", "/api/funding/flows/by-period?territory=region:84&" },
         { "/api/funding/flows/by-recipient-kind", "/api/funding/flows/by-recipient-kind?territory=region:84&" },
+        { "/api/funding/flows/by-recipient", "/api/funding/flows/by-recipient?territory=region:84&" },
         { "/api/funding/flows/concentration/by-territory", "/api/funding/flows/concentration/by-territory?territory=region:84&" },
     };
 

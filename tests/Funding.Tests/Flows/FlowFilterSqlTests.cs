@@ -17,7 +17,7 @@ public sealed class FlowFilterSqlTests(FlowsData data) : IClassFixture<FlowsData
     private const string Flows = "/api/funding/flows";
 
     private static readonly string[] Routes =
-        ["by-territory", "by-funder", "by-funder-type", "by-theme", "by-programme", "by-period", "by-recipient-kind", "concentration"];
+        ["by-territory", "by-funder", "by-funder-type", "by-theme", "by-programme", "by-period", "by-recipient-kind", "by-recipient", "concentration"];
 
     public static TheoryData<string> Filters => new()
     {
@@ -80,6 +80,23 @@ public sealed class FlowFilterSqlTests(FlowsData data) : IClassFixture<FlowsData
     }
 
     [Fact]
+    public async Task ByRecipient_ListsEachRecipientsSqlSum_WithItsName_LargestOrMostFundedFirst()
+    {
+        var expected = await GroupsAsync("data->>'RecipientId'", Question.Empty with { Measure = "awarded" });
+        var table = await data.Funding.GetAsync($"{Flows}/by-recipient?pageSize=100");
+        var items = Items(table).ToArray();
+
+        Assert.Equal(expected, items.ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("total").GetDecimal()));
+        Assert.All(items, g => Assert.False(string.IsNullOrWhiteSpace(g.GetProperty("name").GetString())));
+        var totals = items.Select(g => g.GetProperty("total").GetDecimal()).ToArray();
+        Assert.Equal(totals.OrderDescending(), totals);
+
+        var byGrants = Items(await data.Funding.GetAsync($"{Flows}/by-recipient?sort=grants&pageSize=100")).Select(g => g.GetProperty("grants").GetInt32()).ToArray();
+        Assert.Equal(byGrants.OrderDescending(), byGrants);
+        Assert.NotEqual(byGrants, items.Select(g => g.GetProperty("grants").GetInt32()).ToArray());
+    }
+
+    [Fact]
     public async Task ByRecipientKind_FilteredOnAKind_ListsOnlyTheKindsOfThoseRecipients()
     {
         var table = await data.Funding.GetAsync($"{Flows}/by-recipient-kind?recipientKind=incubator");
@@ -132,6 +149,7 @@ public sealed class FlowFilterSqlTests(FlowsData data) : IClassFixture<FlowsData
     [InlineData("by-funder?measure=engaged", "measure")]
     [InlineData("by-funder?recipientkinds=scic", "recipientkinds")]
     [InlineData("sankey?recipientKind=scicc", "recipientKind")]
+    [InlineData("by-recipient?sort=name", "sort")]
     [InlineData("by-period?measure=committed&from=2025-02-01&to=2025-01-01", "to")]
     public async Task ABadFilter_IsAProblemNamingIt(string query, string field)
     {

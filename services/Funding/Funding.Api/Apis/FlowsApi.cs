@@ -68,6 +68,12 @@ public static class FlowsApi
             .WithDescription("granularity=year (default) or fiscal-year; a grant charged to several fiscal years is split evenly across them, in cents, the remainder to the first. Paginated, largest first." + Scope)
             .ProducesValidationProblem();
 
+        flows.MapGet("/by-recipient", FlowQueries.ByRecipient)
+            .WithName("FlowsByRecipient")
+            .WithSummary("Money per recipient, with its name: total, count of grants, median grant")
+            .WithDescription("sort=total (default: largest first) or grants (most grants first). What an intermediary holds and has not regranted yet counts under it. Paginated." + Scope)
+            .ProducesValidationProblem();
+
         flows.MapGet("/by-recipient-kind", FlowQueries.ByRecipientKind)
             .WithName("FlowsByRecipientKind")
             .WithSummary("Money per kind of recipient (association, scic…), as the directory knew it at decision time")

@@ -176,6 +176,27 @@ public static class FlowQueries
             k => k == FlowSankey.Undistributed ? (FlowSankey.UndistributedLabel, null) : (null, null), paging, ct));
     }
 
+    /// <summary>
+    /// Money per recipient (the officer's list of who received what), with its name: largest first, or
+    /// <c>sort=grants</c> for the most often funded first. What an intermediary holds and has not regranted yet is
+    /// under the intermediary (ADR 0012).
+    /// </summary>
+    public static async Task<Ok<FlowTable>> ByRecipient(
+        IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct,
+        int page = 1, int pageSize = 50, string sort = "total")
+    {
+        var validation = new Validation().Check(sort is "total" or "grants", "sort", "must be total (largest first) or grants (most grants first).");
+        var scope = filters.Parse(validation, referential);
+        var paging = Paging(validation, page, pageSize);
+        var names = new Dictionary<string, string>();
+        async Task LoadAsync(IReadOnlyDictionary<string, string?> rows) =>
+            names = await NamesAsync(session, rows.Keys.Select(Guid.Parse), ct);
+
+        var sql = FlowSql.For(session, scope);
+        return TypedResults.Ok(await sql.TableAsync(session, FlowSql.KeyedBy("recipient_id"),
+            k => (names.GetValueOrDefault(k), null), paging, ct, LoadAsync, mostGrantsFirst: sort == "grants"));
+    }
+
     public static async Task<Ok<QpvRuralShares>> QpvRural(
         IQuerySession session, TerritoryReferential referential, [AsParameters] FlowFilters filters, CancellationToken ct)
     {

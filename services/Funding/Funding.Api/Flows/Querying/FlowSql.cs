@@ -284,9 +284,11 @@ internal sealed class FlowSql
     public async Task<FlowTable> TableAsync(
         IQuerySession session, (string Sql, string[] Columns) pairs, Func<string, (string? Name, IReadOnlyDictionary<string, object>? Details)> describe,
         PageRequest paging, CancellationToken ct, Func<IReadOnlyDictionary<string, string?>, Task>? beforeDescribe = null,
-        IReadOnlyList<string>? everyKey = null)
+        IReadOnlyList<string>? everyKey = null, bool mostGrantsFirst = false)
     {
         ArgumentNullException.ThrowIfNull(describe);
+        // Largest first, or most grants first (a recipients list sorted by how often they were funded); then by key.
+        var order = mostGrantsFirst ? "grants DESC, total DESC" : "total DESC";
         // Every key the table must list, at zero where nothing counts: a territory that received nothing is an answer,
         // not an absence. Groups outside the list (a key of an older vintage) are kept: no money is dropped.
         var listed = everyKey is null ? "SELECT * FROM summed"
@@ -303,8 +305,8 @@ internal sealed class FlowSql
             SELECT (SELECT sum(amount) FROM money), (SELECT count(DISTINCT grant_id) FROM money)::int, (SELECT count(*) FROM groups)::int,
                    (SELECT sum(amount) FROM money WHERE undistributed), g.k, g.total, g.grants, g.amounts[(g.grants + 1) / 2], g.amounts[g.grants / 2 + 1], g.d
             FROM (SELECT 1) one LEFT JOIN (
-                SELECT * FROM groups ORDER BY total DESC, k COLLATE "C" LIMIT {Parameter(paging.PageSize)} OFFSET {Parameter((long)(paging.Page - 1) * paging.PageSize)}) g ON true
-            ORDER BY g.total DESC, g.k COLLATE "C"
+                SELECT * FROM groups ORDER BY {order}, k COLLATE "C" LIMIT {Parameter(paging.PageSize)} OFFSET {Parameter((long)(paging.Page - 1) * paging.PageSize)}) g ON true
+            ORDER BY {order.Replace("grants", "g.grants", StringComparison.Ordinal).Replace("total", "g.total", StringComparison.Ordinal)}, g.k COLLATE "C"
             """);
         decimal total = 0, undistributed = 0;
         int grants = 0, count = 0;
