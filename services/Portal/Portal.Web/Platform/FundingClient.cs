@@ -59,6 +59,12 @@ public sealed class FundingClient(HttpClient http)
     public Task<Answer<FlowTable>> FlowsAsync(string by, FlowFilter filter, string? extra = null, CancellationToken ct = default) =>
         http.GetAsync<FlowTable>($"/api/funding/flows/{by}?{filter.ApiQuery()}{extra}&pageSize=500", ct);
 
+    /// <summary>One page of the recipients under the filters, largest first or most grants first (<paramref name="sort"/>).</summary>
+    public Task<Answer<FlowTable>> RecipientsAsync(FlowFilter filter, int page, string sort, CancellationToken ct = default) =>
+        http.GetAsync<FlowTable>($"/api/funding/flows/by-recipient?{filter.ApiQuery()}&sort={Uri.EscapeDataString(sort)}&page={page}&pageSize={RecipientsPageSize}", ct);
+
+    public const int RecipientsPageSize = 25;
+
     public Task<Answer<QpvRuralShares>> QpvRuralAsync(FlowFilter filter, CancellationToken ct = default) =>
         http.GetAsync<QpvRuralShares>($"/api/funding/flows/qpv-rural?{filter.ApiQuery()}", ct);
 
