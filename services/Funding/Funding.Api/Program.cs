@@ -36,5 +36,6 @@ app.MapProgrammesApi();
 app.MapGrantsApi();
 app.MapFlowsApi();
 app.MapOpenDataApi();
+app.MapWhiteZonesApi();
 
 app.Run();
