@@ -5,6 +5,7 @@ using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Flows;
 using SocialTech.Funding.Funders.GettingDetails;
 using SocialTech.Funding.Grants.GettingDetails;
+using SocialTech.Funding.LabelFacts;
 using SocialTech.Funding.Programmes;
 using SocialTech.Funding.Programmes.GettingDetails;
 using SocialTech.Funding.Relays;
@@ -20,6 +21,7 @@ public static class FundingEventStore
     public static void Configure(StoreOptions options, IServiceProvider services)
     {
         options.AddActorDirectory();
+        options.AddLabelFacts();
         // The flow answer cache reads the directory's latest change on every request (FlowDataVersion): an index, not a scan.
         options.Schema.For<DirectoryActor>().IndexLastModified();
         // Relay offers and places copied from Actors, for the maze (docs/adr/0013).

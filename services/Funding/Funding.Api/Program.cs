@@ -37,5 +37,6 @@ app.MapGrantsApi();
 app.MapFlowsApi();
 app.MapOpenDataApi();
 app.MapMazeApi();
+app.MapWhiteZonesApi();
 
 app.Run();

@@ -8,7 +8,7 @@ using Contracts = SocialTech.Labelling.Contracts;
 
 namespace SocialTech.Labelling;
 
-/// <summary>What Labelling tells the others, built from its committed events: labels and applications' decisions.</summary>
+/// <summary>What Labelling tells the others, built from its committed events: labels, applications' submissions, decisions and withdrawals.</summary>
 public sealed class LabellingContractMapper : IContractMapper
 {
     public async ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken) =>
@@ -22,7 +22,9 @@ public sealed class LabellingContractMapper : IContractMapper
             LabelExpired e => new Contracts.LabelExpired(e.LabelId, committed.Version, e.ExpiredOn),
             LabelRenewed e => new Contracts.LabelRenewed(e.LabelId, committed.Version, e.RenewedByLabelId, e.NewValidUntil),
             ApplicationSubmitted e => await WithApplicationAsync(committed, session, a =>
-                new Contracts.LabelApplicationSubmitted(e.ApplicationId, committed.Version, a.SchemeId, a.CampaignId, HolderOf(a.Holder), e.SubmittedAt), cancellationToken),
+                new Contracts.LabelApplicationSubmitted(e.ApplicationId, committed.Version, a.SchemeId, a.CampaignId, HolderOf(a.Holder), e.SubmittedAt, a.RenewsLabelId), cancellationToken),
+            ApplicationWithdrawn e => await WithApplicationAsync(committed, session, a =>
+                new Contracts.LabelApplicationWithdrawn(e.ApplicationId, committed.Version, a.SchemeId, HolderOf(a.Holder), a.RenewsLabelId, e.WithdrawnAt), cancellationToken),
             ApplicationGranted e => await DecidedAsync(committed, session, "granted", Kebab.Name(e.Route), e.LabelId, null, e.RecordedAt, cancellationToken),
             ApplicationRejected e => await DecidedAsync(committed, session, "rejected", null, null, e.Reason, e.RecordedAt, cancellationToken),
             ApplicationDeferred e => await DecidedAsync(committed, session, "deferred", null, null, e.Reason, e.RecordedAt, cancellationToken),

@@ -28,6 +28,7 @@ public sealed class PublishedContractsTests(LabellingService labelling) : IClass
         {
             e.Handler<LabelApplicationSubmitted>(Keep);
             e.Handler<LabelApplicationDecided>(Keep);
+            e.Handler<LabelApplicationWithdrawn>(Keep);
             e.Handler<LabelGranted>(Keep);
             e.Handler<LabelSuspended>(Keep);
             e.Handler<LabelReinstated>(Keep);
@@ -54,6 +55,11 @@ public sealed class PublishedContractsTests(LabellingService labelling) : IClass
         var successor = renewed.GetProperty("labelId").GetGuid();
         await labelling.StepAsync($"/api/labelling/labels/{successor}/revocation", new { reason = "charte rompue", revokedOn = "2026-03-04" }, "W/\"1\"");
 
+        // A second renewal of the same label, submitted then withdrawn: Funding's label white zones read both (ADR 0013).
+        var (given, givenTag, _) = await labelling.DraftTerritoryAsync(scheme, campaign, renews: label);
+        (givenTag, _) = await labelling.StepAsync($"{Applications}/{given}/submission", null, givenTag);
+        await labelling.StepAsync($"{Applications}/{given}/withdrawal", new { reason = "collectif dissous" }, givenTag);
+
         var (refused, refusedTag, _) = await labelling.DraftTerritoryAsync(scheme, campaign);
         (refusedTag, _) = await labelling.StepAsync($"{Applications}/{refused}/submission", null, refusedTag);
         await labelling.StepAsync($"{Applications}/{refused}/admissibility", new { admissible = false, reason = "hors champ" }, refusedTag);
@@ -76,11 +82,19 @@ public sealed class PublishedContractsTests(LabellingService labelling) : IClass
         var inadmissible = await ReceivedAsync<LabelApplicationDecided>(m => m.ApplicationId == refused);
         var rejection = await ReceivedAsync<LabelApplicationDecided>(m => m.ApplicationId == rejected);
         var expired = await ReceivedAsync<LabelExpired>(m => m.LabelId == label);
+        var renewalSubmitted = await ReceivedAsync<LabelApplicationSubmitted>(m => m.ApplicationId == renewal);
+        var givenSubmitted = await ReceivedAsync<LabelApplicationSubmitted>(m => m.ApplicationId == given);
+        var withdrawn = await ReceivedAsync<LabelApplicationWithdrawn>(m => m.ApplicationId == given);
         await probe.StopAsync();
 
         Assert.Equal((2L, scheme, (Guid?)campaign), (submitted.Version, submitted.SchemeId, submitted.CampaignId));
         Assert.Equal(("territorial-collective", (Guid?)null, "departement:24"), (submitted.Holder.Kind, submitted.Holder.Id, submitted.Holder.Territory));
         Assert.Equal(collective, submitted.Holder.Collective);
+        Assert.Null(submitted.RenewsLabelId);
+        Assert.Equal((Guid?)label, renewalSubmitted.RenewsLabelId);
+        Assert.Equal(((Guid?)label, 2L), (givenSubmitted.RenewsLabelId, givenSubmitted.Version));
+        Assert.Equal((3L, scheme, (Guid?)label, "departement:24"), (withdrawn.Version, withdrawn.SchemeId, withdrawn.RenewsLabelId, withdrawn.Holder.Territory));
+        Assert.True(withdrawn.WithdrawnAt > DateTimeOffset.MinValue);
         Assert.Equal(("granted", "jury", (Guid?)label, (string?)null, (Guid?)campaign), (decided.Decision, decided.Route, decided.LabelId, decided.Reason, decided.CampaignId));
         Assert.Equal((1L, scheme, first, "jury"), (grant.Version, grant.SchemeId, grant.ApplicationId, grant.Route));
         Assert.Equal((new DateOnly(2026, 3, 2), new DateOnly(2027, 3, 1)), (grant.ValidFrom, grant.ValidUntil));

@@ -1,0 +1,222 @@
+using Marten;
+using SocialTech.Actors.Directory;
+using SocialTech.Actors.Territories;
+using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Flows.Querying;
+using SocialTech.Funding.Programmes;
+using SocialTech.Funding.Territories;
+
+namespace SocialTech.Funding.WhiteZones;
+
+/// <summary>A programme as a white zone names it.</summary>
+public sealed record WhiteZoneProgramme(Guid Id, string Name);
+
+/// <summary>A child territory where money could have gone and none did.</summary>
+/// <param name="Population">Municipal population, from the territory referential.</param>
+/// <param name="EligibleProgrammes">The programmes open during the period and eligible to at least one of its actors (see <see cref="FundingWhiteZones"/>), by name.</param>
+public sealed record FundingWhiteZone(string Key, string Name, long Population, IReadOnlyList<WhiteZoneProgramme> EligibleProgrammes);
+
+/// <summary>Money awarded to a child territory over the period, per inhabitant; every child listed, zeros included.</summary>
+/// <param name="Awarded">Euros awarded in the period (decision date), where the money is used, each regranted euro once (ADR 0012).</param>
+/// <param name="Grants">Grants with money there.</param>
+/// <param name="PerInhabitant">Awarded over the municipal population, to the cent; null for a territory without population.</param>
+public sealed record TerritoryMoney(string Key, string Name, long Population, decimal Awarded, int Grants, decimal? PerInhabitant);
+
+/// <param name="Territory"><c>france</c> or the <c>level:code</c> asked.</param>
+/// <param name="Level">The children's level: <c>departement</c> (of France or a région) or <c>epci</c> (of a département).</param>
+public sealed record WhiteZoneAnswer<T>(string Territory, string TerritoryName, string Level, DateOnly From, DateOnly To, string Sort, int Count, IReadOnlyList<T> Items);
+
+/// <summary>
+/// Funding white zones (issue 18.3): the children of a territory where at least one programme was open during the
+/// period and eligible to their actors, and no award was made; and the money per inhabitant of every child.
+/// </summary>
+/// <remarks>
+/// Definitions (README, Funding: white zones; docs/adr/0013):
+/// <list type="bullet">
+/// <item>a programme is <b>open during the period</b> when its window meets it: it opens on or before <c>to</c>, closes
+/// (<c>closesOn</c>) on or after <c>from</c> or never, and was not retired before <c>from</c>; its current terms count;</item>
+/// <item>it is <b>eligible in a child</b> when at least one active actor of Funding's directory has its head office in
+/// that child (the commune read in the vintage it was recorded in, as the flows read places), that head office lies in
+/// the programme's perimeter (one of its eligible territories is the commune or a territory containing it: the child
+/// itself, a territory containing the child, or one inside it such as an EPCI's commune), and one of the actor's kinds is
+/// among the programme's beneficiary kinds. An empty perimeter or an empty list of kinds restricts nothing. A child
+/// with no such actor is never a funding white zone (there was nobody to fund), but it is listed in the money table;</item>
+/// <item><b>no award</b>: the flows' by-territory table (measure awarded, basis beneficiary, the same territory and
+/// dates, each regranted euro once) has no grant for the child.</item>
+/// </list>
+/// </remarks>
+public static class FundingWhiteZones
+{
+    private static readonly Dictionary<string, Func<FundingWhiteZone, IComparable?>> ZoneSorts = new(StringComparer.Ordinal)
+    {
+        ["key"] = z => z.Key,
+        ["name"] = z => z.Name,
+        ["population"] = z => z.Population,
+        ["eligible-programmes"] = z => z.EligibleProgrammes.Count,
+    };
+
+    private static readonly Dictionary<string, Func<TerritoryMoney, IComparable?>> MoneySorts = new(StringComparer.Ordinal)
+    {
+        ["per-inhabitant"] = m => m.PerInhabitant,
+        ["awarded"] = m => m.Awarded,
+        ["population"] = m => m.Population,
+        ["grants"] = m => m.Grants,
+        ["key"] = m => m.Key,
+        ["name"] = m => m.Name,
+    };
+
+    public static async Task<IResult> Zones(
+        IQuerySession session, TerritoryReferential referential, IFundingTerritories territories, HttpRequest request, CancellationToken ct,
+        string? territory = null, DateOnly? from = null, DateOnly? to = null, string? sort = null, string? format = null)
+    {
+        var (place, period, csv) = Parse(referential, request, territory, from, to, format);
+        var money = await MoneyAsync(session, referential, place, period, ct);
+        var eligible = await EligibleAsync(session, territories, place, period, ct);
+        var zones = money
+            .Where(m => m.Grants == 0 && m.Awarded == 0m && eligible.TryGetValue(m.Key, out var p) && p.Count > 0)
+            .Select(m => new FundingWhiteZone(m.Key, m.Name, m.Population, eligible[m.Key]));
+        var sorted = WhiteZoneSort.Apply(new Validation(), sort, "key", ZoneSorts, z => z.Key, zones);
+        if (csv)
+        {
+            return WhiteZoneCsv.File(
+                ["Code territoire", "Territoire", "Population municipale", "Programmes ouverts et éligibles", "Programmes"],
+                sorted.Select(z => (IReadOnlyList<string>)
+                [
+                    WhiteZoneCsv.Value(z.Key), WhiteZoneCsv.Text(z.Name), WhiteZoneCsv.Number(z.Population), WhiteZoneCsv.Number(z.EligibleProgrammes.Count),
+                    WhiteZoneCsv.Text(string.Join(" | ", z.EligibleProgrammes.Select(p => p.Name))),
+                ]),
+                "zones-blanches-financement.csv");
+        }
+
+        return TypedResults.Ok(new WhiteZoneAnswer<FundingWhiteZone>(place.Code, place.Name, TerritoryKey.LevelName(place.ChildLevel),
+            period.From, period.To, sort ?? "key", sorted.Count, sorted));
+    }
+
+    public static async Task<IResult> Money(
+        IQuerySession session, TerritoryReferential referential, HttpRequest request, CancellationToken ct,
+        string? territory = null, DateOnly? from = null, DateOnly? to = null, string? sort = null, string? format = null)
+    {
+        var (place, period, csv) = Parse(referential, request, territory, from, to, format);
+        var money = await MoneyAsync(session, referential, place, period, ct);
+        var sorted = WhiteZoneSort.Apply(new Validation(), sort, "per-inhabitant", MoneySorts, m => m.Key, money);
+        if (csv)
+        {
+            return WhiteZoneCsv.File(
+                ["Code territoire", "Territoire", "Population municipale", "Montant attribué (€)", "Subventions", "Euros par habitant"],
+                sorted.Select(m => (IReadOnlyList<string>)
+                [
+                    WhiteZoneCsv.Value(m.Key), WhiteZoneCsv.Text(m.Name), WhiteZoneCsv.Number(m.Population), WhiteZoneCsv.Number(m.Awarded),
+                    WhiteZoneCsv.Number(m.Grants), m.PerInhabitant is { } p ? WhiteZoneCsv.Number(p) : "",
+                ]),
+                "argent-par-habitant.csv");
+        }
+
+        return TypedResults.Ok(new WhiteZoneAnswer<TerritoryMoney>(place.Code, place.Name, TerritoryKey.LevelName(place.ChildLevel),
+            period.From, period.To, sort ?? "per-inhabitant", sorted.Count, sorted));
+    }
+
+    private static (WhiteZoneTerritory Place, (DateOnly From, DateOnly To) Period, bool Csv) Parse(
+        TerritoryReferential referential, HttpRequest request, string? territory, DateOnly? from, DateOnly? to, string? format)
+    {
+        var validation = new Validation();
+        var place = WhiteZoneTerritory.Parse(validation, referential, territory);
+        validation
+            .Check(from is not null, "from", "is required: the first day of the period (YYYY-MM-DD).")
+            .Check(to is not null, "to", "is required: the last day of the period (YYYY-MM-DD), inclusive.")
+            .Check(from is null || to is null || from <= to, "to", "cannot come before from.");
+        var csv = WhiteZoneCsv.Wanted(validation, request, format);
+        validation.ThrowIfInvalid();
+        return (place, (from!.Value, to!.Value), csv);
+    }
+
+    /// <summary>
+    /// Every child's awarded money through the flows' own SQL (<see cref="FlowSql"/>, the by-territory table with the
+    /// same scope), so that a white zone and the flow tables never disagree; populations from the referential.
+    /// </summary>
+    private static async Task<IReadOnlyList<TerritoryMoney>> MoneyAsync(
+        IQuerySession session, TerritoryReferential referential, WhiteZoneTerritory place, (DateOnly From, DateOnly To) period, CancellationToken ct)
+    {
+        var scope = new FlowScope(place.Key, FlowScope.Beneficiary, FlowScope.AwardedMeasure, period.From, period.To);
+        var table = await FlowSql.For(session, scope).TableAsync(session, FlowSql.KeyedBy(FlowSql.LevelColumn(place.ChildLevel)), _ => (null, null),
+            new PageRequest(1, Math.Max(1, place.Children.Count)), ct, everyKey: place.Children);
+        var byKey = table.Groups.Items.ToDictionary(g => g.Key, StringComparer.Ordinal);
+        return [.. place.Children.Select(key =>
+        {
+            var population = TerritoryKey.TryParse(key, out var level, out var code) ? referential.Current.PopulationOf(level, code).Municipal : 0;
+            var group = byKey.GetValueOrDefault(key);
+            var awarded = group?.Total ?? 0m;
+            return new TerritoryMoney(key, FlowQueries.NameOf(referential, key) ?? key, population, awarded, group?.Grants ?? 0,
+                population > 0 ? Math.Round(awarded / population, 2, MidpointRounding.AwayFromZero) : null);
+        })];
+    }
+
+    /// <summary>
+    /// Per child, the programmes open during the period and eligible to at least one of its actors. Actors are indexed
+    /// by (territory containing their head office, kind), so that each programme costs a look-up per perimeter key and
+    /// kind rather than a pass over every actor.
+    /// </summary>
+    private static async Task<Dictionary<string, List<WhiteZoneProgramme>>> EligibleAsync(
+        IQuerySession session, IFundingTerritories territories, WhiteZoneTerritory place, (DateOnly From, DateOnly To) period, CancellationToken ct)
+    {
+        const string Anywhere = "*";
+        var actors = await session.Query<DirectoryActor>().Where(a => a.Status == DirectoryActor.Active)
+            .Select(a => new { a.Kinds, a.HeadOffice }).ToListAsync(ct);
+        var index = new Dictionary<(string Key, string Kind), HashSet<string>>();
+        foreach (var actor in actors)
+        {
+            var keys = territories.KeysOf(actor.HeadOffice);
+            if (place.ChildOf(keys) is not { } child)
+            {
+                continue;
+            }
+
+            foreach (var key in keys.Append(Anywhere))
+            {
+                foreach (var kind in actor.Kinds.Append(Anywhere))
+                {
+                    if (!index.TryGetValue((key, kind), out var children))
+                    {
+                        index[(key, kind)] = children = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    children.Add(child);
+                }
+            }
+        }
+
+        var programmes = await session.Query<Programme>().ToListAsync(ct);
+        var eligible = new Dictionary<string, List<WhiteZoneProgramme>>(StringComparer.Ordinal);
+        foreach (var programme in programmes.Where(p => OpenDuring(p, period.From, period.To)).OrderBy(p => p.Terms.Name, StringComparer.Ordinal).ThenBy(p => p.Id))
+        {
+            var perimeter = programme.Terms.EligibleTerritories.Count == 0 ? [Anywhere] : programme.Terms.EligibleTerritories;
+            var kinds = programme.Terms.BeneficiaryKinds.Count == 0 ? [Anywhere] : programme.Terms.BeneficiaryKinds;
+            var reached = perimeter.SelectMany(k => kinds.Select(kind => (k, kind)))
+                .SelectMany(pair => index.GetValueOrDefault(pair) ?? []).ToHashSet(StringComparer.Ordinal);
+            foreach (var child in reached)
+            {
+                if (!eligible.TryGetValue(child, out var list))
+                {
+                    eligible[child] = list = [];
+                }
+
+                list.Add(new WhiteZoneProgramme(programme.Id, programme.Terms.Name));
+            }
+        }
+
+        return eligible;
+    }
+
+    /// <summary>Whether the programme took applications on at least one day of the period (both ends inclusive).</summary>
+    public static bool OpenDuring(Programme programme, DateOnly from, DateOnly to)
+    {
+        ArgumentNullException.ThrowIfNull(programme);
+        var closes = programme.Terms.ClosesOn;
+        if (programme.Status == ProgrammeStatus.Retired && programme.RetiredOn is { } retired && (closes is null || retired <= closes))
+        {
+            // Retired on a day, it took no application from then on: its last open day is the day before.
+            closes = retired.AddDays(-1);
+        }
+
+        return programme.Terms.OpensOn <= to && (closes is null || (closes >= from && closes >= programme.Terms.OpensOn));
+    }
+}
