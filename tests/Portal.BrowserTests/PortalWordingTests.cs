@@ -25,6 +25,9 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
         "/territoire/epci/200040392/ecosysteme",
         "/territoire/region/75/ecosysteme",
         "/direct",
+        // The demo network's page; {network} is its id, known once the demo data is loaded.
+        "/reseau/{network}",
+        "/reseau/00000000-0000-0000-0000-000000000000",
     ];
 
     // Codes that are French words too, which a French page may well print: « place », « active », « rural »…
@@ -70,7 +73,7 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
     public async Task APage_ShowsNoCodeAndNoEnglish(string path)
     {
         var page = await platform.NewPageAsync();
-        await page.GotoAsync(path);
+        await page.GotoAsync(path.Replace("{network}", platform.Demo.NetworkId.ToString(), StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await Eventually.TrueAsync(async () => await page.Locator("[role=status]:has-text('Chargement')").CountAsync() == 0, "the page to load");
         if (await page.Locator("#sankey").CountAsync() > 0)
@@ -82,7 +85,7 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
         var text = await page.Locator("body").InnerTextAsync() + "\n" + string.Join("\n", await page.Locator("#sankey-table").AllTextContentsAsync());
         var codes = Codes.Where(c => Word(c).IsMatch(text)).ToArray();
         var english = EnglishWords.Where(w => Word(w).IsMatch(text)).ToArray();
-        await PortalPlatform.ScreenshotAsync(page, $"wording{path.Replace('/', '-')}");
+        await PortalPlatform.ScreenshotAsync(page, $"wording{path.Replace('/', '-').Replace("{network}", "demo", StringComparison.Ordinal)}");
         Assert.True(codes.Length == 0, $"{path} shows codes: {string.Join(", ", codes)}\n{Around(text, codes)}");
         Assert.True(english.Length == 0, $"{path} shows English: {string.Join(", ", english)}\n{Around(text, english)}");
     }
