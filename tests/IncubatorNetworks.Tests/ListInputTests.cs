@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using SocialTech.Testing;
 
 namespace SocialTech.IncubatorNetworks.Tests;
@@ -17,6 +18,13 @@ public sealed class ListInputTests(NetworksService networks) : IClassFixture<Net
         { "/api/networks/feed", "/api/networks/feed?" },
         // Any network's refusals, read as an admin: an id nothing was refused for lists none.
         { "/api/networks/{networkId}/refused-messages", "/api/networks/01a24fd0-0000-7000-8000-000000000001/refused-messages?" },
+        // A network's lists answer 404 for an unknown network: {network} is one founded for the request.
+        { "/api/networks/{networkId}/hubs", "/api/networks/{network}/hubs?" },
+        { "/api/networks/{networkId}/programmes", "/api/networks/{network}/programmes?" },
+        { "/api/networks/{networkId}/calls", "/api/networks/{network}/calls?" },
+        { "/api/networks/{networkId}/cohorts", "/api/networks/{network}/cohorts?" },
+        { "/api/networks/{networkId}/ventures", "/api/networks/{network}/ventures?" },
+        { "/api/networks/{networkId}/events", "/api/networks/{network}/events?" },
     };
 
     [Fact]
@@ -31,7 +39,7 @@ public sealed class ListInputTests(NetworksService networks) : IClassFixture<Net
     [MemberData(nameof(Lists))]
     public async Task APageWhoseOffsetOverflows_Is400NamingPage(string route, string request)
     {
-        using var response = await networks.Client.GetAsync($"{request}page=2147483647&pageSize=500");
+        using var response = await networks.Client.GetAsync($"{await WithNetworkAsync(request)}page=2147483647&pageSize=500");
 
         var messages = await RequestInput.AssertRefusedAsync(response, "page");
         Assert.True(messages.Single().Contains("between 1 and 100000", StringComparison.Ordinal), $"{route}: {messages.Single()}");
@@ -41,7 +49,7 @@ public sealed class ListInputTests(NetworksService networks) : IClassFixture<Net
     [MemberData(nameof(Lists))]
     public async Task TheLastPageAllowed_IsAnswered(string route, string request)
     {
-        using var response = await networks.Client.GetAsync($"{request}page=100000&pageSize=500");
+        using var response = await networks.Client.GetAsync($"{await WithNetworkAsync(request)}page=100000&pageSize=500");
 
         Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
@@ -50,11 +58,25 @@ public sealed class ListInputTests(NetworksService networks) : IClassFixture<Net
     [MemberData(nameof(Lists))]
     public async Task AControlCharacterInTheQuery_Is400NamingTheParameter(string route, string request)
     {
+        request = await WithNetworkAsync(request);
         using var nul = await networks.Client.GetAsync($"{request}q=a%00b");
         using var tab = await networks.Client.GetAsync($"{request}territory=departement%3A2%094");
 
         await RequestInput.AssertRefusedAsync(nul, "q");
         await RequestInput.AssertRefusedAsync(tab, "territory");
         Assert.False(string.IsNullOrEmpty(route));
+    }
+
+    private async Task<string> WithNetworkAsync(string request)
+    {
+        if (!request.Contains("{network}", StringComparison.Ordinal))
+        {
+            return request;
+        }
+
+        var head = await networks.SeedActorAsync("Réseau des listes (association)", kind: "network-head");
+        using var founded = await networks.Client.PostAsJsonAsync("/api/networks", new { name = $"Réseau des listes {Guid.NewGuid():N}", headActorId = head });
+        var id = (await founded.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        return request.Replace("{network}", id.ToString(), StringComparison.Ordinal);
     }
 }

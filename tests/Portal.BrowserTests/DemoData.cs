@@ -21,6 +21,8 @@ public sealed class DemoData
     public const string CohortName = "Promotion printemps 2026";
     public const string ProgrammeName = "Incubation rurale";
     public const string EventTitle = "Demo day du Périgord";
+    public const string CallTitle = "Appel à projets ruraux 2026";
+    public const string CohortVentureName = "Épicerie mobile";
     public const string TerritorialSchemeName = "Territoire solidaire du Périgord";
     public const string VentureName = "Ressourcerie mobile";
 
@@ -187,6 +189,9 @@ public sealed class DemoData
         // The Recyclerie runs a tiers-lieu in the network, and a venture the network supports was incorporated as it.
         using var member = await SendAsync(networks, $"/api/networks/{NetworkId}/members", new { actorId = Recyclerie, role = "tiers-lieu", joinedOn = "2024-06-01" }, hub.Headers.ETag!);
         await EnsureAsync(member, HttpStatusCode.OK);
+        // A hub abroad: the network page names its country in French.
+        using var abroad = await SendAsync(networks, $"/api/networks/{NetworkId}/hubs", new { name = "Antenne de Berlin", countryCode = "DE", city = "Berlin", openedOn = "2025-02-03" }, hub.Headers.ETag!);
+        await EnsureAsync(abroad, HttpStatusCode.OK);
         await PublishAsync(networks, "programmes", new { eventId = "p-1", programmeRef = "INC-2026", name = ProgrammeName, kind = "rural", launchedOn = "2026-01-05" });
         await PublishAsync(networks, "cohorts", new
         {
@@ -200,6 +205,13 @@ public sealed class DemoData
         });
         await PublishAsync(networks, "ventures/V-2/incorporation", new { eventId = "v-2-i", siren = RecycleriesSiren, incorporatedOn = "2026-06-01" });
         await PublishAsync(networks, "ventures/V-2/phase", new { eventId = "v-2-p", phase = "launch", changedOn = "2026-07-01" });
+
+        // A call that closed, and a venture of the cohort through three phases: the network page shows its journey.
+        await PublishAsync(networks, "calls", new { eventId = "a-1", callRef = "AAP-2026", programmeRef = "INC-2026", title = CallTitle, opensOn = "2026-01-10", closesOn = "2026-02-15" });
+        await PublishAsync(networks, "calls/AAP-2026/closure", new { eventId = "a-1-close", closedOn = "2026-02-15", applications = 14 });
+        await PublishAsync(networks, "ventures", new { eventId = "v-1", ventureRef = "V-1", name = CohortVentureName, programmeRef = "INC-2026", cohortRef = "C-2026", phase = "emergence", communeCode = "24352", admittedOn = "2026-03-02" });
+        await PublishAsync(networks, "ventures/V-1/phase", new { eventId = "v-1-creation", phase = "creation", changedOn = "2026-06-01" });
+        await PublishAsync(networks, "ventures/V-1/phase", new { eventId = "v-1-launch", phase = "launch", changedOn = "2026-10-01" });
     }
 
     /// <summary>A public event of the demo network, starting in 30 days.</summary>

@@ -38,6 +38,9 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
         "/territoire/departement/24?connu-au=2999-01-01",
         "/territoire/departement/24?du=2025-12-31&au=2025-01-01",
         "/territoire/departement/24?du=demain&mesure=paid",
+        // The demo network's page; {network} is its id, known once the demo data is loaded.
+        "/reseau/{network}",
+        "/reseau/00000000-0000-0000-0000-000000000000",
     ];
 
     // Codes that are French words too, which a French page may well print: « place », « active », « rural »…
@@ -84,7 +87,8 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
     {
         var page = await platform.NewPageAsync();
         await page.GotoAsync(path.Replace("{recyclerie}", platform.Demo.Recyclerie.ToString(), StringComparison.Ordinal)
-            .Replace("{scic}", platform.Demo.Scic.ToString(), StringComparison.Ordinal));
+            .Replace("{scic}", platform.Demo.Scic.ToString(), StringComparison.Ordinal)
+            .Replace("{network}", platform.Demo.NetworkId.ToString(), StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await Eventually.TrueAsync(async () => await page.Locator("[role=status]:has-text('Chargement')").CountAsync() == 0, "the page to load");
         if (await page.Locator("#sankey").CountAsync() > 0)

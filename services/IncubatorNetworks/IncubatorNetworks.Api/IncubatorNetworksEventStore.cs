@@ -37,6 +37,13 @@ public static class IncubatorNetworksEventStore
         options.Projections.Add(new SubjectProjection<Venture>(Venture.Fold, (s, v) => s with { Version = v }, Venture.EventTypes), ProjectionLifecycle.Inline);
         options.Projections.Add(new SubjectProjection<PublicEvent>(PublicEvent.Fold, (s, v) => s with { Version = v }, PublicEvent.EventTypes), ProjectionLifecycle.Inline);
         options.Schema.For<PublicEvent>().Index(e => e.Description.StartsAt);
+
+        // A network's lists (the portal's network page) read each subject by its network.
+        options.Schema.For<Programme>().Index(p => p.NetworkId);
+        options.Schema.For<CallForApplications>().Index(c => c.NetworkId);
+        options.Schema.For<Cohort>().Index(c => c.NetworkId);
+        options.Schema.For<Venture>().Index(v => v.NetworkId);
+        options.Schema.For<PublicEvent>().Index(e => e.NetworkId);
         options.Schema.For<Publication>()
             .Index(p => p.PublishedAt)
             .GinIndexJsonData();

@@ -26,6 +26,7 @@ app.MapDefaultEndpoints();
 app.MapActorDirectoryApi();
 app.MapNetworksApi();
 app.MapNetworkActivityApi();
+app.MapNetworkListsApi();
 app.MapFeedsApi();
 app.MapSchemasApi();
 

@@ -18,6 +18,7 @@ var app = builder.Build();
 
 app.UsePageSecurity();
 app.UseFrenchCulture();
+app.UseNetworkPageStatus();
 app.UseAntiforgery();
 app.UseActorPageStatus();
 app.MapDefaultEndpoints();

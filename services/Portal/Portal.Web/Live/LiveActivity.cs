@@ -4,7 +4,8 @@ namespace SocialTech.Portal.Live;
 /// <param name="Key">The source stream and version: a redelivered message (delivery is at-least-once) has the same.</param>
 /// <param name="Kind"><c>grant-awarded</c>, <c>label-granted</c>, <c>cohort-announced</c>, <c>public-event-scheduled</c>, <c>venture-admitted</c>.</param>
 /// <param name="TerritoryKeys">Every territory (<c>level:code</c>) it happened in, with their parents; empty when unknown.</param>
-public sealed record LiveActivity(string Key, string Kind, string Title, string Detail, IReadOnlySet<string> TerritoryKeys, DateTimeOffset At)
+/// <param name="Network">The incubator network it is about, named and linked to its page; null for grants and labels.</param>
+public sealed record LiveActivity(string Key, string Kind, string Title, string Detail, IReadOnlySet<string> TerritoryKeys, DateTimeOffset At, NetworkLink? Network = null)
 {
     public bool IsIn(string? territory) => territory is null || TerritoryKeys.Contains(territory);
 
@@ -18,3 +19,6 @@ public sealed record LiveActivity(string Key, string Kind, string Title, string 
         _ => Kind,
     };
 }
+
+/// <summary>A network as a line of the live feed names it: <c>/reseau/{Id}</c>.</summary>
+public sealed record NetworkLink(Guid Id, string Name);

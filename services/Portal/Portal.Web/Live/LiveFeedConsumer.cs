@@ -64,28 +64,31 @@ public sealed class LiveFeedConsumer(LiveFeed feed, TerritoryReferential referen
         var communes = network.Value?.Hubs.Where(h => h.ClosedOn is null).Select(h => h.Location.CommuneCode).OfType<string>() ?? [];
         feed.Publish(new LiveActivity(
             $"cohort:{m.CohortId}:{m.Version}", "cohort-announced", m.Name,
-            $"{m.Ventures.Count} projet(s), début le {FrenchCulture.Date(m.StartsOn)}", Around(communes), DateTimeOffset.UtcNow));
+            $"{m.Ventures.Count} projet(s), début le {FrenchCulture.Date(m.StartsOn)}", Around(communes), DateTimeOffset.UtcNow, Link(m.NetworkId, network)));
     }
 
-    public Task Consume(ConsumeContext<PublicEventScheduled> context)
+    public async Task Consume(ConsumeContext<PublicEventScheduled> context)
     {
         var m = context.Message;
+        var network = await networks.NetworkAsync(m.NetworkId, context.CancellationToken);
         feed.Publish(new LiveActivity(
             $"event:{m.PublicEventId}:{m.Version}", "public-event-scheduled", m.Title,
             $"Le {m.StartsAt.ToString("dddd d MMMM yyyy 'à' HH'h'mm", FrenchCulture.Culture)}{(m.Online ? ", en ligne" : "")}",
-            Around(m.CommuneCode is { } c ? [c] : []), DateTimeOffset.UtcNow));
-        return Task.CompletedTask;
+            Around(m.CommuneCode is { } c ? [c] : []), DateTimeOffset.UtcNow, Link(m.NetworkId, network)));
     }
 
-    public Task Consume(ConsumeContext<VentureAdmitted> context)
+    public async Task Consume(ConsumeContext<VentureAdmitted> context)
     {
         var m = context.Message;
+        var network = await networks.NetworkAsync(m.NetworkId, context.CancellationToken);
         feed.Publish(new LiveActivity(
             $"venture:{m.VentureId}:{m.Version}", "venture-admitted", m.Name,
             $"Accueilli le {FrenchCulture.Date(m.AdmittedOn)} (programme {m.ProgrammeRef})",
-            Around(m.CommuneCode is { } c ? [c] : []), DateTimeOffset.UtcNow));
-        return Task.CompletedTask;
+            Around(m.CommuneCode is { } c ? [c] : []), DateTimeOffset.UtcNow, Link(m.NetworkId, network)));
     }
+
+    // The network's name from its record; a network the service cannot answer for is still linked, by a plain word.
+    private static NetworkLink Link(Guid id, Answer<NetworkSummary> network) => new(id, network.Value?.Name ?? "le réseau");
 
     private HashSet<string> Around(IEnumerable<string> communeCodes) =>
         communeCodes.SelectMany(code => TerritoryKey.WithParents(referential.Current, TerritoryLevel.Commune, code)).ToHashSet();
