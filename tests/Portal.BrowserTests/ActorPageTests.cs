@@ -29,7 +29,7 @@ public sealed class ActorPageTests(PortalPlatform platform)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Recyclerie de Ribérac");
         await Assertions.Expect(page.Locator("#categories")).ToHaveTextAsync("Association");
         await Assertions.Expect(page.Locator("#siege")).ToContainTextAsync("Ribérac (commune 24352)");
-        await Assertions.Expect(page.Locator("#identifiants")).ToHaveTextAsync($"SIREN {DemoData.RecycleriesSiren}");
+        await Assertions.Expect(page.Locator("#identifiants")).ToHaveTextAsync($"SIREN {DemoData.RecycleriesSiren} · RNA W243000100");
 
         // The API's answer for the same recipient…
         var byFunder = await platform.Funding.Http.GetFromJsonAsync<JsonElement>($"/api/funding/flows/by-funder?recipient={recyclerie}&pageSize=500");

@@ -70,10 +70,11 @@ public sealed class DemoData
     private async Task LoadActorsAsync(PortalPlatform platform)
     {
         var actors = platform.Actors.Http;
-        Departement = await CreateAsync(actors, "/api/actors", new { name = "Département de la Dordogne", kinds = new[] { "local-authority" }, headOfficeCommuneCode = "24322" });
+        // Identified as the SCDL export needs (a funder's SIRET, an association's RNA): rows without them are left out of it.
+        Departement = await CreateAsync(actors, "/api/actors", new { name = "Département de la Dordogne", kinds = new[] { "local-authority" }, headOfficeCommuneCode = "24322", siren = "222400012", siret = "22240001200001" });
         Foundation = await CreateAsync(actors, "/api/actors", new { name = "Fondation du réemploi", kinds = new[] { "foundation" }, headOfficeCommuneCode = "69123" });
         // With a SIREN: the venture the demo network incorporates under it becomes this actor (its page lists it).
-        Recyclerie = await CreateAsync(actors, "/api/actors", new { name = "Recyclerie de Ribérac", kinds = new[] { "association" }, headOfficeCommuneCode = "24352", siren = RecycleriesSiren });
+        Recyclerie = await CreateAsync(actors, "/api/actors", new { name = "Recyclerie de Ribérac", kinds = new[] { "association" }, headOfficeCommuneCode = "24352", siren = RecycleriesSiren, rna = "W243000100" });
         Scic = await CreateAsync(actors, "/api/actors", new { name = "SCIC Périgueux Alimentation", kinds = new[] { "scic" }, headOfficeCommuneCode = "24322" });
         Incubator = await CreateAsync(actors, "/api/actors", new { name = "Incubateur du Périgord", kinds = new[] { "incubator", "network-head" }, headOfficeCommuneCode = "24322" });
         await CreateAsync(actors, "/api/places", new { name = "La Fabrique de Ribérac", typologies = new[] { "fablab" }, communeCode = "24352", operatorId = Recyclerie, openedOn = "2024-06-01" });
@@ -85,7 +86,7 @@ public sealed class DemoData
         // it being among a territory's largest recipients.
         for (var i = 1; i <= 10; i++)
         {
-            LargerRecipients.Add(await CreateAsync(actors, "/api/actors", new { name = $"Association périgourdine n° {i}", kinds = new[] { "association" }, headOfficeCommuneCode = "24322" }));
+            LargerRecipients.Add(await CreateAsync(actors, "/api/actors", new { name = $"Association périgourdine n° {i}", kinds = new[] { "association" }, headOfficeCommuneCode = "24322", rna = $"W2430000{i:00}" }));
         }
 
         // Funding and IncubatorNetworks learn the actors from Actors' contracts, over the bus.
@@ -190,7 +191,7 @@ public sealed class DemoData
         using var member = await SendAsync(networks, $"/api/networks/{NetworkId}/members", new { actorId = Recyclerie, role = "tiers-lieu", joinedOn = "2024-06-01" }, hub.Headers.ETag!);
         await EnsureAsync(member, HttpStatusCode.OK);
         // A hub abroad: the network page names its country in French.
-        using var abroad = await SendAsync(networks, $"/api/networks/{NetworkId}/hubs", new { name = "Antenne de Berlin", countryCode = "DE", city = "Berlin", openedOn = "2025-02-03" }, hub.Headers.ETag!);
+        using var abroad = await SendAsync(networks, $"/api/networks/{NetworkId}/hubs", new { name = "Antenne de Berlin", countryCode = "DE", city = "Berlin", openedOn = "2025-02-03" }, member.Headers.ETag!);
         await EnsureAsync(abroad, HttpStatusCode.OK);
         await PublishAsync(networks, "programmes", new { eventId = "p-1", programmeRef = "INC-2026", name = ProgrammeName, kind = "rural", launchedOn = "2026-01-05" });
         await PublishAsync(networks, "cohorts", new

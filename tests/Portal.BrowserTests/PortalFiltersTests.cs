@@ -22,6 +22,34 @@ public sealed class PortalFiltersTests(PortalPlatform platform)
     private string ApiFilters => $"territory={DemoData.Territory}&from=2025-01-01&to=2025-12-31&funder={platform.Demo.Departement}";
 
     [Fact]
+    public async Task TheRecipientsList_IsFundingsByRecipient_InEitherOrder_AndPaged()
+    {
+        foreach (var (sort, link) in new[] { ("total", (string?)null), ("grants", "#tri-aides") })
+        {
+            var page = await platform.NewPageAsync();
+            await page.GotoAsync("/territoire/departement/24?annee=2025");
+            if (link is not null)
+            {
+                // The order is a link that keeps the filters: it works without scripts and makes a bookmarkable URL.
+                await page.Locator(link).ClickAsync();
+                await page.WaitForURLAsync(url => url.Contains("beneficiaires-tri=grants", StringComparison.Ordinal) && url.Contains("annee=2025", StringComparison.Ordinal));
+            }
+
+            var api = await ApiAsync($"/api/funding/flows/by-recipient?territory={DemoData.Territory}&from=2025-01-01&to=2025-12-31&sort={sort}&page=1&pageSize=25");
+            var items = api.GetProperty("groups").GetProperty("items").EnumerateArray().ToArray();
+            Assert.NotEmpty(items);
+            var rows = page.Locator("#liste-beneficiaires tbody tr");
+            await Assertions.Expect(rows).ToHaveCountAsync(items.Length);
+            Assert.Equal(items.Select(i => i.GetProperty("key").GetString()).ToArray(),
+                (await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.recipient)")).ToArray());
+            Assert.Equal(items.Select(i => i.GetProperty("total").GetDecimal()).ToArray(),
+                (await page.Locator("#liste-beneficiaires tbody td[data-amount]").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.amount)"))
+                    .Select(a => decimal.Parse(a, CultureInfo.InvariantCulture)).ToArray());
+            await Assertions.Expect(page.Locator("#tous-beneficiaires nav")).ToContainTextAsync($"({api.GetProperty("groups").GetProperty("totalItems").GetInt64()} bénéficiaire(s))");
+        }
+    }
+
+    [Fact]
     public async Task ABookmarkedFilteredUrl_ShowsTheFundingApisFiguresForTheSameFilters()
     {
         var page = await platform.NewPageAsync();

@@ -78,7 +78,26 @@ public static class StreamWriting
                 new Dictionary<string, object?> { ["currentVersion"] = stream.CurrentVersion });
         }
 
-        var events = await decide(stream.Aggregate);
+        IReadOnlyList<object> events;
+        try
+        {
+            events = await decide(stream.Aggregate);
+        }
+        catch (ProblemException refusal) when (refusal.Status == StatusCodes.Status409Conflict)
+        {
+            // FetchForWriting reads the stream's version and the inline aggregate apart: a write committed between the
+            // two (a cessation) can hand the decision a newer state than the version checked above. A refusal decided
+            // on that state would blame the If-Match version for what came after it; the client's version is stale.
+            if ((await session.Events.FetchStreamStateAsync(streamId, ct))?.Version is { } now && now != expectedVersion)
+            {
+                throw new ProblemException(StatusCodes.Status412PreconditionFailed, "Stale version",
+                    $"If-Match names version {expectedVersion}, but the current version is {now}. Read it again, then retry.",
+                    new Dictionary<string, object?> { ["currentVersion"] = now });
+            }
+
+            throw;
+        }
+
         if (events.Count == 0)
         {
             return expectedVersion;

@@ -244,6 +244,8 @@ public sealed class WhiteZonesTests : IAsyncLifetime
     [InlineData("/api/funding/white-zones/money?territory=departement:24&from=2025-12-31&to=2025-01-01", "to")]
     [InlineData("/api/funding/white-zones/money?territory=departement:24&from=2025-01-01&to=2025-12-31&format=xlsx", "format")]
     [InlineData("/api/funding/white-zones/labels?territory=departement:24&withinMonths=0", "withinMonths")]
+    [InlineData("/api/funding/white-zones/labels?territory=region:84&on=9999-12-31", "on")]
+    [InlineData("/api/funding/white-zones/labels?territory=region:84&lapsedSince=0001-01-01", "lapsedSince")]
     [InlineData("/api/funding/white-zones/support?territory=departement:24", "measure")]
     public async Task BadRequests_Are400_NamingTheField(string uri, string field)
     {

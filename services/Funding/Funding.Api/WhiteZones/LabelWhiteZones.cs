@@ -54,6 +54,10 @@ public static class LabelWhiteZones
         ["holder"] = l => l.HolderName,
     };
 
+    private static readonly DateOnly FirstDay = new(1900, 1, 1);
+
+    private static readonly DateOnly LastDay = new(2999, 12, 31);
+
     public static async Task<IResult> Handle(
         IQuerySession session, TerritoryReferential referential, IFundingTerritories territories, TimeProvider clock, HttpRequest request, CancellationToken ct,
         string? territory = null, int? withinMonths = null, DateOnly? on = null, DateOnly? lapsedSince = null, string? sort = null, string? format = null)
@@ -61,6 +65,9 @@ public static class LabelWhiteZones
         var validation = new Validation();
         var place = WhiteZoneTerritory.Parse(validation, referential, territory);
         validation.Check(withinMonths is null or >= 1 and <= 60, "withinMonths", "must be a number of months from 1 to 60 (default 6).");
+        // Days the platform can reason about (and add 60 months to without leaving the calendar: 9999-12-31 was a 500).
+        validation.Check(on is null || on >= FirstDay && on <= LastDay, "on", "must be a day from 1900-01-01 to 2999-12-31.");
+        validation.Check(lapsedSince is null || lapsedSince >= FirstDay && lapsedSince <= LastDay, "lapsedSince", "must be a day from 1900-01-01 to 2999-12-31.");
         var csv = WhiteZoneCsv.Wanted(validation, request, format);
         validation.ThrowIfInvalid();
         var day = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
