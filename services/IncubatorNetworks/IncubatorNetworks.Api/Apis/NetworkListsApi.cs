@@ -1,3 +1,4 @@
+using SocialTech.BuildingBlocks.Http;
 using SocialTech.IncubatorNetworks.Calls.Listing;
 using SocialTech.IncubatorNetworks.Cohorts.Listing;
 using SocialTech.IncubatorNetworks.Networks.ListingHubs;
@@ -15,7 +16,7 @@ public static class NetworkListsApi
 {
     public static IEndpointRouteBuilder MapNetworkListsApi(this IEndpointRouteBuilder app)
     {
-        var lists = app.MapGroup("/api/networks/{networkId:guid}").WithTags("Network lists");
+        var lists = app.MapGroup("/api/networks/{networkId:guid}").WithTags("Network lists").AddEndpointFilter<QueryParameterFilter>();
 
         lists.MapGet("/hubs", ListHubs.Handle)
             .Lists("ListHubs", "The network's hubs, in France (a commune) and abroad (a country and a city), closed ones with their date, by opening day, paginated");
