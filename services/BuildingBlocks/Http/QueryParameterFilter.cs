@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace SocialTech.BuildingBlocks.Http;
 
 /// <summary>
-/// Put on read routes (Funding's flows, exports, maze and white zones, before the answer cache; Labelling's register; Actors' relays; the networks' lists): a query parameter the
+/// Put on read routes (Funding's flows and exports, before the answer cache; Labelling's register): a query parameter the
 /// route's handler does not bind is a 400 naming it. An answer must never be to a narrower question than the one asked:
 /// <c>recipientKind=scic</c>, <c>holderId=…</c> for <c>holder=…</c> or a typo such as <c>teritory=…</c> would otherwise
 /// be ignored, and the whole list or the national total given as if it were the filtered one (issues 17 and 19).

@@ -49,7 +49,6 @@ public static class RelaysApi
         var relays = app.MapGroup("/api/relays").WithTags("Relays");
 
         relays.MapGet("/", ListRelays.Handle)
-            .AddEndpointFilter<QueryParameterFilter>()
             .WithName("ListRelays")
             .WithSummary("The relays covering a territory, nearest first (commune, EPCI, département, région), filterable by support and actor kind, paginated")
             .ProducesValidationProblem();

@@ -1,4 +1,3 @@
-using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.Maze.Answering;
 
 namespace SocialTech.Funding.Apis;
@@ -8,7 +7,7 @@ public static class MazeApi
 {
     public static IEndpointRouteBuilder MapMazeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/funding/maze").WithTags("Maze").AddEndpointFilter<QueryParameterFilter>()
+        app.MapGroup("/api/funding/maze").WithTags("Maze")
             .MapGet("/", AnswerMaze.Handle)
             .WithName("AnswerMaze")
             .WithSummary("The programmes open to a profile (kinds and commune) or an actor on a day, their funders and instructing bodies by name, the relays covering it nearest first, and the maze index")

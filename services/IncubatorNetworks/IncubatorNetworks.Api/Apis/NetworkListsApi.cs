@@ -1,4 +1,3 @@
-using SocialTech.BuildingBlocks.Http;
 using SocialTech.IncubatorNetworks.Calls.Listing;
 using SocialTech.IncubatorNetworks.Cohorts.Listing;
 using SocialTech.IncubatorNetworks.Networks.ListingHubs;
@@ -16,7 +15,7 @@ public static class NetworkListsApi
 {
     public static IEndpointRouteBuilder MapNetworkListsApi(this IEndpointRouteBuilder app)
     {
-        var lists = app.MapGroup("/api/networks/{networkId:guid}").WithTags("Network lists").AddEndpointFilter<QueryParameterFilter>();
+        var lists = app.MapGroup("/api/networks/{networkId:guid}").WithTags("Network lists");
 
         lists.MapGet("/hubs", ListHubs.Handle)
             .Lists("ListHubs", "The network's hubs, in France (a commune) and abroad (a country and a city), closed ones with their date, by opening day, paginated");

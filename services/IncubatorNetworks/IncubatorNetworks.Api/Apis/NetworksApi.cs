@@ -1,4 +1,3 @@
-using SocialTech.BuildingBlocks.Http;
 using SocialTech.IncubatorNetworks.Networks.ClosingHubs;
 using SocialTech.IncubatorNetworks.Networks.Founding;
 using SocialTech.IncubatorNetworks.Networks.GettingDetails;
@@ -40,13 +39,11 @@ public static class NetworksApi
         // One actor's side of the networks (its page on the portal): what it heads or belongs to, and the ventures
         // networks supported that became it. Beside the directory's /actors/{id}, which says who it is.
         networks.MapGet("/actors/{actorId:guid}/networks", ListActorNetworks.Handle)
-            .AddEndpointFilter<QueryParameterFilter>()
             .WithName("ListActorNetworks")
             .WithSummary("The networks an actor heads, belongs to or belonged to, with its memberships' roles and dates, by name, paginated")
             .ProducesValidationProblem();
 
         networks.MapGet("/actors/{actorId:guid}/ventures", ListActorVentures.Handle)
-            .AddEndpointFilter<QueryParameterFilter>()
             .WithName("ListActorVentures")
             .WithSummary("The ventures networks supported that were incorporated under the actor's SIREN, with their phase and status, newest admission first, paginated")
             .ProducesValidationProblem();

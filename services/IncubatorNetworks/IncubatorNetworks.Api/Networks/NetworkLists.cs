@@ -11,14 +11,21 @@ namespace SocialTech.IncubatorNetworks.Networks;
 /// </summary>
 public static class NetworkLists
 {
+    /// <summary>The query parameters these lists take: any other is a 400 naming it, not a filter silently ignored.</summary>
+    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "page", "pageSize" };
+
     /// <summary>
     /// Checks the query (one 400 naming every wrong parameter), then the network: an unknown network is a 404, not an
     /// empty list that would read as a network with no work.
     /// </summary>
-    public static async Task<(PageRequest Paging, NetworkDetails Network)> CheckAsync(Guid networkId, IQuerySession session, int page, int pageSize, CancellationToken ct)
+    public static async Task<(PageRequest Paging, NetworkDetails Network)> CheckAsync(HttpRequest request, Guid networkId, IQuerySession session, int page, int pageSize, CancellationToken ct)
     {
-        // A parameter these lists do not take is refused before here (QueryParameterFilter on the route group).
         var validation = new Validation();
+        foreach (var name in request.Query.Keys.Where(k => !Parameters.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            validation.Check(false, name, $"is not a parameter of this list; use {string.Join(", ", Parameters)}.");
+        }
+
         var paging = PageRequest.Check(validation, page, pageSize);
         validation.ThrowIfInvalid();
         return (paging, await NetworkOrNotFoundAsync(session, networkId, ct));

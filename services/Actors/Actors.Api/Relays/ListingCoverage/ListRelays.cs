@@ -38,6 +38,12 @@ public sealed record RelayCoverage(
 
 public static class ListRelays
 {
+    /// <summary>The query parameters this route takes: any other is a 400 naming it, not a filter silently ignored.</summary>
+    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "territory", "support", "actorKind", "page", "pageSize",
+    };
+
     private static readonly string[] Levels = ["commune", "epci", "departement", "region"];
 
     /// <param name="territory"><c>level:code</c> (required): <c>commune:24352</c>, <c>epci:200040806</c>, <c>departement:24</c>, <c>region:75</c>.
@@ -46,10 +52,15 @@ public static class ListRelays
     /// <param name="support">Only relays offering this kind of support (<c>funding-advice</c>…).</param>
     /// <param name="actorKind">Only relays supporting this kind of actor (<c>association</c>…).</param>
     public static async Task<Ok<Page<RelayCoverage>>> Handle(
-        IQuerySession session, IKnownTerritories territories, CancellationToken ct,
+        HttpRequest request, IQuerySession session, IKnownTerritories territories, CancellationToken ct,
         string? territory = null, string? support = null, string? actorKind = null, int page = 1, int pageSize = 50)
     {
         var validation = new Validation();
+        foreach (var name in request.Query.Keys.Where(k => !Parameters.Contains(k)))
+        {
+            validation.Check(false, name, $"is not a parameter of this list; use {string.Join(", ", Parameters)}.");
+        }
+
         var paging = PageRequest.Check(validation, page, pageSize);
         validation.Check(territory is not null, "territory", "is required: level:code, e.g. commune:24352.");
         var key = territories.ParseFilter(validation, territory);

@@ -15,6 +15,12 @@ namespace SocialTech.Funding.Maze.Answering;
 
 public static class AnswerMaze
 {
+    /// <summary>The query parameters this route takes: any other is a 400 naming it, never a filter silently ignored.</summary>
+    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "kinds", "commune", "actor", "on", "explain",
+    };
+
     /// <summary>Bounds of the lists: an answer stays one page. A list cut at its bound is named in <c>truncated</c>.</summary>
     public const int MaxProgrammes = 500;
 
@@ -36,6 +42,11 @@ public static class AnswerMaze
         string? kinds = null, string? commune = null, string? actor = null, string? on = null, string? explain = null)
     {
         var validation = new Validation();
+        foreach (var name in request.Query.Keys.Where(k => !Parameters.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            validation.Check(false, name, $"is not a parameter of the maze; use {string.Join(", ", Parameters)}.");
+        }
+
         var byProfile = request.Query.ContainsKey("kinds") || request.Query.ContainsKey("commune");
         var byActor = request.Query.ContainsKey("actor");
         const string Either = "give either actor, or kinds and commune (not both).";

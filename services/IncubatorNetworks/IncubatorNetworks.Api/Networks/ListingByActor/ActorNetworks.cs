@@ -18,9 +18,9 @@ public static class ListActorNetworks
     /// <summary>The networks the actor heads, is a member of or was one, by name, paginated. An actor no network names
     /// has none (an empty page): the directory may not know a new actor yet, and "none" is then still true.</summary>
     public static async Task<Ok<Page<ActorNetwork>>> Handle(
-        Guid actorId, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
+        Guid actorId, HttpRequest request, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
     {
-        var validation = new Validation();
+        var validation = new Validation().OnlyThese(request.Query, "page", "pageSize");
         var paging = PageRequest.Check(validation, page, pageSize);
         validation.ThrowIfInvalid();
 

@@ -9,9 +9,9 @@ public static class ListHubs
 {
     /// <remarks>In the order they opened, then by name: the network's history reads top-down.</remarks>
     public static async Task<Ok<Page<Hub>>> Handle(
-        Guid networkId, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
+        Guid networkId, HttpRequest request, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
     {
-        var (paging, network) = await NetworkLists.CheckAsync(networkId, session, page, pageSize, ct);
+        var (paging, network) = await NetworkLists.CheckAsync(request, networkId, session, page, pageSize, ct);
         var hubs = network.Hubs.OrderBy(h => h.OpenedOn).ThenBy(h => h.Name, StringComparer.Ordinal).ThenBy(h => h.HubId).ToArray();
         return TypedResults.Ok(NetworkLists.PageOf(hubs, paging));
     }

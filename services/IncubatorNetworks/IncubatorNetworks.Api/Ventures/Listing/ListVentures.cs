@@ -64,9 +64,9 @@ public static class ListVentures
     /// is read from its events (one query for the page), so that it holds for ventures admitted before this list existed.
     /// </remarks>
     public static async Task<Ok<Page<VentureSummary>>> Handle(
-        Guid networkId, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
+        Guid networkId, HttpRequest request, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
     {
-        var (paging, _) = await NetworkLists.CheckAsync(networkId, session, page, pageSize, ct);
+        var (paging, _) = await NetworkLists.CheckAsync(request, networkId, session, page, pageSize, ct);
         var ventures = await NetworkLists.PageAsync(
             session.Query<Venture>().Where(v => v.NetworkId == networkId).OrderBy(v => v.AdmittedOn).ThenBy(v => v.Ref), paging, ct);
 

@@ -32,9 +32,9 @@ public static class ListActorVentures
     /// one, or one the directory does not know yet, has none (an empty page).
     /// </summary>
     public static async Task<Ok<Page<ActorVenture>>> Handle(
-        Guid actorId, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
+        Guid actorId, HttpRequest request, IQuerySession session, CancellationToken ct, int page = 1, int pageSize = 50)
     {
-        var validation = new Validation();
+        var validation = new Validation().OnlyThese(request.Query, "page", "pageSize");
         var paging = PageRequest.Check(validation, page, pageSize);
         validation.ThrowIfInvalid();
 
