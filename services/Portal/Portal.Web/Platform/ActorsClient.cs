@@ -39,6 +39,10 @@ public sealed class ActorsClient(HttpClient http)
     public Task<Answer<Page<TerritorySummary>>> SearchTerritoriesAsync(string q, CancellationToken ct = default) =>
         http.GetAsync<Page<TerritorySummary>>($"/api/territories?q={Uri.EscapeDataString(q)}&pageSize=20", ct);
 
+    /// <summary>Communes whose name or code matches <paramref name="q"/> (accents and case ignored), for a commune typed by name.</summary>
+    public Task<Answer<Page<TerritorySummary>>> SearchCommunesAsync(string q, CancellationToken ct = default) =>
+        http.GetAsync<Page<TerritorySummary>>($"/api/territories?q={Uri.EscapeDataString(q)}&level=commune&pageSize=20", ct);
+
     public Task<Answer<Page<TerritorySummary>>> ChildrenAsync(string level, string code, string childLevel, CancellationToken ct = default) =>
         http.GetAsync<Page<TerritorySummary>>($"/api/territories/{level}/{code}/children?childLevel={childLevel}&pageSize=500", ct);
 
