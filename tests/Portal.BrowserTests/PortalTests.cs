@@ -167,6 +167,7 @@ public sealed class PortalTests(PortalPlatform platform)
     [InlineData("/territoire/departement/24?annee=2025&mesure=awarded&annees=budgetaires")]
     [InlineData("/territoire/epci/200040392?categorie=scic")]
     [InlineData("/territoire/departement/24?connu-au=2999-01-01")]
+    [InlineData("/solliciter?categorie=association&commune=24352&date=2026-12-07")]
     public async Task Pages_HaveNoSeriousAccessibilityViolations(string path)
     {
         var page = await platform.NewPageAsync();

@@ -41,6 +41,13 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
         // The demo network's page; {network} is its id, known once the demo data is loaded.
         "/reseau/{network}",
         "/reseau/00000000-0000-0000-0000-000000000000",
+        // « Que puis-je solliciter ? »: a profile by code and by name, an actor, an unknown one, Funding's 400s worded in French.
+        "/solliciter",
+        "/solliciter?categorie=association&commune=24352&date=2026-12-07",
+        "/solliciter?categorie=association&categorie=social-enterprise&commune=Rib%C3%A9rac",
+        "/solliciter?acteur={recyclerie}",
+        "/solliciter?acteur=01a24fd0-0000-7000-8000-0000000000aa",
+        "/solliciter?categorie=licorne&commune=24013&date=demain",
     ];
 
     // Codes that are French words too, which a French page may well print: « place », « active », « rural »…
