@@ -41,6 +41,12 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
         // The demo network's page; {network} is its id, known once the demo data is loaded.
         "/reseau/{network}",
         "/reseau/00000000-0000-0000-0000-000000000000",
+        // White zones (issue 18.4): France, a département by labels, a région by support, Funding's 400s, an unknown territory.
+        "/zones-blanches",
+        "/zones-blanches/departement/24?du=2025-01-01&au=2025-12-31&mesure=labels",
+        "/zones-blanches/region/75?mesure=soutien",
+        "/zones-blanches/departement/24?du=2025-12-31&au=2025-01-01&mois=99",
+        "/zones-blanches/departement/999",
     ];
 
     // Codes that are French words too, which a French page may well print: « place », « active », « rural »…
