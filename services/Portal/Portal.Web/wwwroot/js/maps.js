@@ -50,7 +50,7 @@ window.portalMaps = (function () {
         roam: false,
         selectedMode: false,
         label: { show: false },
-        itemStyle: { areaColor: grey, borderColor: "#ffffff", borderWidth: 0.6 },
+        itemStyle: { areaColor: grey, borderColor: "#8a939e", borderWidth: 0.5 },
         emphasis: { label: { show: false }, itemStyle: { areaColor: "#f2a900" } },
         data: data.areas.map(a => ({
           name: a.code,
