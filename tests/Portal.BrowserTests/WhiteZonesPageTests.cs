@@ -134,6 +134,13 @@ public sealed class WhiteZonesPageTests(PortalPlatform platform)
         var region = JsonDocument.Parse((await page.Locator("#carte").GetAttributeAsync("data-map"))!).RootElement.GetProperty("areas").EnumerateArray()
             .Where(a => a.GetProperty("inScope").GetBoolean()).Select(a => a.GetProperty("code").GetString()).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(Referential.Current.CodesAt(TerritoryLevel.Departement, TerritoryLevel.Region, "75").Order(StringComparer.Ordinal).ToArray(), region);
+
+        // An overseas département is not on the contours: the page says so, and its EPCIs are listed.
+        var reunion = await page.GotoAsync($"/zones-blanches/departement/974?{Period}");
+        Assert.Equal(200, reunion!.Status);
+        await Assertions.Expect(page.Locator("#hors-carte")).ToContainTextAsync("La Réunion est un département d'outre-mer");
+        var epcis = await ApiAsync($"/api/funding/white-zones/money?territory=departement:974&{ApiPeriod}");
+        await Assertions.Expect(page.Locator("#argent tbody tr")).ToHaveCountAsync(epcis.GetProperty("count").GetInt32());
     }
 
     [Fact]
