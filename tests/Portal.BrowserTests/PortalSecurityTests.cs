@@ -56,7 +56,7 @@ public sealed class PortalSecurityTests(PortalPlatform platform)
     public async Task Pages_SendOneFrameOptions_AndAPolicyWithoutInlineScript()
     {
         using var http = new HttpClient { BaseAddress = platform.Portal.BaseAddress };
-        foreach (var path in new[] { "/", "/territoire/departement/24" })
+        foreach (var path in new[] { "/", "/territoire/departement/24", "/zones-blanches/departement/24" })
         {
             using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
             response.EnsureSuccessStatusCode();

@@ -168,6 +168,9 @@ public sealed class PortalTests(PortalPlatform platform)
     [InlineData("/territoire/epci/200040392?categorie=scic")]
     [InlineData("/territoire/departement/24?connu-au=2999-01-01")]
     [InlineData("/solliciter?categorie=association&commune=24352&date=2026-12-07")]
+    [InlineData("/zones-blanches?du=2025-01-01&au=2025-12-31")]
+    [InlineData("/zones-blanches/departement/24?du=2025-01-01&au=2025-12-31&mesure=financement")]
+    [InlineData("/zones-blanches/departement/24?du=2025-12-31&au=2025-01-01&mois=99")]
     public async Task Pages_HaveNoSeriousAccessibilityViolations(string path)
     {
         var page = await platform.NewPageAsync();

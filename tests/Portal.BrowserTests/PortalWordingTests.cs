@@ -48,6 +48,12 @@ public sealed partial class PortalWordingTests(PortalPlatform platform)
         "/solliciter?acteur={recyclerie}",
         "/solliciter?acteur=01a24fd0-0000-7000-8000-0000000000aa",
         "/solliciter?categorie=licorne&commune=24013&date=demain",
+        // White zones (issue 18.4): France, a département by labels, a région by support, Funding's 400s, an unknown territory.
+        "/zones-blanches",
+        "/zones-blanches/departement/24?du=2025-01-01&au=2025-12-31&mesure=labels",
+        "/zones-blanches/region/75?mesure=soutien",
+        "/zones-blanches/departement/24?du=2025-12-31&au=2025-01-01&mois=99",
+        "/zones-blanches/departement/999",
     ];
 
     // Codes that are French words too, which a French page may well print: « place », « active », « rural »…

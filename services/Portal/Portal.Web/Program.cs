@@ -21,9 +21,11 @@ app.UseFrenchCulture();
 app.UseNetworkPageStatus();
 app.UseAntiforgery();
 app.UseActorPageStatus();
+app.UseWhiteZonesPageStatus();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapExports();
+app.MapWhiteZoneExports();
 // The page's policy is PageSecurity's, frame-ancestors included: Blazor's own second header would only repeat it.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 
