@@ -15,5 +15,6 @@ public static class Scenarios
         new global::SocialTech.Benchmarks.Scenarios.OtelCost.OtelCostScenario(),
         new global::SocialTech.Benchmarks.Scenarios.Outbox.OutboxScenario(),
         new global::SocialTech.Benchmarks.Scenarios.Propagation.PropagationScenario(),
+        new global::SocialTech.Benchmarks.Scenarios.MazeWhiteZones.MazeWhiteZonesScenario(),
     ];
 }

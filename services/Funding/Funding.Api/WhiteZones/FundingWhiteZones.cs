@@ -1,4 +1,6 @@
 using Marten;
+using Npgsql;
+using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.Http;
@@ -159,24 +161,28 @@ public static class FundingWhiteZones
         IQuerySession session, IFundingTerritories territories, WhiteZoneTerritory place, (DateOnly From, DateOnly To) period, CancellationToken ct)
     {
         const string Anywhere = "*";
-        var actors = await session.Query<DirectoryActor>().Where(a => a.Status == DirectoryActor.Active)
-            .Select(a => new { a.Kinds, a.HeadOffice }).ToListAsync(ct);
         var index = new Dictionary<(string Key, string Kind), HashSet<string>>();
-        foreach (var actor in actors)
+        var communes = new Dictionary<(string Code, int Vintage), (IReadOnlyList<string> Keys, string? Child)>();
+        foreach (var (code, vintage, kind) in await HeadOfficeKindsAsync(session, ct))
         {
-            var keys = territories.KeysOf(actor.HeadOffice);
-            if (place.ChildOf(keys) is not { } child)
+            if (!communes.TryGetValue((code, vintage), out var commune))
+            {
+                var found = territories.KeysOf(new CommuneReference(code, vintage));
+                communes[(code, vintage)] = commune = (found, place.ChildOf(found));
+            }
+
+            if (commune.Child is not { } child)
             {
                 continue;
             }
 
-            foreach (var key in keys.Append(Anywhere))
+            foreach (var key in commune.Keys.Append(Anywhere))
             {
-                foreach (var kind in actor.Kinds.Append(Anywhere))
+                foreach (var each in kind is null ? [Anywhere] : new[] { kind, Anywhere })
                 {
-                    if (!index.TryGetValue((key, kind), out var children))
+                    if (!index.TryGetValue((key, each), out var children))
                     {
-                        index[(key, kind)] = children = new HashSet<string>(StringComparer.Ordinal);
+                        index[(key, each)] = children = new HashSet<string>(StringComparer.Ordinal);
                     }
 
                     children.Add(child);
@@ -204,6 +210,34 @@ public static class FundingWhiteZones
         }
 
         return eligible;
+    }
+
+    /// <summary>
+    /// The active directory actors' distinct (head-office commune, vintage, kind) triples, a null kind for an actor
+    /// without one. Grouped in PostgreSQL: nationally a quarter of a million actors come down to the triples of some
+    /// 35 000 communes, so the service neither reads every actor's document nor computes a commune's keys twice
+    /// (bench maze-whitezones: that pass was most of France's white-zone time).
+    /// </summary>
+    private static async Task<List<(string Code, int Vintage, string? Kind)>> HeadOfficeKindsAsync(IQuerySession session, CancellationToken ct)
+    {
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            SELECT d.data->'HeadOffice'->>'Code', (d.data->'HeadOffice'->>'Vintage')::int, k.kind
+            FROM {session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_directoryactor d
+            LEFT JOIN LATERAL jsonb_array_elements_text(d.data->'Kinds') AS k(kind) ON true
+            WHERE d.data->>'Status' = @active AND d.data->'HeadOffice'->>'Code' IS NOT NULL
+            GROUP BY 1, 2, 3
+            """, connection) { CommandTimeout = 60 };
+        command.Parameters.AddWithValue("active", DirectoryActor.Active);
+        var triples = new List<(string, int, string?)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            triples.Add((reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return triples;
     }
 
     /// <summary>Whether the programme took applications on at least one day of the period (both ends inclusive).</summary>

@@ -78,10 +78,25 @@ public static class LabelWhiteZones
         var underWay = (await session.Query<KnownLabelApplication>()
             .Where(a => a.Status == KnownLabelApplication.Submitted || a.Status == KnownLabelApplication.Deferred).ToListAsync(ct)).ToArray();
 
-        bool RenewalUnderWay(KnownLabel label) => underWay.Any(a => a.Renews(label));
-        bool HolderStillLabelled(KnownLabel label) => labels.Any(other => other.Id != label.Id && other.SchemeId == label.SchemeId
-            && other.SameHolder(label.HolderKind, label.HolderId, label.HolderTerritory)
-            && other.Status is KnownLabel.Active or KnownLabel.Suspended && other.ValidFrom <= day && other.ValidUntil >= day);
+        // Both questions look among the labels and applications of the same scheme and holder: grouped once, so that
+        // France's thousands of labels cost a look-up each rather than a pass over all the others (bench maze-whitezones).
+        // The groups only narrow the candidates; Renews and SameHolder still decide, as before.
+        var byTerritory = labels.Where(l => l.HolderTerritory is not null).ToLookup(l => (l.SchemeId, l.HolderKind, l.HolderTerritory));
+        var byHolderId = labels.Where(l => l.HolderTerritory is null && l.HolderId is not null).ToLookup(l => (l.SchemeId, l.HolderKind, l.HolderId));
+        var renewals = underWay.Where(a => a.RenewsLabelId is not null).ToLookup(a => a.RenewsLabelId);
+        var applicationsByTerritory = underWay.Where(a => a.HolderTerritory is not null).ToLookup(a => (a.SchemeId, a.HolderKind, a.HolderTerritory));
+        var applicationsById = underWay.Where(a => a.HolderId is not null).ToLookup(a => (a.SchemeId, a.HolderKind, a.HolderId));
+
+        bool RenewalUnderWay(KnownLabel label) =>
+            renewals[label.Id].Concat(label.HolderTerritory is not null
+                    ? applicationsByTerritory[(label.SchemeId, label.HolderKind, label.HolderTerritory)]
+                    : applicationsById[(label.SchemeId, label.HolderKind, label.HolderId)])
+                .Any(a => a.Renews(label));
+        bool HolderStillLabelled(KnownLabel label) =>
+            byTerritory[(label.SchemeId, label.HolderKind, label.HolderTerritory)].Concat(byHolderId[(label.SchemeId, label.HolderKind, label.HolderId)])
+                .Any(other => other.Id != label.Id && other.SchemeId == label.SchemeId
+                    && other.SameHolder(label.HolderKind, label.HolderId, label.HolderTerritory)
+                    && other.Status is KnownLabel.Active or KnownLabel.Suspended && other.ValidFrom <= day && other.ValidUntil >= day);
 
         var found = new List<(KnownLabel Label, string Situation, bool UnderWay)>();
         foreach (var label in labels.Where(l => l.RenewedByLabelId is null))

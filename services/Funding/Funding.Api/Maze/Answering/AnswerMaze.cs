@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.Actors.Contracts;
@@ -101,15 +102,10 @@ public static class AnswerMaze
 
         // Without explain, only the programmes eligible around the asker and open that day are read (the GIN index on
         // the programmes' JSON); with it, every programme, since every other one must say why it is left out.
-        var keys = profile.Keys.ToArray();
-        IQueryable<ProgrammeDetails> query = session.Query<ProgrammeDetails>();
-        if (!explaining)
-        {
-            query = query.Where(p => p.Status == "published" && p.OpensOn <= day && (p.ClosesOn == null || p.ClosesOn >= day)
-                && p.EligibleTerritories.Any(k => keys.Contains(k)));
-        }
-
-        var programmes = await query.ToListAsync(ct);
+        // The window and status are judged below (MazeRules.Exclusions), on the few programmes of the asker's perimeter.
+        var programmes = explaining
+            ? await session.Query<ProgrammeDetails>().ToListAsync(ct)
+            : await HoldingAnyAsync<ProgrammeDetails>(session, nameof(ProgrammeDetails.EligibleTerritories), profile.Keys, ct);
         var judged = programmes.Select(p => (Programme: p, Reasons: MazeRules.Exclusions(p, profile, day, territories))).ToArray();
         var retained = judged.Where(j => j.Reasons.Count == 0).Select(j => j.Programme)
             .OrderBy(p => p.ClosesOn ?? DateOnly.MaxValue).ThenBy(p => p.Name, French).ThenBy(p => p.Id).ToArray();
@@ -161,6 +157,18 @@ public static class AnswerMaze
             : new MazeContact(id, "Acteur absent de l'annuaire de Funding", null, null);
     }
 
+    /// <summary>
+    /// The documents whose array <paramref name="property"/> holds one of <paramref name="keys"/>, found through the
+    /// table's GIN index (<c>jsonb_path_ops</c> answers containment, one probe per key). Marten translates
+    /// <c>Any(k =&gt; keys.Contains(k))</c> into an expansion of every row's array instead: a scan of every relay
+    /// (one per commune nationally) on each question, 0.5 s where this takes a few ms (bench maze-whitezones).
+    /// </summary>
+    private static async Task<IReadOnlyList<T>> HoldingAnyAsync<T>(IQuerySession session, string property, IEnumerable<string> keys, CancellationToken ct)
+    {
+        var containing = keys.Select(k => JsonSerializer.Serialize(new Dictionary<string, string[]> { [property] = [k] })).ToArray();
+        return containing.Length == 0 ? [] : await session.QueryAsync<T>("where d.data @> ANY(?::jsonb[])", ct, (object)containing);
+    }
+
     private static string Link(Guid programmeId) => $"/api/funding/programmes/{programmeId}";
 
     /// <summary>An actor's kinds, head office and places of action, from Funding's directory; 404 when it has none.</summary>
@@ -193,13 +201,11 @@ public static class AnswerMaze
     private static async Task<IReadOnlyList<MazeRelay>> RelaysAsync(IQuerySession session, IFundingTerritories territories, MazeProfile profile, CancellationToken ct)
     {
         var keys = profile.Keys.ToArray();
-        var offers = (await session.Query<KnownRelay>()
-            .Where(o => o.Status == KnownRelay.Active && o.TerritoryKeys.Any(k => keys.Contains(k)))
-            .ToListAsync(ct)).ToList();
+        var offers = (await HoldingAnyAsync<KnownRelay>(session, nameof(KnownRelay.TerritoryKeys), keys, ct)).Where(o => o.Status == KnownRelay.Active).ToList();
         var near = keys.Where(k => MazeRules.Rank(k) <= 1).ToArray();
         var places = near.Length == 0
             ? []
-            : await session.Query<KnownPlace>().Where(p => p.Status == KnownPlace.Open && p.TerritoryKeys.Any(k => near.Contains(k))).ToListAsync(ct);
+            : (await HoldingAnyAsync<KnownPlace>(session, nameof(KnownPlace.TerritoryKeys), near, ct)).Where(p => p.Status == KnownPlace.Open).ToList();
         if (places.Count > 0)
         {
             var operators = places.Select(p => p.OperatorActorId).Distinct().ToArray();
