@@ -27,7 +27,7 @@ public sealed class LateConsumer : IAsyncLifetime
 
     public ServiceHost<FundingApiEntryPoint>? Funding { get; private set; }
 
-    public string FundingDatabase => fundingDb!.ConnectionString;
+    public Uri Amqp => vhost!.Amqp;
 
     public async Task InitializeAsync()
     {
@@ -161,6 +161,14 @@ public sealed class ContractReplayTests(LateConsumer world) : IClassFixture<Late
         await world.StartFundingAsync();
         Assert.Empty(await CopiesAsync());
 
+        // A bystander subscribed to RelayOfferDeclared like any other consumer: a publish reaches it, a replay must not.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = world.Amqp };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        const string Bystander = "replay-bystander";
+        await channel.QueueDeclareAsync(Bystander, durable: false, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(Bystander, "SocialTech.Actors.Contracts:RelayOfferDeclared", "");
+
         var replay = await ReplayAsync(OperatorOfActors(), "funding-known-relays", RelayContracts);
         // Five relay events in Actors' log: three declarations, one change, one withdrawal.
         Assert.Equal(5, replay.GetProperty("eventsSent").GetInt64());
@@ -209,6 +217,12 @@ public sealed class ContractReplayTests(LateConsumer world) : IClassFixture<Late
         // Same documents to the last field (UpdatedAt included: nothing was rewritten), and no record but the witness's.
         Assert.Equal(before, JsonSerializer.Serialize(after));
         Assert.Equal(processedBefore.Length + 1, (await ProcessedByRelaysConsumerAsync()).Length);
+
+        // Two replays sent three declarations each to funding-known-relays; the bystander got only the witness's, published.
+        Assert.Equal(1u, await Eventually.GetAsync<uint?>(async () => await channel.MessageCountAsync(Bystander) is > 0 and var n ? n : null,
+            "the witness in the bystander's queue"));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(1u, await channel.MessageCountAsync(Bystander));
     }
 
     [Fact]
