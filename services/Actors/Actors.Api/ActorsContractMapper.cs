@@ -11,6 +11,20 @@ namespace SocialTech.Actors;
 /// <summary>What the Actors service tells the others, built from its committed events.</summary>
 public sealed class ActorsContractMapper : IContractMapper
 {
+    public ContractCatalog Contracts { get; } = new ContractCatalog()
+        .Add<ActorRegistered>(typeof(OrganisationRegistered))
+        .Add<ActorProfileChanged>(typeof(IdentifierLinked), typeof(ProfileChanged), typeof(KindAdded), typeof(KindRemoved),
+            typeof(PlacesOfActionChanged), typeof(DuplicateAbsorbed))
+        .Add<ActorRelocated>(typeof(HeadOfficeMoved))
+        .Add<ActorCeased>(typeof(OrganisationCeased))
+        .Add<ActorsMerged>(typeof(OrganisationMergedInto))
+        .Add<SocialTech.Actors.Contracts.PlaceOpened>(typeof(Places.PlaceOpened))
+        .Add<SocialTech.Actors.Contracts.PlaceDetailsChanged>(typeof(Places.PlaceDetailsChanged))
+        .Add<SocialTech.Actors.Contracts.PlaceClosed>(typeof(Places.PlaceClosed))
+        .Add<SocialTech.Actors.Contracts.RelayOfferDeclared>(typeof(Relays.RelayOfferDeclared))
+        .Add<SocialTech.Actors.Contracts.RelayOfferChanged>(typeof(Relays.RelayOfferChanged))
+        .Add<SocialTech.Actors.Contracts.RelayOfferWithdrawn>(typeof(Relays.RelayOfferWithdrawn));
+
     public async ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken) =>
         committed.Data switch
         {

@@ -5,6 +5,7 @@ using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.EventStore;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Messaging;
+using SocialTech.BuildingBlocks.Messaging.Replays;
 using SocialTech.BuildingBlocks.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ var app = builder.Build();
 app.UseDomainProblems();
 app.UseAccessControl();
 app.MapDefaultEndpoints();
+app.MapContractReplaysApi();
 app.MapActorsApi();
 app.MapPlacesApi();
 app.MapTerritoriesApi();

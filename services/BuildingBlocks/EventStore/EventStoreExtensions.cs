@@ -42,6 +42,11 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton(_ => new EventLogLag(connectionString, schemaName));
         builder.Services.AddHostedService(services => services.GetRequiredService<EventLogLag>());
 
+        // The replay command (README: Operations, "Rebuilding a copy"): its runs are documents, run in the background.
+        builder.Services.AddSingleton<Messaging.Replays.IBrokerQueues, Messaging.Replays.RabbitMqQueues>();
+        builder.Services.AddSingleton<Messaging.Replays.ContractReplays>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Messaging.Replays.ContractReplays>());
+
         var marten = builder.Services.AddMarten(services =>
             {
                 var options = new StoreOptions();
@@ -74,6 +79,7 @@ public static class EventStoreExtensions
                 options.OpenTelemetry.TrackEventCounters();
 
                 options.Schema.For<ProcessedMessage>();
+                options.Schema.For<Messaging.Replays.ContractReplay>();
                 configure(options, services);
                 return options;
             })

@@ -69,6 +69,12 @@ public sealed partial class EventLogOutbox : SubscriptionBase
         {
             if (await mapper.ToContractAsync(@event, operations, cancellationToken) is { } contract)
             {
+                if (!mapper.Contracts.Declares(contract.GetType(), @event.EventType))
+                {
+                    // Published all the same (live traffic must not stop for a declaration), but a replay would miss it.
+                    LogUndeclared(logger, contract.GetType().Name, @event.EventType.Name);
+                }
+
                 var key = (@event.StreamId, @event.StreamKey);
                 if (!streams.TryGetValue(key, out var contracts))
                 {
@@ -107,13 +113,7 @@ public sealed partial class EventLogOutbox : SubscriptionBase
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(PublishTimeout);
-                await bus.Publish(contract, contractType, context =>
-                {
-                    context.MessageId = @event.Id;
-                    context.CorrelationId = @event.StreamId;
-                    context.Headers.Set(StreamIdHeader, @event.StreamId.ToString());
-                    context.Headers.Set(StreamVersionHeader, @event.Version);
-                }, timeout.Token);
+                await bus.Publish(contract, contractType, context => Stamp(context, @event), timeout.Token);
                 Published.Add(1, new KeyValuePair<string, object?>("message_type", contractType.Name));
                 return;
             }
@@ -127,6 +127,20 @@ public sealed partial class EventLogOutbox : SubscriptionBase
         }
     }
 
+    /// <summary>
+    /// What identifies a contract on the wire: the message id is the event id (consumers deduplicate on it), the
+    /// correlation id and headers name the source stream and its version. The replay command stamps its sends alike.
+    /// </summary>
+    public static void Stamp(SendContext context, IEvent @event)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(@event);
+        context.MessageId = @event.Id;
+        context.CorrelationId = @event.StreamId;
+        context.Headers.Set(StreamIdHeader, @event.StreamId.ToString());
+        context.Headers.Set(StreamVersionHeader, @event.Version);
+    }
+
     private static ActivityContext ParentContext(IEvent @event)
     {
         if (@event.Headers is not null
@@ -138,6 +152,10 @@ public sealed partial class EventLogOutbox : SubscriptionBase
 
         return default;
     }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "{ContractType} was mapped from {EventType}, which the mapper's ContractCatalog does not declare: replays of {ContractType} miss these events.")]
+    private static partial void LogUndeclared(ILogger logger, string contractType, string eventType);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Publishing {ContractType} for event #{Sequence} failed (attempt {Attempt}); retrying in {Backoff}. Nothing is lost: the event stays in the log.")]

@@ -14,4 +14,7 @@ namespace SocialTech.BuildingBlocks.Messaging;
 public interface IContractMapper
 {
     ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken);
+
+    /// <summary>Every contract this mapper may return, with the event types it maps each from (the replay command reads them).</summary>
+    ContractCatalog Contracts { get; }
 }

@@ -21,6 +21,16 @@ namespace SocialTech.Funding;
 /// </remarks>
 public sealed class FundingContractMapper(IFundingTerritories territories) : IContractMapper
 {
+    public ContractCatalog Contracts { get; } = new ContractCatalog()
+        .Add<Contracts.GrantAwarded>(typeof(Domain.GrantAwarded), typeof(ApplicationAwarded))
+        .Add<Contracts.GrantDisbursed>(typeof(DisbursementMade))
+        .Add<Contracts.GrantAmended>(typeof(GrantAmountAmended))
+        .Add<Contracts.GrantCancelled>(typeof(Domain.GrantCancelled))
+        .Add<Contracts.GrantClosed>(typeof(Domain.GrantClosed))
+        .Add<Contracts.ProgrammePublished>(typeof(DomainProgrammes.ProgrammePublished))
+        .Add<Contracts.ProgrammeAmended>(typeof(DomainProgrammes.ProgrammeAmended))
+        .Add<Contracts.ProgrammeRetired>(typeof(DomainProgrammes.ProgrammeRetired));
+
     public async ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(committed);

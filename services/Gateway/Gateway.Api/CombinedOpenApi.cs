@@ -95,6 +95,13 @@ public static class CombinedOpenApi
 
             foreach (var (path, item) in document["paths"] as JsonObject ?? [])
             {
+                // Each service's operator commands (the replay, /api/admin/…) are called on the service itself: the
+                // gateway does not route them, so its document does not offer them.
+                if (path.StartsWith("/api/admin/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var copy = item!.DeepClone();
                 foreach (var (_, operation) in copy as JsonObject ?? [])
                 {

@@ -15,6 +15,15 @@ namespace SocialTech.IncubatorNetworks;
 /// </summary>
 public sealed class IncubatorNetworksContractMapper : IContractMapper
 {
+    public ContractCatalog Contracts { get; } = new ContractCatalog()
+        .Add<Contracts.NetworkHubOpened>(typeof(HubOpened))
+        .Add<Contracts.CohortAnnounced>(typeof(CohortAnnounced))
+        .Add<Contracts.VentureAdmitted>(typeof(VentureAdmitted))
+        .Add<Contracts.VentureIncorporated>(typeof(VentureIncorporated))
+        .Add<Contracts.VentureGraduated>(typeof(VentureGraduated))
+        .Add<Contracts.PublicEventScheduled>(typeof(PublicEventScheduled))
+        .Add<Contracts.PublicEventHeld>(typeof(PublicEventHeld));
+
     public async ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken) =>
         committed.Data switch
         {

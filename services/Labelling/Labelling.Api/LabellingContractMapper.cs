@@ -11,6 +11,18 @@ namespace SocialTech.Labelling;
 /// <summary>What Labelling tells the others, built from its committed events: labels, applications' submissions, decisions and withdrawals.</summary>
 public sealed class LabellingContractMapper : IContractMapper
 {
+    public ContractCatalog Contracts { get; } = new ContractCatalog()
+        .Add<Contracts.LabelGranted>(typeof(LabelGranted))
+        .Add<Contracts.LabelSuspended>(typeof(LabelSuspended))
+        .Add<Contracts.LabelReinstated>(typeof(LabelReinstated))
+        .Add<Contracts.LabelRevoked>(typeof(LabelRevoked))
+        .Add<Contracts.LabelExpired>(typeof(LabelExpired))
+        .Add<Contracts.LabelRenewed>(typeof(LabelRenewed))
+        .Add<Contracts.LabelApplicationSubmitted>(typeof(ApplicationSubmitted))
+        .Add<Contracts.LabelApplicationWithdrawn>(typeof(ApplicationWithdrawn))
+        .Add<Contracts.LabelApplicationDecided>(typeof(ApplicationGranted), typeof(ApplicationRejected), typeof(ApplicationDeferred),
+            typeof(ApplicationDeclaredInadmissible));
+
     public async ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken) =>
         committed.Data switch
         {

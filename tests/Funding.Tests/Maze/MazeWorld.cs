@@ -88,7 +88,7 @@ public sealed class MazeWorld : FundingService
     public async Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
         await Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId ?? Guid.NewGuid());
 
-    private async Task ActorAsync(string name, string[] kinds, string headOffice, TerritoryReference[]? placesOfAction = null, string? mailbox = null,
+    public async Task ActorAsync(string name, string[] kinds, string headOffice, TerritoryReference[]? placesOfAction = null, string? mailbox = null,
         string? website = null)
     {
         var id = Guid.CreateVersion7();

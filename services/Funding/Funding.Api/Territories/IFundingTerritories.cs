@@ -27,7 +27,18 @@ public interface IFundingTerritories
 
     /// <summary>The name of the territory <paramref name="key"/> names in the current vintage, or null.</summary>
     string? NameOf(string key) => null;
+
+    /// <summary>
+    /// A former commune's code (commune déléguée or associée of a commune nouvelle, COG) and the one current commune
+    /// it is part of, or null when <paramref name="code"/> is no such code. Only read-only questions (the maze) follow
+    /// it: writes keep refusing a former code (<c>TerritoryVintage.TryResolveCommune</c>), so nothing is recorded
+    /// under a commune the writer may not have meant.
+    /// </summary>
+    FormerCommune? FormerCommuneOf(string code) => null;
 }
+
+/// <summary>A former commune: its code and name, how it lives on (<c>commune-deleguee</c>, <c>commune-associee</c>) and the current commune's code.</summary>
+public sealed record FormerCommune(string Code, string Name, string Kind, string CommuneCode);
 
 /// <summary>Answers from the embedded referential (Actors.Territories, ADR 0005): no call to Actors.</summary>
 public sealed class ReferentialTerritories(TerritoryReferential referential) : IFundingTerritories
@@ -44,6 +55,11 @@ public sealed class ReferentialTerritories(TerritoryReferential referential) : I
 
     public string? NameOf(string key) =>
         TerritoryKey.TryParse(key, out var level, out var code) ? referential.Current.Find(level, code)?.Name : null;
+
+    public FormerCommune? FormerCommuneOf(string code) =>
+        referential.Current.Resolve(code).Select(r => r.Via).FirstOrDefault(v => v is not null && v.Kind != FormerCodeKind.Arrondissement) is { } via
+            ? new FormerCommune(via.Code, via.Name, SocialTech.BuildingBlocks.Http.Kebab.Name(via.Kind), via.CommuneCode)
+            : null;
 
     public IReadOnlyList<string> KeysOf(CommuneReference commune)
     {

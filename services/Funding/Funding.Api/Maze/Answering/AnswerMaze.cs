@@ -72,6 +72,7 @@ public static class AnswerMaze
 
         var askedKinds = new List<string>();
         string? communeCode = null;
+        FormerCommune? former = null;
         if (byProfile && !byActor)
         {
             askedKinds = request.Query["kinds"].SelectMany(v => (v ?? "").Split(',')).Select(k => k.Trim().ToLowerInvariant())
@@ -83,6 +84,14 @@ public static class AnswerMaze
             }
 
             communeCode = string.IsNullOrWhiteSpace(commune) ? null : territories.CommuneCodeOf(commune.Trim());
+            // A commune that merged into a commune nouvelle: its former code names exactly one current commune, and
+            // the maze is a question, not a record, so it answers for that commune and says so (README, "The maze").
+            if (communeCode is null && !string.IsNullOrWhiteSpace(commune) && territories.FormerCommuneOf(commune.Trim()) is { } merged)
+            {
+                former = merged;
+                communeCode = merged.CommuneCode;
+            }
+
             validation.Check(!string.IsNullOrWhiteSpace(commune), "commune", "is required with kinds: an INSEE commune code, e.g. 24352.")
                 .Check(string.IsNullOrWhiteSpace(commune) || communeCode is not null, "commune",
                     $"'{commune}' is not a commune of the {territories.Vintage} COG; give its current INSEE code (an arrondissement stands for its commune).");
@@ -139,7 +148,8 @@ public static class AnswerMaze
         }
 
         var question = new MazeQuestion(profile.ActorId, profile.ActorName, profile.Kinds,
-            profile.Territories.Select(t => new MazeTerritory(t.Key, territories.NameOf(t.Key), t.Role)).ToArray());
+            profile.Territories.Select(t => new MazeTerritory(t.Key, territories.NameOf(t.Key), t.Role,
+                t.Role == ProfileTerritory.Commune ? AskedAs(former, territories.NameOf(t.Key)) : null)).ToArray());
         return TypedResults.Ok(new MazeAnswer(
             question,
             day,
@@ -231,4 +241,12 @@ public static class AnswerMaze
             .Select(r => r.Relay)
             .ToArray();
     }
+
+    /// <summary>The former commune the question named, and in French what the answer stands for instead.</summary>
+    private static MazeFormerCode? AskedAs(FormerCommune? former, string? communeName) =>
+        former is null
+            ? null
+            : new MazeFormerCode(former.Code, former.Name, former.Kind,
+                $"{former.Name} ({former.Code}) n'est plus une commune : elle est {(former.Kind == "commune-associee" ? "commune associée" : "commune déléguée")} "
+                + $"de {communeName} ({former.CommuneCode}). La réponse vaut pour {communeName}.");
 }

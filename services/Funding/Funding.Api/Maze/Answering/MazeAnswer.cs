@@ -4,7 +4,18 @@ namespace SocialTech.Funding.Maze.Answering;
 /// <param name="Key"><c>level:code</c>.</param>
 /// <param name="Name">Its name in the referential.</param>
 /// <param name="Role"><c>commune</c> (a profile's), <c>head-office</c> or <c>place-of-action</c> (an actor's).</param>
-public sealed record MazeTerritory(string Key, string? Name, string Role);
+/// <param name="FormerCode">
+/// When the question named a former commune (merged into a commune nouvelle), that code: <see cref="Key"/> is then the
+/// current commune the answer is for. Null otherwise.
+/// </param>
+public sealed record MazeTerritory(string Key, string? Name, string Role, MazeFormerCode? FormerCode = null);
+
+/// <summary>The former commune a question named.</summary>
+/// <param name="Code">Its former INSEE code, as asked.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Kind"><c>commune-deleguee</c> or <c>commune-associee</c>: how it lives on inside the current commune.</param>
+/// <param name="Note">In French, what the answer stands for.</param>
+public sealed record MazeFormerCode(string Code, string Name, string Kind, string Note);
 
 /// <summary>The question as understood: who, of which kinds, where.</summary>
 /// <param name="ActorId">The actor asked about, or null for a profile.</param>
