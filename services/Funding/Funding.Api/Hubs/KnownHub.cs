@@ -33,4 +33,7 @@ public sealed record KnownHub(
 {
     public const string Open = "open";
     public const string Closed = "closed";
+
+    /// <summary>Open on <paramref name="day"/>: opened on or before it, and its closing day (its last open day) not before it.</summary>
+    public bool OpenOn(DateOnly day) => OpenedOn <= day && (ClosedOn is not { } closed ? Status == Open : closed >= day);
 }
