@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marten;
+using Npgsql;
 using SocialTech.Actors.Directory;
 using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.Http;
@@ -35,6 +36,16 @@ public sealed record SupportWhiteZoneAnswer(
     string Territory, string TerritoryName, string Level, DateOnly On, string Sort, IReadOnlyList<SupportWhiteZoneChild> Children,
     int Count, int Page, int PageSize, IReadOnlyList<SupportWhiteZone> Items);
 
+/// <summary>What a relay offer that counts gives the white zones: its actor, the territories it names, whether it includes places and hubs.</summary>
+public sealed record RelayReach(Guid ActorId, IReadOnlyList<string> TerritoryKeys, bool IncludesPlaces, bool IncludesHubs)
+{
+    public static RelayReach Of(KnownRelay relay)
+    {
+        ArgumentNullException.ThrowIfNull(relay);
+        return new(relay.ActorId, relay.TerritoryKeys, relay.IncludesPlaces, relay.IncludesHubs);
+    }
+}
+
 /// <summary>What covers communes on a day, as sets of keys built once from Funding's copies (no per-commune query).</summary>
 /// <param name="RelayKeys">The territories active relay offers name (commune, EPCI, département, région keys).</param>
 /// <param name="PointKeys">The commune and EPCI keys of relay points: open places of relays including places, open hubs of relays including hubs.</param>
@@ -49,9 +60,9 @@ public sealed record SupportCoverage(
     /// every commune inside them; a relay point (an open place of an offer including places, an open hub in France of a
     /// network whose head's offer includes hubs) covers its commune and every commune of its EPCI.
     /// </summary>
-    public static SupportCoverage From(IEnumerable<KnownRelay> relays, IEnumerable<KnownPlace> places, IEnumerable<KnownHub> hubs, DateOnly day)
+    public static SupportCoverage From(IEnumerable<RelayReach> relays, IEnumerable<KnownPlace> places, IEnumerable<KnownHub> hubs, DateOnly day)
     {
-        var active = relays.Where(r => r.Status == KnownRelay.Active).ToArray();
+        var active = relays.ToArray();
         var relayKeys = active.SelectMany(r => r.TerritoryKeys).ToHashSet(StringComparer.Ordinal);
         var withPlaces = active.Where(r => r.IncludesPlaces).Select(r => r.ActorId).ToHashSet();
         var withHubs = active.Where(r => r.IncludesHubs).Select(r => r.ActorId).ToHashSet();
@@ -162,20 +173,41 @@ public static class SupportWhiteZones
     }
 
     /// <summary>
-    /// One read of each copy (relay offers, places, hubs) and of the directory's status of the relays' actors: a relay
-    /// whose actor the directory does not hold as active (ceased, merged, not arrived yet) is no one to call, as in the maze.
+    /// One read of each copy (relay offers, places, hubs): a relay whose actor the directory does not hold as active
+    /// (ceased, merged, not arrived yet) is no one to call, as in the maze. The offers are read in SQL, joined to the
+    /// directory, only the columns the sets need: at national scale (an offer for every commune) loading whole documents
+    /// was most of the answer's time.
     /// </summary>
     private static async Task<SupportCoverage> CoverageAsync(IQuerySession session, DateOnly day, CancellationToken ct)
     {
-        var relays = await session.Query<KnownRelay>().Where(r => r.Status == KnownRelay.Active).ToListAsync(ct);
-        var actorIds = relays.Select(r => r.ActorId).Distinct().ToArray();
-        var active = actorIds.Length == 0
-            ? []
-            : (await session.Query<DirectoryActor>().Where(a => a.Id.IsOneOf(actorIds) && a.Status == DirectoryActor.Active).Select(a => a.Id).ToListAsync(ct))
-                .ToHashSet();
+        var database = session.Database;
+        await database.EnsureStorageExistsAsync(typeof(KnownRelay), ct);
+        await database.EnsureStorageExistsAsync(typeof(DirectoryActor), ct);
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        var relays = new List<RelayReach>();
+        await using (var connection = database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand(
+                $"""
+                SELECT a.id, ARRAY(SELECT jsonb_array_elements_text(r.data->'TerritoryKeys')),
+                       coalesce((r.data->>'IncludesPlaces')::boolean, false), coalesce((r.data->>'IncludesHubs')::boolean, false)
+                FROM {schema}.mt_doc_knownrelay r
+                JOIN {schema}.mt_doc_directoryactor a ON a.id = (r.data->>'ActorId')::uuid AND a.data->>'Status' = @actorActive
+                WHERE r.data->>'Status' = @offerActive
+                """, connection);
+            command.Parameters.AddWithValue("offerActive", KnownRelay.Active);
+            command.Parameters.AddWithValue("actorActive", DirectoryActor.Active);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                relays.Add(new RelayReach(reader.GetGuid(0), reader.GetFieldValue<string[]>(1), reader.GetBoolean(2), reader.GetBoolean(3)));
+            }
+        }
+
         var places = await session.Query<KnownPlace>().ToListAsync(ct);
         var hubs = await session.Query<KnownHub>().ToListAsync(ct);
-        return SupportCoverage.From(relays.Where(r => active.Contains(r.ActorId)), places, hubs, day);
+        return SupportCoverage.From(relays, places, hubs, day);
     }
 
     /// <summary>Whether a commune counts as rural here: in France Ruralités Revitalisation (any class), or density level 5 to 7.</summary>
