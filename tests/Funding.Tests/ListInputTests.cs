@@ -21,6 +21,7 @@ public sealed class ListInputTests(FundingService funding) : IClassFixture<Fundi
         { "/api/funding/flows/by-recipient-kind", "/api/funding/flows/by-recipient-kind?territory=region:84&" },
         { "/api/funding/flows/by-recipient", "/api/funding/flows/by-recipient?territory=region:84&" },
         { "/api/funding/flows/concentration/by-territory", "/api/funding/flows/concentration/by-territory?territory=region:84&" },
+        { "/api/funding/white-zones/support", "/api/funding/white-zones/support?territory=departement:24&" },
     };
 
     [Fact]

@@ -39,15 +39,15 @@ echo "[places] $created opened, $existing already there"
 
 # Relay offers: Dordogne, Rhône and Isère get real coverage and real gaps (relays.tsv says which).
 declared=0 existing=0
-while IFS=$'\t' read -r key identifier supports for_kinds territories mailbox includes_places; do
+while IFS=$'\t' read -r key identifier supports for_kinds territories mailbox includes_places includes_hubs; do
   case "$key" in ''|'#'*) continue ;; esac
   actor="$(curl -fsS -G "${auth[@]}" "$ACTORS_URL/api/actors" --data-urlencode "q=$identifier" --data-urlencode pageSize=1 | grep -o '"id":"[0-9a-f-]*"' | head -n 1 | cut -d'"' -f4)"
   if [ -z "$actor" ]; then
     echo "[relays] $key: no actor matches $identifier (did 10-actors.sh run?)" >&2
     exit 1
   fi
-  body="$(printf '{"supports":[%s],"forKinds":[%s],"territories":[%s],"mailbox":"%s","includesPlaces":%s}' \
-    "$(json_list "$supports")" "$(json_list "$for_kinds")" "$(json_list "$territories")" "$mailbox" "$includes_places")"
+  body="$(printf '{"supports":[%s],"forKinds":[%s],"territories":[%s],"mailbox":"%s","includesPlaces":%s,"includesHubs":%s}' \
+    "$(json_list "$supports")" "$(json_list "$for_kinds")" "$(json_list "$territories")" "$mailbox" "$includes_places" "${includes_hubs:-false}")"
   status="$(curl -sS -o /tmp/socialtech-relay.json -w '%{http_code}' "${auth[@]}" -X POST "$ACTORS_URL/api/actors/$actor/relay-offer" \
     -H 'Content-Type: application/json' -H "Idempotency-Key: demo-relay/$key" --data-binary "$body")"
   case "$status" in

@@ -13,6 +13,9 @@ namespace SocialTech.Actors.Contracts;
 /// <param name="Mailbox">Its role mailbox.</param>
 /// <param name="IncludesPlaces">Whether the places (tiers-lieux) it runs count as relay points of their commune and EPCI (PlaceOpened, PlaceClosed).</param>
 /// <param name="ChangedAt">When it was recorded.</param>
+/// <param name="IncludesHubs">Whether the open hubs in France of the networks it heads (IncubatorNetworks' <c>NetworkHubOpened</c>,
+/// whose <c>HeadActorId</c> is this actor) count as relay points of their commune and EPCI. Last and defaulted, so that a
+/// message published before it existed reads as false.</param>
 public sealed record RelayOfferChanged(
     Guid ActorId,
     Guid OfferId,
@@ -22,4 +25,5 @@ public sealed record RelayOfferChanged(
     IReadOnlyList<TerritoryReference> Territories,
     string Mailbox,
     bool IncludesPlaces,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt,
+    bool IncludesHubs = false);

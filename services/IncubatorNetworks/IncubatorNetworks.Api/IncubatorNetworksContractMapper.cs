@@ -17,6 +17,7 @@ public sealed class IncubatorNetworksContractMapper : IContractMapper
 {
     public ContractCatalog Contracts { get; } = new ContractCatalog()
         .Add<Contracts.NetworkHubOpened>(typeof(HubOpened))
+        .Add<Contracts.NetworkHubClosed>(typeof(HubClosed))
         .Add<Contracts.CohortAnnounced>(typeof(CohortAnnounced))
         .Add<Contracts.VentureAdmitted>(typeof(VentureAdmitted))
         .Add<Contracts.VentureIncorporated>(typeof(VentureIncorporated))
@@ -27,9 +28,8 @@ public sealed class IncubatorNetworksContractMapper : IContractMapper
     public async ValueTask<object?> ToContractAsync(IEvent committed, IQuerySession session, CancellationToken cancellationToken) =>
         committed.Data switch
         {
-            HubOpened e => new Contracts.NetworkHubOpened(e.NetworkId, committed.Version,
-                (await StateAtAsync<Network>(committed, Network.Fold, session, cancellationToken)).Name,
-                e.HubId, e.Name, e.Location.CommuneCode, e.Location.CountryCode, e.Location.City, e.OpenedOn),
+            HubOpened e => await HubOpenedAsync(committed, e, session, cancellationToken),
+            HubClosed e => new Contracts.NetworkHubClosed(e.NetworkId, committed.Version, e.HubId, e.ClosedOn),
             CohortAnnounced e => new Contracts.CohortAnnounced(e.NetworkId, e.CohortId, committed.Version, e.CohortRef, e.ProgrammeRef, e.Name,
                 e.StartsOn, e.Ventures.Select(v => new Contracts.AnnouncedVenture(v.VentureRef, v.Name)).ToArray()),
             VentureAdmitted e => new Contracts.VentureAdmitted(e.NetworkId, e.VentureId, committed.Version, e.VentureRef, e.Name, e.ProgrammeRef,
@@ -42,6 +42,13 @@ public sealed class IncubatorNetworksContractMapper : IContractMapper
             PublicEventHeld e => await HeldAsync(committed, e, session, cancellationToken),
             _ => null,
         };
+
+    private static async Task<Contracts.NetworkHubOpened> HubOpenedAsync(IEvent committed, HubOpened e, IQuerySession session, CancellationToken ct)
+    {
+        var network = await StateAtAsync<Network>(committed, Network.Fold, session, ct);
+        return new Contracts.NetworkHubOpened(e.NetworkId, committed.Version, network.Name, e.HubId, e.Name, e.Location.CommuneCode,
+            e.Location.CountryCode, e.Location.City, e.OpenedOn, network.HeadActorId);
+    }
 
     private static async Task<Contracts.VentureIncorporated> IncorporatedAsync(IEvent committed, VentureIncorporated e, IQuerySession session, CancellationToken ct)
     {

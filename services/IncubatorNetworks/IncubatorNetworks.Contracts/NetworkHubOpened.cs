@@ -2,8 +2,8 @@ namespace SocialTech.IncubatorNetworks.Contracts;
 
 /// <summary>
 /// A network opened a hub, in a French commune or abroad.
-/// Published by IncubatorNetworks; consumed by territorial dashboards (issue 8) and, later, by Labelling for
-/// ecosystems whose label counts the networks present.
+/// Published by IncubatorNetworks; consumed by Labelling (ecosystems whose label counts the networks present) and by
+/// Funding (support white zones; hubs as relay points of their network's head, docs/adr/0013).
 /// </summary>
 /// <param name="NetworkId">The network's id: <c>/api/networks/{networkId}</c>.</param>
 /// <param name="Version">The network stream's version after this change; consumers ignore older versions.</param>
@@ -14,6 +14,9 @@ namespace SocialTech.IncubatorNetworks.Contracts;
 /// <param name="CountryCode">ISO 3166-1 alpha-2: <c>FR</c> for a hub in France.</param>
 /// <param name="City">The city, for a hub abroad.</param>
 /// <param name="OpenedOn">The day it opened.</param>
+/// <param name="HeadActorId">The registry actor that heads the network (<c>/api/actors/{id}</c>): its relay offer says
+/// whether the network's hubs are relay points (<c>includesHubs</c>). Last and defaulted (<see cref="Guid.Empty"/>),
+/// so that a message published before it existed still reads.</param>
 public sealed record NetworkHubOpened(
     Guid NetworkId, long Version, string NetworkName, Guid HubId, string HubName, string? CommuneCode, string CountryCode, string? City,
-    DateOnly OpenedOn);
+    DateOnly OpenedOn, Guid HeadActorId = default);

@@ -21,7 +21,7 @@ public sealed class DemoRelaysTests(ActorsService actors) : IClassFixture<Actors
 
         var rows = (await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Demo", "relays.tsv")))
             .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToArray();
-        Assert.Equal(13, rows.Length);
+        Assert.Equal(15, rows.Length);
         foreach (var row in rows)
         {
             var found = await actors.Client.GetFromJsonAsync<JsonElement>($"/api/actors?q={Uri.EscapeDataString(row[1])}&pageSize=2");
@@ -30,8 +30,11 @@ public sealed class DemoRelaysTests(ActorsService actors) : IClassFixture<Actors
             using var declared = await actors.Client.PostAsJsonAsync($"/api/actors/{actorId}/relay-offer", new
             {
                 supports = row[2].Split('|'), forKinds = row[3].Split('|'), territories = row[4].Split('|'), mailbox = row[5], includesPlaces = bool.Parse(row[6]),
+                includesHubs = bool.Parse(row[7]),
             });
             Assert.True(declared.StatusCode == HttpStatusCode.Created, $"{row[0]}: {(int)declared.StatusCode} {await declared.Content.ReadAsStringAsync()}");
+            var offer = await declared.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(offer.GetProperty("includesHubs").GetBoolean() == bool.Parse(row[7]), row[0]);
         }
 
         // Covered: Ribérac (its tiers-lieu, then the CC's service ESS and the tiers-lieux network), Lyon, Grenoble, Mens.
@@ -41,7 +44,8 @@ public sealed class DemoRelaysTests(ActorsService actors) : IClassFixture<Actors
             await RelaysAsync("commune:69123"));
         Assert.Equal(["France Active Auvergne-Rhône-Alpes", "Incubateur Alpes Impact"], await RelaysAsync("commune:38185"));
         Assert.Equal(["Trièves Tiers-Lieu"], await RelaysAsync("commune:38226"));
-        // Gaps: Sarlat-la-Canéda (Périgord Noir), Nontron, Bourgoin-Jallieu (Nord-Isère), Villard-de-Lans (Vercors), Tarare (Beaujolais).
+        // Gaps in Actors' list: Sarlat-la-Canéda (Périgord Noir), Nontron (covered only through its network hub, which Actors does not hold),
+        // Bourgoin-Jallieu (Nord-Isère), Villard-de-Lans (Vercors), Tarare (Beaujolais).
         foreach (var gap in new[] { "commune:24520", "commune:24311", "commune:38053", "commune:38548", "commune:69243" })
         {
             Assert.True((await RelaysAsync(gap)).Length == 0, gap);

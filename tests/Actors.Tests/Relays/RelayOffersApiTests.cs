@@ -14,14 +14,24 @@ public sealed class RelayOffersApiTests(ActorsService actors) : IClassFixture<Ac
     private HttpClient Client => actors.Client;
 
     private static object Offer(string mailbox = "accompagnement@pole-ess-riberacois.example.org", string[]? territories = null, string[]? supports = null,
-        bool includesPlaces = false) => new
-    {
-        supports = supports ?? ["funding-advice", "label-preparation"],
-        forKinds = new[] { "association", "scic" },
-        territories = territories ?? ["epci:200040400", "commune:24352"],
-        mailbox,
-        includesPlaces,
-    };
+        bool includesPlaces = false, bool? includesHubs = null) => includesHubs is null
+        ? new
+        {
+            supports = supports ?? ["funding-advice", "label-preparation"],
+            forKinds = new[] { "association", "scic" },
+            territories = territories ?? ["epci:200040400", "commune:24352"],
+            mailbox,
+            includesPlaces,
+        }
+        : new
+        {
+            supports = supports ?? ["funding-advice", "label-preparation"],
+            forKinds = new[] { "association", "scic" },
+            territories = territories ?? ["epci:200040400", "commune:24352"],
+            mailbox,
+            includesPlaces,
+            includesHubs,
+        };
 
     private static string Uri(Guid actorId) => $"/api/actors/{actorId}/relay-offer";
 
@@ -45,6 +55,46 @@ public sealed class RelayOffersApiTests(ActorsService actors) : IClassFixture<Ac
         Assert.Equal(["association", "scic"], offer.GetProperty("forKinds").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["epci:200040400", "commune:24352"], offer.GetProperty("territoryKeys").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal("accompagnement@pole-ess-riberacois.example.org", offer.GetProperty("mailbox").GetString());
+    }
+
+    [Fact]
+    public async Task IncludesHubs_IsFalseUnlessSaid_RoundTrips_AndChangingItAloneIsAChange()
+    {
+        var (actorId, _) = await actors.RegisterAsync("Réseau des incubateurs d'Isère", "38185", kind: "network-head");
+
+        using var declared = await Client.PostAsJsonAsync(Uri(actorId), Offer(territories: ["departement:38"]));
+        var first = await declared.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(first.GetProperty("includesHubs").GetBoolean());
+
+        using var changed = await Client.SendAsync(ActorsService.WithIfMatch(HttpMethod.Put, Uri(actorId),
+            Offer(territories: ["departement:38"], includesHubs: true), declared.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("W/\"2\"", changed.Headers.ETag!.ToString());
+        using var get = await Client.GetAsync(Uri(actorId));
+        var offer = await get.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(offer.GetProperty("includesHubs").GetBoolean());
+        Assert.False(offer.GetProperty("includesPlaces").GetBoolean());
+        Assert.Equal("W/\"2\"", get.Headers.ETag!.ToString());
+
+        // The same terms again, hubs included: nothing changes.
+        using var same = await Client.SendAsync(ActorsService.WithIfMatch(HttpMethod.Put, Uri(actorId),
+            Offer(territories: ["departement:38"], includesHubs: true), "W/\"2\""));
+        Assert.Equal("W/\"2\"", same.Headers.ETag!.ToString());
+    }
+
+    [Fact]
+    public void AContractPublishedBeforeIncludesHubs_ReadsAsFalse()
+    {
+        const string Old = """
+            {"actorId":"0190a0c0-0000-7000-8000-000000000001","offerId":"0190a0c0-0000-7000-8000-000000000002","version":1,"supports":["premises"],
+             "forKinds":["association"],"territories":[{"level":"commune","code":"24352","vintage":2025}],"mailbox":"contact@example.org",
+             "includesPlaces":true,"declaredAt":"2026-01-01T00:00:00+00:00"}
+            """;
+
+        var declared = JsonSerializer.Deserialize<Contracts.RelayOfferDeclared>(Old, JsonSerializerOptions.Web)!;
+
+        Assert.True(declared.IncludesPlaces);
+        Assert.False(declared.IncludesHubs);
     }
 
     [Fact]
@@ -203,7 +253,8 @@ public sealed class RelayOffersApiTests(ActorsService actors) : IClassFixture<Ac
         using var declared = await Client.SendAsync(first);
         using var second = new HttpRequestMessage(HttpMethod.Post, Uri(actorId)) { Content = JsonContent.Create(Offer()), Headers = { { "Idempotency-Key", "k" } } };
         using var replay = await Client.SendAsync(second);
-        using var changed = await Client.SendAsync(ActorsService.WithIfMatch(HttpMethod.Put, Uri(actorId), Offer(territories: ["departement:24"]), "W/\"1\""));
+        using var changed = await Client.SendAsync(ActorsService.WithIfMatch(HttpMethod.Put, Uri(actorId), Offer(territories: ["departement:24"], includesHubs: true),
+            "W/\"1\""));
         using var withdrawn = await Client.SendAsync(ActorsService.WithIfMatch(HttpMethod.Post, $"{Uri(actorId)}/withdrawal", new { reason = "Fusion" }, "W/\"2\""));
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
@@ -217,6 +268,8 @@ public sealed class RelayOffersApiTests(ActorsService actors) : IClassFixture<Ac
         var c = await NextAsync(changedChannel, changedQueue, "RelayOfferChanged");
         Assert.Equal(2, c.GetProperty("version").GetInt64());
         Assert.Equal("departement", c.GetProperty("territories")[0].GetProperty("level").GetString());
+        Assert.False(d.GetProperty("includesHubs").GetBoolean());
+        Assert.True(c.GetProperty("includesHubs").GetBoolean());
         var w = await NextAsync(withdrawnChannel, withdrawnQueue, "RelayOfferWithdrawn");
         Assert.Equal(3, w.GetProperty("version").GetInt64());
         Assert.Equal("Fusion", w.GetProperty("reason").GetString());

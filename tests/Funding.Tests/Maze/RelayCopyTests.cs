@@ -2,8 +2,10 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SocialTech.Actors.Contracts;
+using SocialTech.Funding.Hubs;
 using SocialTech.Funding.Places;
 using SocialTech.Funding.Relays;
+using SocialTech.IncubatorNetworks.Contracts;
 using SocialTech.Testing;
 
 namespace SocialTech.Funding.Tests.Maze;
@@ -38,7 +40,7 @@ public sealed class RelayCopyTests(FundingService funding) : IClassFixture<Fundi
         var actor = Guid.CreateVersion7();
         var offer = Guid.CreateVersion7();
         await PublishAsync(new RelayOfferDeclared(actor, offer, 1, ["premises"], ["association"], Riberac, "v1@example.org", false, DateTimeOffset.UtcNow), Guid.NewGuid());
-        await PublishAsync(new RelayOfferChanged(actor, offer, 3, ["funding-advice"], ["scic"], Dordogne, "v3@example.org", true, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await PublishAsync(new RelayOfferChanged(actor, offer, 3, ["funding-advice"], ["scic"], Dordogne, "v3@example.org", true, DateTimeOffset.UtcNow, true), Guid.NewGuid());
         // Version 2, late (a redelivery overtaken by version 3).
         await PublishAsync(new RelayOfferChanged(actor, offer, 2, ["training"], ["scop"], Riberac, "v2@example.org", false, DateTimeOffset.UtcNow), Guid.NewGuid());
         await AfterWitnessAsync();
@@ -50,6 +52,7 @@ public sealed class RelayCopyTests(FundingService funding) : IClassFixture<Fundi
         Assert.Equal(["scic"], copy.ForKinds);
         Assert.Equal(["departement:24"], copy.TerritoryKeys);
         Assert.True(copy.IncludesPlaces);
+        Assert.True(copy.IncludesHubs);
         Assert.Equal(KnownRelay.Active, copy.Status);
 
         await PublishAsync(new RelayOfferWithdrawn(actor, offer, 4, "Fin", DateTimeOffset.UtcNow), Guid.NewGuid());
@@ -115,6 +118,55 @@ public sealed class RelayCopyTests(FundingService funding) : IClassFixture<Fundi
         Assert.Equal(3, copy.SourceVersion);
         // Ribérac, its EPCI, the Dordogne, Nouvelle-Aquitaine (COG 2025).
         Assert.Equal(["commune:24352", "epci:200040400", "departement:24", "region:75"], copy.TerritoryKeys);
+    }
+
+    [Fact]
+    public async Task AHub_IsCopiedWithItsHead_ClosedInOrder_AndALateOpeningChangesNothing()
+    {
+        var network = Guid.CreateVersion7();
+        var hub = Guid.CreateVersion7();
+        var head = Guid.CreateVersion7();
+        var opening = new NetworkHubOpened(network, 2, "Réseau Périgord", hub, "Antenne de Ribérac", "24352", "FR", null, new DateOnly(2025, 1, 1), head);
+        var openingId = Guid.NewGuid();
+        await PublishAsync(opening, openingId);
+        await PublishAsync(new NetworkHubClosed(network, 3, hub, new DateOnly(2026, 6, 30)), Guid.NewGuid());
+
+        var closed = await Eventually.GetAsync(async () => await LoadAsync<KnownHub>(hub) is { Status: KnownHub.Closed } copy ? copy : null, "the hub, closed");
+        Assert.Equal(head, closed.HeadActorId);
+        Assert.Equal("Réseau Périgord", closed.NetworkName);
+        Assert.Equal("Antenne de Ribérac", closed.Name);
+        Assert.Equal(new DateOnly(2025, 1, 1), closed.OpenedOn);
+        Assert.Equal(new DateOnly(2026, 6, 30), closed.ClosedOn);
+        Assert.Equal(3, closed.SourceVersion);
+        Assert.Equal(["commune:24352", "epci:200040400", "departement:24", "region:75"], closed.TerritoryKeys);
+
+        // The opening again: redelivered (same message id), then republished (another id), older than the closure: both lose.
+        await PublishAsync(opening, openingId);
+        await PublishAsync(opening, Guid.NewGuid());
+        await AfterWitnessHubAsync();
+        var after = await LoadAsync<KnownHub>(hub);
+        Assert.Equal(KnownHub.Closed, after!.Status);
+        Assert.Equal(closed.UpdatedAt, after.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task AHubAbroad_IsCopiedWithoutTerritories_AndAnOpeningWithoutHead_ReadsAsNone()
+    {
+        var hub = Guid.CreateVersion7();
+        await PublishAsync(new NetworkHubOpened(Guid.CreateVersion7(), 2, "French Tech", hub, "Berlin", null, "DE", "Berlin", new DateOnly(2025, 5, 1)), Guid.NewGuid());
+
+        var copy = await Eventually.GetAsync(() => LoadAsync<KnownHub>(hub), "the hub abroad");
+        Assert.Empty(copy.TerritoryKeys);
+        Assert.Equal(Guid.Empty, copy.HeadActorId);
+        Assert.Equal(KnownHub.Open, copy.Status);
+    }
+
+    private async Task AfterWitnessHubAsync()
+    {
+        var witness = Guid.CreateVersion7();
+        await PublishAsync(new NetworkHubOpened(Guid.CreateVersion7(), 2, "Témoin", witness, "Témoin", "24352", "FR", null, new DateOnly(2025, 1, 1), Guid.CreateVersion7()),
+            Guid.NewGuid());
+        await Eventually.GetAsync(() => LoadAsync<KnownHub>(witness), "the witness hub");
     }
 
     private async Task AfterWitnessPlaceAsync()

@@ -246,7 +246,17 @@ public sealed class WhiteZonesTests : IAsyncLifetime
     [InlineData("/api/funding/white-zones/labels?territory=departement:24&withinMonths=0", "withinMonths")]
     [InlineData("/api/funding/white-zones/labels?territory=region:84&on=9999-12-31", "on")]
     [InlineData("/api/funding/white-zones/labels?territory=region:84&lapsedSince=0001-01-01", "lapsedSince")]
-    [InlineData("/api/funding/white-zones/support?territory=departement:24", "measure")]
+    [InlineData("/api/funding/white-zones/support?territory=epci:200040392", "territory")]
+    [InlineData("/api/funding/white-zones/support", "territory")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&on=9999-12-31", "on")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&on=1899-12-31", "on")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&sort=budget", "sort")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&on=demain", "on")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&page=0", "page")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&page=deux", "page")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&pageSize=501", "pageSize")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&format=xlsx", "format")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&from=2025-01-01", "from")]
     public async Task BadRequests_Are400_NamingTheField(string uri, string field)
     {
         using var response = await funding.Client.GetAsync(uri);

@@ -66,4 +66,35 @@ public sealed class ContractsTests(NetworksService networks) : IClassFixture<Net
         Assert.Equal("V-1", venture.GetProperty("ventureRef").GetString());
         Assert.Equal(2, venture.GetProperty("version").GetInt64());
     }
+
+    [Fact]
+    public async Task AHubInFrance_OpenedThenClosed_PublishesItsHead_AndItsClosing()
+    {
+        var (openedConnection, opened, openedQueue) = await ListenAsync("NetworkHubOpened");
+        var (closedConnection, closed, closedQueue) = await ListenAsync("NetworkHubClosed");
+        await using var _ = openedConnection;
+        await using var __ = closedConnection;
+
+        var head = await networks.SeedActorAsync("Réseau des tiers-lieux de Dordogne (association)", kind: "network-head");
+        using var founded = await networks.Client.PostAsJsonAsync("/api/networks", new { name = "Tiers-lieux de Dordogne", headActorId = head });
+        var id = (await founded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var hub = await networks.Client.SendAsync(NetworksService.WithIfMatch(HttpMethod.Post, $"/api/networks/{id}/hubs",
+            new { name = "Antenne de Ribérac", communeCode = "24352", openedOn = "2025-05-01" }, founded.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, hub.StatusCode);
+        var hubId = (await hub.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hubs")[0].GetProperty("hubId").GetGuid();
+        using var closing = await networks.Client.SendAsync(NetworksService.WithIfMatch(HttpMethod.Post, $"/api/networks/{id}/hubs/{hubId}/closure",
+            new { closedOn = "2025-12-31" }, hub.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, closing.StatusCode);
+
+        var hubOpened = await NextAsync(opened, openedQueue, "NetworkHubOpened");
+        Assert.Equal(head, hubOpened.GetProperty("headActorId").GetGuid());
+        Assert.Equal(hubId, hubOpened.GetProperty("hubId").GetGuid());
+        Assert.Equal("24352", hubOpened.GetProperty("communeCode").GetString());
+        Assert.Equal(2, hubOpened.GetProperty("version").GetInt64());
+        var hubClosed = await NextAsync(closed, closedQueue, "NetworkHubClosed");
+        Assert.Equal(id, hubClosed.GetProperty("networkId").GetGuid());
+        Assert.Equal(hubId, hubClosed.GetProperty("hubId").GetGuid());
+        Assert.Equal("2025-12-31", hubClosed.GetProperty("closedOn").GetString());
+        Assert.Equal(3, hubClosed.GetProperty("version").GetInt64());
+    }
 }

@@ -13,9 +13,9 @@ public static class RelayContracts
     public static object? ToContract(IEvent committed) => committed.Data switch
     {
         RelayOfferDeclared e => new Contracts.RelayOfferDeclared(e.ActorId, e.OfferId, committed.Version,
-            Supports(e.Terms), ForKinds(e.Terms), e.Terms.Territories, e.Terms.Mailbox, e.Terms.IncludesPlaces, e.DeclaredAt),
+            Supports(e.Terms), ForKinds(e.Terms), e.Terms.Territories, e.Terms.Mailbox, e.Terms.IncludesPlaces, e.DeclaredAt, e.Terms.IncludesHubs),
         RelayOfferChanged e => new Contracts.RelayOfferChanged(e.ActorId, e.OfferId, committed.Version,
-            Supports(e.Terms), ForKinds(e.Terms), e.Terms.Territories, e.Terms.Mailbox, e.Terms.IncludesPlaces, e.ChangedAt),
+            Supports(e.Terms), ForKinds(e.Terms), e.Terms.Territories, e.Terms.Mailbox, e.Terms.IncludesPlaces, e.ChangedAt, e.Terms.IncludesHubs),
         RelayOfferWithdrawn e => new Contracts.RelayOfferWithdrawn(e.ActorId, e.OfferId, committed.Version, e.Reason, e.WithdrawnAt),
         _ => null,
     };

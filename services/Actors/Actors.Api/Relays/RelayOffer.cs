@@ -45,12 +45,15 @@ public enum RelayOfferStatus
 /// <param name="Territories">Where it acts: communes, EPCIs, départements, régions.</param>
 /// <param name="Mailbox">A role mailbox (contact@, accueil@…), never a person's.</param>
 /// <param name="IncludesPlaces">Whether the places (tiers-lieux) it runs count as relay points of their commune and EPCI.</param>
+/// <param name="IncludesHubs">Whether the open hubs in France of the networks it heads (IncubatorNetworks) count as relay
+/// points of their commune and EPCI. Defaulted: events recorded before it existed read as false.</param>
 public sealed record RelayTerms(
     IReadOnlyList<SupportKind> Supports,
     IReadOnlyList<ActorKind> ForKinds,
     IReadOnlyList<TerritoryReference> Territories,
     string Mailbox,
-    bool IncludesPlaces);
+    bool IncludesPlaces,
+    bool IncludesHubs = false);
 
 /// <param name="DeclarationKey">The caller's <c>Idempotency-Key</c> as a name-based id, so that a retry is answered, not refused.</param>
 public sealed record RelayOfferDeclared(Guid OfferId, Guid ActorId, RelayTerms Terms, Guid? DeclarationKey, DateTimeOffset DeclaredAt);

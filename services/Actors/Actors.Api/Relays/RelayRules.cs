@@ -13,12 +13,14 @@ namespace SocialTech.Actors.Relays;
 /// <param name="Territories">Where it acts, as <c>level:code</c> keys: <c>commune:24352</c>, <c>epci:200040806</c>, <c>departement:24</c>, <c>region:75</c>.</param>
 /// <param name="Mailbox">A role mailbox (<c>contact@…</c>, <c>accompagnement@…</c>), never a person's address.</param>
 /// <param name="IncludesPlaces">When true, every open place (tiers-lieu) the actor runs is a relay point of its commune and EPCI.</param>
+/// <param name="IncludesHubs">When true, the open hubs in France of the networks the actor heads (IncubatorNetworks) are relay points of their commune and EPCI.</param>
 public sealed record RelayOfferRequest(
     [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? Supports,
     [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? ForKinds,
     [property: EachMaxLength(TextBounds.Code)] IReadOnlyList<string>? Territories,
     [property: MaxLength(TextBounds.Mailbox)] string? Mailbox,
-    bool? IncludesPlaces = null);
+    bool? IncludesPlaces = null,
+    bool? IncludesHubs = null);
 
 /// <summary>The rules an offer obeys, shared by declaring and changing so that both say the same.</summary>
 public static class RelayRules
@@ -37,12 +39,12 @@ public static class RelayRules
         validation.Check(mailbox is null || (MailAddress.TryCreate(mailbox, out var address) && address.Address == mailbox && !mailbox.Any(char.IsWhiteSpace)),
             "mailbox", "must be a plain e-mail address, e.g. accompagnement@exemple.fr.");
 
-        return new RelayTerms(supports, forKinds, places, (mailbox ?? "").ToLowerInvariant(), request.IncludesPlaces ?? false);
+        return new RelayTerms(supports, forKinds, places, (mailbox ?? "").ToLowerInvariant(), request.IncludesPlaces ?? false, request.IncludesHubs ?? false);
     }
 
     /// <summary>The same terms, whatever order the lists came in: a PUT that repeats the offer changes nothing.</summary>
     public static bool Same(RelayTerms a, RelayTerms b) =>
-        a.Mailbox == b.Mailbox && a.IncludesPlaces == b.IncludesPlaces
+        a.Mailbox == b.Mailbox && a.IncludesPlaces == b.IncludesPlaces && a.IncludesHubs == b.IncludesHubs
         && a.Supports.ToHashSet().SetEquals(b.Supports) && a.ForKinds.ToHashSet().SetEquals(b.ForKinds)
         && a.Territories.ToHashSet().SetEquals(b.Territories);
 

@@ -51,22 +51,19 @@ public static class WhiteZonesApi
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesValidationProblem();
 
-        // Rural and QPV territories without relay, hub nor tiers-lieu need the relay, place and hub copies (ADR 0013),
-        // which are not in Funding yet: a 400 rather than a list that would leave out what it cannot see.
-        // Outside the parameter filter: whatever it is asked with, the answer is this refusal, never one about a parameter.
-        app.MapGroup("/api/funding/white-zones").WithTags("White zones").MapGet("/support", NotYet)
+        zones.MapGet("/support", SupportWhiteZones.Handle)
             .WithName("SupportWhiteZones")
-            .WithSummary("Not available yet: rural and QPV territories with no relay, no incubator hub and no tiers-lieu")
-            .WithDescription("Always a 400 for now: Funding does not hold the relays, places and hubs it needs (docs/adr/0013).")
+            .WithSummary("Rural and QPV communes with no relay, no incubator hub and no tiers-lieu on a day, and the measures of every child territory")
+            .WithDescription("A commune is rural when it is classified in France Ruralités Revitalisation (any class: frr, frr-plus, frr-beneficiary, frr-partial, " +
+                "frr-beneficiary-partial) or at INSEE density level 5, 6 or 7 (bourgs ruraux, rural à habitat dispersé, très dispersé); it is a support white zone " +
+                "when it is rural or has at least one QPV, and on the day: no active relay offer (of an actor active in the directory) names it, its EPCI, département or région, " +
+                "no relay point lies in it or its EPCI (an open place of a relay including places, an open hub of a network whose head's offer includes hubs), " +
+                "and no incubator hub nor tiers-lieu is open in it. on = the day (default today, UTC; 1900-01-01 to 2999-12-31). children lists every child, zeros included. " +
+                "sort = key (default), name, population, departement, epci, qpv-count, density. page from 1, pageSize 1 to 500 (default 50); CSV gives every page." + Common)
+            .Produces<SupportWhiteZoneAnswer>()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesValidationProblem();
 
         return app;
-    }
-
-    private static Microsoft.AspNetCore.Http.HttpResults.NoContent NotYet()
-    {
-        new Validation().Check(false, "measure",
-            "support white zones (rural and QPV territories with no relay, no incubator hub and no tiers-lieu) are not available yet; ask funding, money or labels.").ThrowIfInvalid();
-        return TypedResults.NoContent();
     }
 }

@@ -1,4 +1,5 @@
 using SocialTech.BuildingBlocks.Text;
+using SocialTech.Funding.Hubs;
 using SocialTech.Funding.Places;
 using SocialTech.Funding.Programmes.GettingDetails;
 using SocialTech.Funding.Relays;
@@ -14,8 +15,9 @@ public sealed record Exclusion(string Code, string Reason);
 /// <summary>How a relay reaches the asker, before names are added.</summary>
 /// <param name="Rank">0 commune, 1 EPCI, 2 département, 3 région: nearest first.</param>
 /// <param name="Key">The matching territory, <c>level:code</c>.</param>
-/// <param name="Through"><c>offer</c> (a territory the offer names) or <c>place</c> (an open place the relay runs, its offer including places).</param>
-public sealed record RelayMatch(KnownRelay Offer, int Rank, string Key, string Through, KnownPlace? Place);
+/// <param name="Through"><c>offer</c> (a territory the offer names), <c>place</c> (an open place the relay runs, its offer
+/// including places) or <c>hub</c> (an open hub of a network the relay heads, its offer including hubs).</param>
+public sealed record RelayMatch(KnownRelay Offer, int Rank, string Key, string Through, KnownPlace? Place, KnownHub? Hub = null);
 
 /// <summary>The maze's rules, pure: which programmes fit, why the others do not, which relays cover, nearest first.</summary>
 public static class MazeRules
@@ -95,16 +97,19 @@ public static class MazeRules
     /// The relays covering the asker, one match per relay (its nearest), nearest first; ties are for the caller to
     /// order (by name). As Actors' <c>GET /api/relays</c> counts them for each of the asker's territories: an offer
     /// naming the territory or one containing it; an open place of an offer that includes places, in the territory's
-    /// commune or EPCI. Offers withdrawn and offers for none of the asker's kinds are left out (an asker without a kind
-    /// keeps them all).
+    /// commune or EPCI; an open hub (in France) of a network whose head's offer includes hubs, in the territory's commune
+    /// or EPCI. Offers withdrawn and offers for none of the asker's kinds are left out (an asker without a kind keeps
+    /// them all). At the same rank an offer's own territory wins over a place, a place over a hub.
     /// </summary>
-    public static IReadOnlyList<RelayMatch> Cover(MazeProfile profile, IEnumerable<KnownRelay> offers, IEnumerable<KnownPlace> places)
+    public static IReadOnlyList<RelayMatch> Cover(MazeProfile profile, IEnumerable<KnownRelay> offers, IEnumerable<KnownPlace> places, IEnumerable<KnownHub> hubs)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(hubs);
         var usable = offers.Where(o => o.Status == KnownRelay.Active)
             .Where(o => profile.Kinds.Count == 0 || o.ForKinds.Intersect(profile.Kinds, StringComparer.Ordinal).Any())
             .OrderBy(o => o.ActorId).ToArray();
         var open = places.Where(p => p.Status == KnownPlace.Open).OrderBy(p => p.Id).ToArray();
+        var openHubs = hubs.Where(h => h.Status == KnownHub.Open && h.TerritoryKeys.Count > 0).OrderBy(h => h.Id).ToArray();
         var found = new Dictionary<Guid, RelayMatch>();
         foreach (var territory in profile.Territories)
         {
@@ -128,6 +133,22 @@ public static class MazeRules
                     if (Nearest(place.TerritoryKeys, near) is { } key)
                     {
                         Keep(new RelayMatch(offer, Rank(key), key, "place", place));
+                    }
+                }
+            }
+        }
+
+        foreach (var territory in profile.Territories)
+        {
+            // A hub, like a tiers-lieu, reaches its commune and its EPCI.
+            var near = territory.Keys.Where(k => Rank(k) <= 1).ToArray();
+            foreach (var offer in usable.Where(o => o.IncludesHubs))
+            {
+                foreach (var hub in openHubs.Where(h => h.HeadActorId == offer.ActorId))
+                {
+                    if (Nearest(hub.TerritoryKeys, near) is { } key)
+                    {
+                        Keep(new RelayMatch(offer, Rank(key), key, "hub", null, hub));
                     }
                 }
             }

@@ -22,7 +22,7 @@ public sealed class KnownPlacesConsumer(IDocumentSession session, IFundingTerrit
     {
         var m = context.Message;
         return ApplyAsync(context, m.PlaceId, m.Version, (_, now) =>
-            new KnownPlace(m.PlaceId, m.Name, m.Commune, territories.KeysOf(m.Commune), m.OperatorActorId, KnownPlace.Open, m.Version, now));
+            new KnownPlace(m.PlaceId, m.Name, m.Commune, territories.KeysOf(m.Commune), m.OperatorActorId, KnownPlace.Open, m.Version, now, m.OpenedOn));
     }
 
     public Task Consume(ConsumeContext<PlaceDetailsChanged> context)
@@ -43,6 +43,7 @@ public sealed class KnownPlacesConsumer(IDocumentSession session, IFundingTerrit
         ApplyAsync(context, context.Message.PlaceId, context.Message.Version, (known, now) => LocalCopies.Existing(known, context) with
         {
             Status = KnownPlace.Closed,
+            ClosedOn = context.Message.ClosedOn,
             SourceVersion = context.Message.Version,
             UpdatedAt = now,
         });

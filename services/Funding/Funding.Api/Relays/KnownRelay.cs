@@ -15,6 +15,8 @@ namespace SocialTech.Funding.Relays;
 /// <param name="TerritoryKeys">The same as <c>level:code</c> keys, what coverage matches on.</param>
 /// <param name="Mailbox">Its role mailbox.</param>
 /// <param name="IncludesPlaces">Whether the open places it runs are relay points of their commune and EPCI (<see cref="Places.KnownPlace"/>).</param>
+/// <param name="IncludesHubs">Whether the open hubs in France of the networks it heads are relay points of their commune and EPCI (<see cref="Hubs.KnownHub"/>).
+/// Defaulted: copies stored before it existed read as false.</param>
 /// <param name="Status"><c>active</c> or <c>withdrawn</c>. A withdrawn offer is kept, so that a late, older declaration loses to it by version.</param>
 /// <param name="SourceVersion">The offer stream's version this copy reflects.</param>
 public sealed record KnownRelay(
@@ -28,14 +30,15 @@ public sealed record KnownRelay(
     bool IncludesPlaces,
     string Status,
     long SourceVersion,
-    DateTimeOffset UpdatedAt) : ILocalCopy
+    DateTimeOffset UpdatedAt,
+    bool IncludesHubs = false) : ILocalCopy
 {
     public const string Active = "active";
     public const string Withdrawn = "withdrawn";
 
     public static KnownRelay Of(
         Guid offerId, Guid actorId, IReadOnlyList<string> supports, IReadOnlyList<string> forKinds, IReadOnlyList<TerritoryReference> territories,
-        string mailbox, bool includesPlaces, long version, DateTimeOffset now) => new(
+        string mailbox, bool includesPlaces, long version, DateTimeOffset now, bool includesHubs = false) => new(
         offerId, actorId, supports, forKinds, territories, territories.Select(t => $"{t.Level}:{t.Code}").ToArray(), mailbox, includesPlaces,
-        Active, version, now);
+        Active, version, now, includesHubs);
 }

@@ -22,14 +22,14 @@ public sealed class KnownRelaysConsumer(IDocumentSession session, TimeProvider c
     {
         var m = context.Message;
         return ApplyAsync(context, m.OfferId, m.Version, (_, now) =>
-            KnownRelay.Of(m.OfferId, m.ActorId, m.Supports, m.ForKinds, m.Territories, m.Mailbox, m.IncludesPlaces, m.Version, now));
+            KnownRelay.Of(m.OfferId, m.ActorId, m.Supports, m.ForKinds, m.Territories, m.Mailbox, m.IncludesPlaces, m.Version, now, m.IncludesHubs));
     }
 
     public Task Consume(ConsumeContext<RelayOfferChanged> context)
     {
         var m = context.Message;
         return ApplyAsync(context, m.OfferId, m.Version, (_, now) =>
-            KnownRelay.Of(m.OfferId, m.ActorId, m.Supports, m.ForKinds, m.Territories, m.Mailbox, m.IncludesPlaces, m.Version, now));
+            KnownRelay.Of(m.OfferId, m.ActorId, m.Supports, m.ForKinds, m.Territories, m.Mailbox, m.IncludesPlaces, m.Version, now, m.IncludesHubs));
     }
 
     public Task Consume(ConsumeContext<RelayOfferWithdrawn> context)

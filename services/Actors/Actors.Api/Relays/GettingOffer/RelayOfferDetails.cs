@@ -24,6 +24,7 @@ public sealed record SupportOffered(string Code, string Label)
 /// <param name="Mailbox">Its role mailbox.</param>
 /// <param name="IncludesPlaces">Whether the places it runs count as relay points of their commune and EPCI.</param>
 /// <param name="Status"><c>active</c> or <c>withdrawn</c>.</param>
+/// <param name="IncludesHubs">Whether the open hubs in France of the networks it heads count as relay points of their commune and EPCI.</param>
 public sealed record RelayOfferDetails(
     Guid Id,
     Guid ActorId,
@@ -34,7 +35,8 @@ public sealed record RelayOfferDetails(
     string Mailbox,
     bool IncludesPlaces,
     string Status,
-    DateTimeOffset DeclaredAt)
+    DateTimeOffset DeclaredAt,
+    bool IncludesHubs = false)
 {
     public long Version { get; init; }
 
@@ -48,7 +50,8 @@ public sealed record RelayOfferDetails(
         state.Terms.Mailbox,
         state.Terms.IncludesPlaces,
         Kebab.Name(state.Status),
-        state.DeclaredAt)
+        state.DeclaredAt,
+        state.Terms.IncludesHubs)
     {
         Version = state.Version,
     };

@@ -7,6 +7,7 @@ using SocialTech.Actors.Directory;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Text;
 using SocialTech.Funding.Flows.Querying;
+using SocialTech.Funding.Hubs;
 using SocialTech.Funding.Places;
 using SocialTech.Funding.Programmes.GettingDetails;
 using SocialTech.Funding.Relays;
@@ -226,7 +227,20 @@ public static class AnswerMaze
             offers.AddRange(theirs.Where(o => !known.Contains(o.Id)));
         }
 
-        var matches = MazeRules.Cover(profile, offers, places);
+        var hubs = near.Length == 0
+            ? []
+            : await session.Query<KnownHub>().Where(h => h.Status == KnownHub.Open && h.TerritoryKeys.Any(k => near.Contains(k))).ToListAsync(ct);
+        if (hubs.Count > 0)
+        {
+            var heads = hubs.Select(h => h.HeadActorId).Distinct().ToArray();
+            var known = offers.Select(o => o.Id).ToHashSet();
+            var theirs = await session.Query<KnownRelay>()
+                .Where(o => o.Status == KnownRelay.Active && o.IncludesHubs && o.ActorId.IsOneOf(heads))
+                .ToListAsync(ct);
+            offers.AddRange(theirs.Where(o => !known.Contains(o.Id)));
+        }
+
+        var matches = MazeRules.Cover(profile, offers, places, hubs);
         var ids = matches.Select(m => m.Offer.ActorId).Distinct().ToArray();
         var actors = ids.Length == 0 ? [] : (await session.LoadManyAsync<DirectoryActor>(ct, ids)).Where(a => a.Status == DirectoryActor.Active).ToDictionary(a => a.Id);
         return matches.Where(m => actors.ContainsKey(m.Offer.ActorId))
@@ -235,7 +249,8 @@ public static class AnswerMaze
                 var actor = actors[m.Offer.ActorId];
                 var at = m.Key.Split(':', 2);
                 return (m.Rank, Relay: new MazeRelay(actor.Id, actor.Name, actor.Kinds, m.Offer.Supports, m.Offer.ForKinds, m.Offer.Mailbox, actor.Website,
-                    new MazeReach(at[0], at[1], territories.NameOf(m.Key), m.Through, m.Place?.Id, m.Place?.Name)));
+                    new MazeReach(at[0], at[1], territories.NameOf(m.Key), m.Through, m.Place?.Id, m.Place?.Name,
+                    m.Hub?.Id, m.Hub?.Name, m.Hub?.NetworkId, m.Hub?.NetworkName)));
             })
             .OrderBy(r => r.Rank).ThenBy(r => r.Relay.Name, French).ThenBy(r => r.Relay.ActorId)
             .Select(r => r.Relay)

@@ -62,10 +62,17 @@ public sealed record MazeProgramme(
 /// <param name="Level"><c>commune</c>, <c>epci</c>, <c>departement</c> or <c>region</c>.</param>
 /// <param name="Code">The territory's code.</param>
 /// <param name="Name">Its name.</param>
-/// <param name="Through"><c>offer</c> (a territory its offer names) or <c>place</c> (a place it runs, its offer including places).</param>
+/// <param name="Through"><c>offer</c> (a territory its offer names), <c>place</c> (a place it runs, its offer including
+/// places) or <c>hub</c> (a hub of a network it heads, its offer including hubs).</param>
 /// <param name="PlaceId">The place, when through one.</param>
 /// <param name="PlaceName">Its name.</param>
-public sealed record MazeReach(string Level, string Code, string? Name, string Through, Guid? PlaceId, string? PlaceName);
+/// <param name="HubId">The hub, when through one.</param>
+/// <param name="HubName">Its name.</param>
+/// <param name="NetworkId">The hub's network: <c>/api/networks/{networkId}</c>.</param>
+/// <param name="NetworkName">The network's name.</param>
+public sealed record MazeReach(
+    string Level, string Code, string? Name, string Through, Guid? PlaceId, string? PlaceName,
+    Guid? HubId = null, string? HubName = null, Guid? NetworkId = null, string? NetworkName = null);
 
 /// <summary>A relay covering the asker: whom to call.</summary>
 /// <param name="ActorId">The relay: <c>/api/funding/actors/{actorId}</c>, <c>/api/actors/{actorId}/relay-offer</c> in Actors.</param>
