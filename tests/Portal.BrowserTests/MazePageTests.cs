@@ -134,6 +134,26 @@ public sealed class MazePageTests(PortalPlatform platform)
     }
 
     [Fact]
+    public async Task AFormerCommune_IsAnsweredForTheCommuneItBelongsTo_AndThePageSaysSo()
+    {
+        // Atur (24013) has been a commune déléguée of Boulazac Isle Manoire (24053) since 2016 (COG).
+        var api = await MazeAsync("kinds=association&commune=24013");
+        var territory = api.GetProperty("question").GetProperty("territories")[0];
+        Assert.Equal("commune:24053", territory.GetProperty("key").GetString());
+        var note = territory.GetProperty("formerCode").GetProperty("note").GetString()!;
+        Assert.Contains("Atur", note, StringComparison.Ordinal);
+        Assert.Contains("Boulazac Isle Manoire", note, StringComparison.Ordinal);
+
+        var page = await platform.NewPageAsync();
+        var response = await page.GotoAsync("/solliciter?categorie=association&commune=24013");
+
+        Assert.Equal(200, response!.Status);
+        await Assertions.Expect(page.Locator("#ancienne-commune")).ToHaveTextAsync(note);
+        await Assertions.Expect(page.Locator("#erreur-commune")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#programmes-ouverts > li .programme-name")).ToHaveTextAsync(Names(api.GetProperty("programmes")));
+    }
+
+    [Fact]
     public async Task AnActorFundingDoesNotKnow_IsAFrenchMessage_WithA404Status()
     {
         const string Unknown = "01a24fd0-0000-7000-8000-0000000000aa";
@@ -151,9 +171,9 @@ public sealed class MazePageTests(PortalPlatform platform)
     }
 
     [Theory]
-    // Atur, a commune déléguée since 2016: give Boulazac Isle Manoire's code.
-    [InlineData("categorie=association&commune=24013", "commune=24013&kinds=association", "commune", "#erreur-commune",
-        "« Commune » : « 24013 » n'est pas le code d'une commune actuelle.")]
+    // No commune, current or former, has the code 24999.
+    [InlineData("categorie=association&commune=24999", "commune=24999&kinds=association", "commune", "#erreur-commune",
+        "« Commune » : « 24999 » n'est pas le code d'une commune actuelle.")]
     [InlineData("categorie=licorne&commune=24352", "kinds=licorne&commune=24352", "kinds", "#erreur-categorie",
         "« Catégories d'acteur » : « licorne » n'est pas une catégorie d'acteur connue du service Financement.")]
     [InlineData("categorie=association&commune=24352&date=2026-02-30", "kinds=association&commune=24352&on=2026-02-30", "on", "#erreur-date-profil",

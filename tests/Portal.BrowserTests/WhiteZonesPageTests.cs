@@ -223,7 +223,7 @@ public sealed class WhiteZonesPageTests(PortalPlatform platform)
     [Fact]
     public async Task SupportWhiteZones_FollowWhatFundingAnswers_AndNeverCrashThePage()
     {
-        using var api = await platform.Funding.Http.GetAsync(new Uri($"/api/funding/white-zones/support?territory={DemoData.Territory}", UriKind.Relative));
+        using var api = await platform.Funding.Http.GetAsync(new Uri($"/api/funding/white-zones/support?territory={DemoData.Territory}&pageSize=100", UriKind.Relative));
         var page = await platform.NewPageAsync();
         var response = await page.GotoAsync($"/zones-blanches/departement/24?{Period}&mesure=soutien");
         Assert.Equal(200, response!.Status);

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using SocialTech.BuildingBlocks.Text;
+
 namespace SocialTech.BuildingBlocks.Messaging.Replays;
 
 /// <summary>
@@ -36,4 +39,6 @@ public sealed record ContractReplay(
 /// <summary>The body of <c>POST /api/admin/replays</c>.</summary>
 /// <param name="Queue">The consumer's queue, as the consuming service names it (<c>funding-known-relays</c>).</param>
 /// <param name="Contracts">Contract names this service publishes (<c>RelayOfferDeclared</c>…).</param>
-public sealed record ReplayRequest(string? Queue, string[]? Contracts);
+public sealed record ReplayRequest(
+    [property: MaxLength(TextBounds.Name)] string? Queue,
+    [property: MaxLength(ReplaysApi.MaxContracts), EachMaxLength(TextBounds.Name)] string[]? Contracts);

@@ -39,7 +39,7 @@ public static partial class ReplaysApi
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,199}$")]
     private static partial Regex QueueName();
 
-    private const int MaxContracts = 50;
+    internal const int MaxContracts = 50;
 
     public static async Task<Results<Accepted<ContractReplay>, ProblemHttpResult>> StartAsync(
         ReplayRequest request, IContractMapper mapper, IBrokerQueues queues, ContractReplays runner, IDocumentSession session,

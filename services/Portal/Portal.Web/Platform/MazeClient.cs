@@ -7,7 +7,10 @@ namespace SocialTech.Portal.Platform;
 // Funding's maze (GET /api/funding/maze, README "The maze"), as the page « Que puis-je solliciter ? » reads it. Websites
 // are strings here, not Uri: a value that is no URL must not fail the whole answer; the page decides what becomes a link.
 
-public sealed record MazeTerritory(string Key, string? Name, string Role);
+/// <param name="FormerCode">Set when the question named a former commune (commune déléguée or associée): what the answer stands for, in French.</param>
+public sealed record MazeTerritory(string Key, string? Name, string Role, MazeFormerCode? FormerCode = null);
+
+public sealed record MazeFormerCode(string Code, string Name, string Kind, string Note);
 
 public sealed record MazeQuestion(Guid? ActorId, string? ActorName, IReadOnlyList<string> Kinds, IReadOnlyList<MazeTerritory> Territories);
 
