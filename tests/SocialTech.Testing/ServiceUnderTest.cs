@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -37,6 +38,7 @@ public abstract class ServiceUnderTest<TEntryPoint>(string connectionName, strin
         database = await IsolatedDatabase.CreateAsync(servers, purpose);
         vhost = await IsolatedVirtualHost.CreateAsync(servers, purpose);
         StartHost();
+        await BusReadyAsync();
     }
 
     /// <summary>Stops the current host and starts a new one on the same database and virtual host, as a restart would.</summary>
@@ -46,7 +48,17 @@ public abstract class ServiceUnderTest<TEntryPoint>(string connectionName, strin
         await Host.DisposeAsync();
         whileStopped?.Invoke();
         StartHost();
+        await BusReadyAsync();
     }
+
+    /// <summary>
+    /// Waits until the bus has declared and bound every receive endpoint. Services start without waiting for the broker
+    /// (<c>WaitUntilStarted = false</c>, so that they serve while it is down), so a test that publishes right after the
+    /// start could otherwise publish to an exchange with no queue bound yet, and the message would go nowhere. A bus not
+    /// healthy within the bound is left to the test, which then fails on what it waits for.
+    /// </summary>
+    private async Task BusReadyAsync() =>
+        await Host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {
