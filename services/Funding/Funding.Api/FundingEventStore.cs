@@ -24,6 +24,15 @@ public static class FundingEventStore
         options.AddLabelFacts();
         // The flow answer cache reads the directory's latest change on every request (FlowDataVersion): an index, not a scan.
         options.Schema.For<DirectoryActor>().IndexLastModified();
+        // The funding white zones' eligibility step groups every active actor's (head-office commune, vintage, kinds):
+        // read from the JSON that was 0.7–1.0 s over a quarter of a million actors (docs/performance.md,
+        // maze-whitezones). As columns, filled by Marten on every store and, for the copies stored before, by the
+        // schema migration that adds them (update … set column = data's value; WhiteZonesTests checks a copy stored before).
+        options.Schema.For<DirectoryActor>()
+            .Duplicate(a => a.Status)
+            .Duplicate(a => a.HeadOffice.Code)
+            .Duplicate(a => a.HeadOffice.Vintage)
+            .Duplicate(a => a.Kinds, pgType: "text[]");
         // Relay offers and places copied from Actors, for the maze (docs/adr/0013).
         options.AddRelayCopies();
         options.Projections.Add(new FunderProjection(), ProjectionLifecycle.Inline);

@@ -139,6 +139,25 @@ public sealed class WhiteZonesTests : IAsyncLifetime
         Assert.Equal(PopulationOf(riberac), items[0].GetProperty("population").GetInt64());
     }
 
+    /// <summary>
+    /// The eligibility step reads the directory's duplicated columns (status, head office, kinds), not its JSON. A
+    /// database whose copies were stored before those columns existed gets them from Marten's migration, filled from
+    /// each document: here the columns are dropped (the copies as an older Funding left them) and the migration run
+    /// again as a start-up would. Without the fill the Ribérac association is not found and no white zone is listed.
+    /// </summary>
+    [Fact]
+    public async Task FundingWhiteZones_CopiesStoredBeforeTheDirectoryColumns_AreFoundOnceMigrated()
+    {
+        await funding.ExecuteSqlAsync("ALTER TABLE funding.mt_doc_directoryactor DROP COLUMN status, DROP COLUMN head_office_code, DROP COLUMN head_office_vintage, DROP COLUMN kinds");
+        await funding.Host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        Assert.Equal(6, await funding.ScalarAsync<long>(
+            "SELECT count(*) FROM funding.mt_doc_directoryactor WHERE status = data->>'Status' AND head_office_code = data->'HeadOffice'->>'Code' " +
+            "AND head_office_vintage = (data->'HeadOffice'->>'Vintage')::int AND kinds = ARRAY(SELECT jsonb_array_elements_text(data->'Kinds'))"));
+        var answer = await funding.GetAsync($"/api/funding/white-zones/funding?territory=departement:24&{Period}");
+        Assert.Equal([riberac], answer.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("key").GetString()));
+    }
+
     [Fact]
     public async Task FundingWhiteZones_TheYearAfter_NoneSinceTheProgrammeClosedOnTheLastDayOfTheOneBefore()
     {

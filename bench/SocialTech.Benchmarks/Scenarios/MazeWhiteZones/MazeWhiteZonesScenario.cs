@@ -42,6 +42,12 @@ public sealed class MazeWhiteZonesScenario : IScenario
     [
         new("white-zones funding France 2024", $"funding?territory=france&from={Year.From:yyyy-MM-dd}&to={Year.To:yyyy-MM-dd}",
             (s, ct) => MazeBaseline.FundingZonesAsync(s, Year.From, Year.To, ct)),
+        // Some département had no award that day: the directory's eligibility step is read (France answers 7 zones).
+        new("white-zones funding France 2024-03-15", "funding?territory=france&from=2024-03-15&to=2024-03-15",
+            (s, ct) => MazeBaseline.FundingZonesAsync(s, new DateOnly(2024, 3, 15), new DateOnly(2024, 3, 15), ct)),
+        // Communes of the Dordogne without an award over the year: the directory read again. No baseline: the SQL
+        // above answers by département only.
+        new("white-zones funding Dordogne 2024", $"funding?territory=departement:24&from={Year.From:yyyy-MM-dd}&to={Year.To:yyyy-MM-dd}", null),
         new("white-zones money France 2024", $"money?territory=france&from={Year.From:yyyy-MM-dd}&to={Year.To:yyyy-MM-dd}",
             (s, ct) => MazeBaseline.MoneyAsync(s, Year.From, Year.To, ct)),
         new("white-zones labels France", $"labels?territory=france&on={day:yyyy-MM-dd}&withinMonths=6",
