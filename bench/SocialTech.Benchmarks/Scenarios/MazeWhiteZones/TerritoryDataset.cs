@@ -18,15 +18,15 @@ namespace SocialTech.Benchmarks.Scenarios.MazeWhiteZones;
 /// few communes) and beneficiary kinds, some closing on <see cref="Day"/>, closed the day before, not yet open or
 /// retired; territorial labels, some expiring, lapsed, renewed or with a renewal under way; and incubator hubs of a few
 /// networks (some closed, some of networks whose head's relay offer includes its hubs). Four régions have no regional
-/// chamber and half their départements no active departmental relay, so that withdrawn and ceased commune and EPCI
-/// relays leave support white zones (a commune no relay covers). Written as Funding's
+/// chamber and half their départements no active departmental relay and no relay including places, so that withdrawn
+/// and ceased commune and EPCI relays leave support white zones (a commune no relay covers). Written as Funding's
 /// consumers and projections would write them: directory actors and local copies by Marten's bulk insert, programmes
 /// as events through the inline projections.
 /// </summary>
 public sealed class TerritoryDataset
 {
     /// <summary>Bumped whenever what is generated changes, so that an older dataset is rebuilt rather than reused.</summary>
-    public const int GeneratorVersion = 2;
+    public const int GeneratorVersion = 3;
 
     /// <summary>Kinds a maze question names (<c>FlowScope.RecipientKinds</c>), those the grant dataset's recipients have.</summary>
     public static readonly string[] Kinds = ["association", "scop", "scic", "social-enterprise", "esus-company", "tiers-lieu-operator", "foundation"];
@@ -86,7 +86,8 @@ public sealed class TerritoryDataset
 
             var forKinds = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Kinds[random.Next(Kinds.Length)]).Distinct().ToArray();
             var supports = Enumerable.Range(0, 1 + random.Next(2)).Select(_ => Supports[random.Next(Supports.Length)]).Distinct().ToArray();
-            var includesPlaces = random.Next(10) == 0;
+            // No relay there includes its places, which would otherwise be relay points of nearly every EPCI.
+            var includesPlaces = random.Next(10) == 0 && !thin.Contains(seat.DepartementCode);
             var relay = KnownRelay.Of(NewGuid(), actorId, supports, forKinds, [new TerritoryReference(level, code, year)],
                 $"relais-{actorId.ToString()[..8]}@relais.example", includesPlaces, 1, now, includesHubs);
             // 5% withdrew their offer: kept as withdrawn, never listed.
