@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using SocialTech.Actors.Territories;
+using SocialTech.Benchmarks.Scenarios.FundingFlows;
 
 namespace SocialTech.Benchmarks.Scenarios.MazeWhiteZones;
 
@@ -13,10 +15,12 @@ namespace SocialTech.Benchmarks.Scenarios.MazeWhiteZones;
 public static class MazeBaseline
 {
     /// <summary>Bumped when the flat tables change: a kept database gets them rebuilt (not its million grants).</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
-    public static async Task BuildAsync(string connectionString, CancellationToken ct)
+    /// <param name="referential">Where <c>maze.commune_support</c> (FRR class, density level, QPV count) is read from, as <c>flat.communes</c> is.</param>
+    public static async Task BuildAsync(string connectionString, TerritoryReferential referential, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(referential);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
@@ -29,6 +33,7 @@ public static class MazeBaseline
             ALTER TABLE maze.actors ADD PRIMARY KEY (id);
             CREATE TABLE maze.relays AS
             SELECT id, (data->>'ActorId')::uuid AS actor_id, data->>'Status' AS status, (data->>'IncludesPlaces')::boolean AS includes_places,
+                   coalesce((data->>'IncludesHubs')::boolean, false) AS includes_hubs,
                    ARRAY(SELECT jsonb_array_elements_text(data->'ForKinds')) AS for_kinds,
                    ARRAY(SELECT jsonb_array_elements_text(data->'TerritoryKeys')) AS keys
             FROM funding.mt_doc_knownrelay;
@@ -39,6 +44,11 @@ public static class MazeBaseline
             FROM funding.mt_doc_knownplace p JOIN flat.communes c ON c.code = p.data->'Commune'->>'Code';
             CREATE INDEX ON maze.places (commune) WHERE status = 'open';
             CREATE INDEX ON maze.places (epci) WHERE status = 'open';
+            CREATE TABLE maze.hubs AS
+            SELECT h.id, (h.data->>'HeadActorId')::uuid AS head_id, h.data->>'Status' AS status, (h.data->>'OpenedOn')::date AS opened_on,
+                   (h.data->>'ClosedOn')::date AS closed_on, c.code AS commune, c.epci
+            FROM funding.mt_doc_knownhub h JOIN flat.communes c ON c.code = h.data->>'CommuneCode';
+            CREATE TABLE maze.commune_support (code text PRIMARY KEY, frr text NOT NULL, density int, qpv_count int NOT NULL);
             CREATE TABLE maze.programmes AS
             SELECT id, data->>'Name' AS name, data->>'Status' AS status, (data->>'OpensOn')::date AS opens_on, (data->>'ClosesOn')::date AS closes_on,
                    (data->>'RetiredOn')::date AS retired_on,
@@ -68,9 +78,77 @@ public static class MazeBaseline
             CREATE INDEX ON maze.flow_rows (decision_date, dep);
             ANALYZE maze.flow_rows;
             CREATE TABLE maze.version AS SELECT {Version} AS version;
-            ANALYZE maze.actors; ANALYZE maze.relays; ANALYZE maze.places; ANALYZE maze.programmes; ANALYZE maze.labels; ANALYZE maze.applications;
+            ANALYZE maze.actors; ANALYZE maze.relays; ANALYZE maze.places; ANALYZE maze.hubs; ANALYZE maze.programmes; ANALYZE maze.labels; ANALYZE maze.applications;
             """, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(ct);
+
+        var current = referential.Current;
+        await using (var import = await connection.BeginBinaryImportAsync("COPY maze.commune_support FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var code in GrantDataset.RegionCodes.SelectMany(r => current.CommuneCodesUnder(TerritoryLevel.Region, r)))
+            {
+                if (!current.TryGetCommune(code, out var c))
+                {
+                    continue;
+                }
+
+                await import.StartRowAsync(ct);
+                await import.WriteAsync(c.Code, NpgsqlDbType.Text, ct);
+                await import.WriteAsync(c.Frr == FrrClassification.NotClassified ? "not-classified" : c.Frr.ToString(), NpgsqlDbType.Text, ct);
+                await import.WriteAsync((object?)c.Density ?? DBNull.Value, NpgsqlDbType.Integer, ct);
+                await import.WriteAsync(c.Qpvs.Count, NpgsqlDbType.Integer, ct);
+            }
+
+            await import.CompleteAsync(ct);
+        }
+
+        await using var analyze = new NpgsqlCommand("ANALYZE maze.commune_support", connection);
+        await analyze.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Support white zones of France on a day, by département: rural communes (FRR in any class, or density level 5 to 7)
+    /// and communes with a QPV, that no active relay offer of an active actor covers (naming the commune, its EPCI,
+    /// département or région), with no relay point in the commune or its EPCI (an open place of an offer including
+    /// places, an open hub of a network whose head's offer includes hubs), no open hub and no open place in the commune.
+    /// Places carry no days in this dataset: open is their status. Key → (white communes, their population).
+    /// </summary>
+    public static async Task<Dictionary<string, (int Communes, long Population)>> SupportZonesAsync(NpgsqlDataSource source, DateOnly on, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        await using var command = source.CreateCommand("""
+            WITH offers AS MATERIALIZED (SELECT r.* FROM maze.relays r JOIN maze.actors a ON a.id = r.actor_id AND a.status = 'active' WHERE r.status = 'active'),
+            named AS MATERIALIZED (SELECT DISTINCT k FROM offers, unnest(offers.keys) k),
+            open_hubs AS MATERIALIZED (SELECT * FROM maze.hubs
+                          WHERE opened_on <= $1 AND CASE WHEN closed_on IS NULL THEN status = 'open' ELSE closed_on >= $1 END),
+            points AS MATERIALIZED (SELECT pl.commune, pl.epci FROM maze.places pl
+                       WHERE pl.status = 'open' AND EXISTS (SELECT 1 FROM offers o WHERE o.actor_id = pl.operator_id AND o.includes_places)
+                       UNION
+                       SELECT h.commune, h.epci FROM open_hubs h
+                       WHERE EXISTS (SELECT 1 FROM offers o WHERE o.actor_id = h.head_id AND o.includes_hubs))
+            SELECT 'departement:' || c.departement, count(*)::int, sum(c.population)::bigint
+            FROM flat.communes c JOIN maze.commune_support s ON s.code = c.code
+            WHERE (s.frr <> 'not-classified' OR s.density BETWEEN 5 AND 7 OR s.qpv_count > 0)
+              -- One anti-join per key, not an IN or an OR: each is a hash anti-join (the IN form took over 30 s).
+              AND NOT EXISTS (SELECT 1 FROM named WHERE named.k = 'commune:' || c.code)
+              AND NOT EXISTS (SELECT 1 FROM named WHERE named.k = 'epci:' || c.epci)
+              AND NOT EXISTS (SELECT 1 FROM named WHERE named.k = 'departement:' || c.departement)
+              AND NOT EXISTS (SELECT 1 FROM named WHERE named.k = 'region:' || c.region)
+              AND NOT EXISTS (SELECT 1 FROM points p WHERE p.commune = c.code)
+              AND NOT EXISTS (SELECT 1 FROM points p WHERE p.epci = c.epci)
+              AND NOT EXISTS (SELECT 1 FROM open_hubs h WHERE h.commune = c.code)
+              AND NOT EXISTS (SELECT 1 FROM maze.places pl WHERE pl.status = 'open' AND pl.commune = c.code)
+            GROUP BY c.departement ORDER BY 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = on });
+        var result = new Dictionary<string, (int, long)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt64(2));
+        }
+
+        return result;
     }
 
     /// <summary>One maze answer as the baseline computes it: the figures a check compares with the API's.</summary>

@@ -52,7 +52,8 @@ public sealed class MazeWhiteZonesScenario : IScenario
             (s, ct) => MazeBaseline.MoneyAsync(s, Year.From, Year.To, ct)),
         new("white-zones labels France", $"labels?territory=france&on={day:yyyy-MM-dd}&withinMonths=6",
             (s, ct) => MazeBaseline.LabelsAsync(s, day, day.AddMonths(6), ct)),
-        // new("white-zones support France 2024", $"support?territory=france&from={Year.From:yyyy-MM-dd}&to={Year.To:yyyy-MM-dd}", null),
+        new("white-zones support France", $"support?territory=france&on={day:yyyy-MM-dd}",
+            (s, ct) => MazeBaseline.SupportZonesAsync(s, day, ct)),
     ];
 
     public async Task<ScenarioReport> RunAsync(BenchContext context, CancellationToken ct)
@@ -137,7 +138,7 @@ public sealed class MazeWhiteZonesScenario : IScenario
         if (await BaselineVersionAsync(loader, ct) != MazeBaseline.Version)
         {
             var clock = Stopwatch.StartNew();
-            await MazeBaseline.BuildAsync(loader, ct);
+            await MazeBaseline.BuildAsync(loader, referential, ct);
             notes["baseline tables"] = $"built in {clock.Elapsed.TotalSeconds:F0} s";
         }
 
@@ -159,6 +160,7 @@ public sealed class MazeWhiteZonesScenario : IScenario
         // A single day: few enough awards that some départements received none, so that the list is not empty.
         await CheckFundingZonesAsync(http, baseline, new DateOnly(2024, 3, 15), new DateOnly(2024, 3, 15), notes, disagreements, ct);
         await CheckLabelsAsync(http, baseline, day, notes, disagreements, ct);
+        await CheckSupportAsync(http, baseline, day, notes, disagreements, ct);
         if (disagreements.Count > 0)
         {
             throw new InvalidOperationException($"maze-whitezones: the API and the SQL baseline disagree:\n{string.Join('\n', disagreements)}");
@@ -318,6 +320,36 @@ public sealed class MazeWhiteZonesScenario : IScenario
         if (!same)
         {
             disagreements.Add($"labels: {notes["check labels France"]}");
+        }
+    }
+
+    /// <summary>
+    /// Support white zones of France: the same count, and the same white communes and population in every département
+    /// (zeros included); the dataset must leave some white and not all, or the comparison says nothing.
+    /// </summary>
+    private static async Task CheckSupportAsync(HttpClient http, NpgsqlDataSource baseline, DateOnly day, Dictionary<string, string> notes, List<string> disagreements, CancellationToken ct)
+    {
+        var api = await JsonAsync(http, $"api/funding/white-zones/support?territory=france&on={day:yyyy-MM-dd}&pageSize=1", ct);
+        var sql = await MazeBaseline.SupportZonesAsync(baseline, day, ct);
+        var children = api.GetProperty("children").EnumerateArray().ToDictionary(
+            c => c.GetProperty("key").GetString()!, c => (c.GetProperty("whiteCommunes").GetInt32(), c.GetProperty("whitePopulation").GetInt64()));
+        var count = api.GetProperty("count").GetInt32();
+        var rural = api.GetProperty("children").EnumerateArray().Sum(c => c.GetProperty("ruralCommunes").GetInt32());
+        var wrong = children.Keys.Union(sql.Keys).Where(k => children.GetValueOrDefault(k) != sql.GetValueOrDefault(k)).Order(StringComparer.Ordinal).ToArray();
+        var sqlCount = sql.Values.Sum(v => v.Communes);
+        var same = wrong.Length == 0 && count == sqlCount && count == children.Values.Sum(v => v.Item1);
+        notes["check support white zones France"] = same
+            ? $"same {count} white communes ({sql.Values.Sum(v => v.Population)} inhabitants) in {sql.Count} départements, the same in each; " +
+              $"{children.Values.Sum(v => v.Item1)} of the children's counts"
+            : $"DIFFERENT: api {count} white communes, baseline {sqlCount}; départements differing {string.Join(", ", wrong.Take(10))}" +
+              (wrong.Length == 0 ? "" : $" ({wrong[0]}: api {children.GetValueOrDefault(wrong[0])}, baseline {sql.GetValueOrDefault(wrong[0])})");
+        if (!same)
+        {
+            disagreements.Add($"support: {notes["check support white zones France"]}");
+        }
+        else if (count == 0 || count >= rural)
+        {
+            disagreements.Add($"support: {count} white communes for {rural} rural ones: the dataset must leave some white and not all");
         }
     }
 

@@ -3,6 +3,7 @@ using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.Actors.Territories;
 using SocialTech.Benchmarks.Harness;
+using SocialTech.Funding.Hubs;
 using SocialTech.Funding.LabelFacts;
 using SocialTech.Funding.Places;
 using SocialTech.Funding.Programmes;
@@ -15,14 +16,17 @@ namespace SocialTech.Benchmarks.Scenarios.MazeWhiteZones;
 /// a relay per commune (plus some per EPCI, département and région; some withdrawn, some whose actor ceased), the
 /// places of the relays that include theirs (some closed), programmes with perimeters (a département, some EPCIs, a
 /// few communes) and beneficiary kinds, some closing on <see cref="Day"/>, closed the day before, not yet open or
-/// retired; and territorial labels, some expiring, lapsed, renewed or with a renewal under way. Written as Funding's
+/// retired; territorial labels, some expiring, lapsed, renewed or with a renewal under way; and incubator hubs of a few
+/// networks (some closed, some of networks whose head's relay offer includes its hubs). Four régions have no regional
+/// chamber and half their départements no active departmental relay and no relay including places, so that withdrawn
+/// and ceased commune and EPCI relays leave support white zones (a commune no relay covers). Written as Funding's
 /// consumers and projections would write them: directory actors and local copies by Marten's bulk insert, programmes
 /// as events through the inline projections.
 /// </summary>
 public sealed class TerritoryDataset
 {
     /// <summary>Bumped whenever what is generated changes, so that an older dataset is rebuilt rather than reused.</summary>
-    public const int GeneratorVersion = 1;
+    public const int GeneratorVersion = 3;
 
     /// <summary>Kinds a maze question names (<c>FlowScope.RecipientKinds</c>), those the grant dataset's recipients have.</summary>
     public static readonly string[] Kinds = ["association", "scop", "scic", "social-enterprise", "esus-company", "tiers-lieu-operator", "foundation"];
@@ -62,7 +66,13 @@ public sealed class TerritoryDataset
         var byDepartement = communes.GroupBy(c => c.DepartementCode).ToDictionary(g => g.Key, g => g.ToArray());
         var relayActorsByDepartement = new Dictionary<string, List<Guid>>();
 
-        void Relay(string level, string code, Commune seat, string name)
+        // Support white zones need gaps: régions without a chamber, and in them one département in two whose
+        // departmental relays all withdrew, where an EPCI in three has no relay either.
+        string[] noChamber = ["24", "27", "76", "84"];
+        var thin = byDepartement.Keys.Where(d => noChamber.Contains(byDepartement[d][0].RegionCode)).Order(StringComparer.Ordinal)
+            .Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
+
+        Guid Relay(string level, string code, Commune seat, string name, bool withdrawn = false, bool includesHubs = false)
         {
             var actorId = NewGuid();
             // 2% of relay actors ceased: their offer stays in the copy, and the maze must not give them as someone to call.
@@ -76,11 +86,12 @@ public sealed class TerritoryDataset
 
             var forKinds = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Kinds[random.Next(Kinds.Length)]).Distinct().ToArray();
             var supports = Enumerable.Range(0, 1 + random.Next(2)).Select(_ => Supports[random.Next(Supports.Length)]).Distinct().ToArray();
-            var includesPlaces = random.Next(10) == 0;
+            // No relay there includes its places, which would otherwise be relay points of nearly every EPCI.
+            var includesPlaces = random.Next(10) == 0 && !thin.Contains(seat.DepartementCode);
             var relay = KnownRelay.Of(NewGuid(), actorId, supports, forKinds, [new TerritoryReference(level, code, year)],
-                $"relais-{actorId.ToString()[..8]}@relais.example", includesPlaces, 1, now);
+                $"relais-{actorId.ToString()[..8]}@relais.example", includesPlaces, 1, now, includesHubs);
             // 5% withdrew their offer: kept as withdrawn, never listed.
-            relays.Add(random.Next(20) == 0 ? relay with { Status = KnownRelay.Withdrawn, SourceVersion = 2 } : relay);
+            relays.Add(random.Next(20) == 0 || withdrawn ? relay with { Status = KnownRelay.Withdrawn, SourceVersion = 2 } : relay);
             if (includesPlaces)
             {
                 var pool = byDepartement[seat.DepartementCode];
@@ -92,6 +103,8 @@ public sealed class TerritoryDataset
                         actorId, random.Next(10) == 0 ? KnownPlace.Closed : KnownPlace.Open, 1, now));
                 }
             }
+
+            return actorId;
         }
 
         foreach (var commune in communes)
@@ -101,6 +114,11 @@ public sealed class TerritoryDataset
 
         foreach (var epci in communes.Where(c => c.EpciSiren is not null).GroupBy(c => c.EpciSiren!))
         {
+            if (thin.Contains(epci.First().DepartementCode) && random.Next(3) == 0)
+            {
+                continue;
+            }
+
             Relay("epci", epci.Key, epci.First(), $"Service ESS de l'EPCI {epci.Key}");
         }
 
@@ -108,11 +126,11 @@ public sealed class TerritoryDataset
         {
             for (var i = 0; i < 3; i++)
             {
-                Relay("departement", departement, members[random.Next(members.Length)], $"Pôle ESS {departement} n° {i + 1}");
+                Relay("departement", departement, members[random.Next(members.Length)], $"Pôle ESS {departement} n° {i + 1}", withdrawn: thin.Contains(departement));
             }
         }
 
-        foreach (var region in communes.GroupBy(c => c.RegionCode))
+        foreach (var region in communes.GroupBy(c => c.RegionCode).Where(r => !noChamber.Contains(r.Key)))
         {
             var members = region.ToArray();
             for (var i = 0; i < 2; i++)
@@ -121,16 +139,19 @@ public sealed class TerritoryDataset
             }
         }
 
+        var hubs = Hubs(now, (seat, name, includesHubs) => Relay("commune", seat.Code, seat, name, includesHubs: includesHubs));
         await store.BulkInsertAsync(actors, batchSize: 10_000, cancellation: ct);
         await store.BulkInsertAsync(relays, batchSize: 10_000, cancellation: ct);
         await store.BulkInsertAsync(places, batchSize: 10_000, cancellation: ct);
+        await store.BulkInsertAsync(hubs, batchSize: 10_000, cancellation: ct);
 
         var programmes = await ProgrammesAsync(store, byDepartement, relayActorsByDepartement, ct);
         var (labels, applications) = Labels(now);
         await store.BulkInsertAsync(labels, batchSize: 10_000, cancellation: ct);
         await store.BulkInsertAsync(applications, batchSize: 10_000, cancellation: ct);
         return $"{actors.Count} relay actors ({actors.Count(a => a.Status != DirectoryActor.Active)} ceased), {relays.Count} relay offers " +
-            $"({relays.Count(r => r.Status == KnownRelay.Withdrawn)} withdrawn), {places.Count} places, {programmes} programmes, {labels.Count} labels, {applications.Count} applications";
+            $"({relays.Count(r => r.Status == KnownRelay.Withdrawn)} withdrawn), {places.Count} places, " +
+            $"{hubs.Count} hubs ({hubs.Count(h => h.Status == KnownHub.Closed)} closed), {programmes} programmes, {labels.Count} labels, {applications.Count} applications";
     }
 
     /// <summary>Four programmes per département and two per région, published (and some retired) through the event store.</summary>
@@ -195,6 +216,41 @@ public sealed class TerritoryDataset
 
         await session.SaveChangesAsync(ct);
         return count;
+    }
+
+    /// <summary>
+    /// Twelve incubator networks of 20 to 40 hubs in communes drawn from all of France, one hub in ten closed (its last
+    /// day before <see cref="Day"/>) and one in twenty opening after it; the head of one network in two has a relay offer
+    /// (for its seat commune) that includes its hubs, so those hubs are relay points of their commune and EPCI.
+    /// </summary>
+    private List<KnownHub> Hubs(DateTimeOffset now, Func<Commune, string, bool, Guid> head)
+    {
+        var hubs = new List<KnownHub>();
+        for (var n = 0; n < 12; n++)
+        {
+            var seat = communes[random.Next(communes.Length)];
+            var networkName = $"Réseau d'incubateurs n° {n + 1}";
+            var headId = head(seat, $"Tête du {networkName}", n % 2 == 0);
+            var networkId = NewGuid();
+            for (var h = 0; h < 20 + random.Next(21); h++)
+            {
+                var at = communes[random.Next(communes.Length)];
+                // Closed ones opened at least 301 days before their last day.
+                var opened = Day.AddDays(-301 - random.Next(2000));
+                var draw = random.Next(20);
+                DateOnly? closed = draw < 2 ? Day.AddDays(-1 - random.Next(300)) : null;
+                if (draw == 2)
+                {
+                    opened = Day.AddDays(1 + random.Next(60));
+                }
+
+                hubs.Add(new KnownHub(NewGuid(), networkId, networkName, headId, $"Incubateur {at.Name}", at.Code, "FR",
+                    TerritoryKey.WithParents(referential.Current, TerritoryLevel.Commune, at.Code), opened, closed,
+                    closed is null ? KnownHub.Open : KnownHub.Closed, 1, now));
+            }
+        }
+
+        return hubs;
     }
 
     /// <summary>Territorial labels of one commune in five, around <see cref="Day"/>, with renewals and applications.</summary>
