@@ -8,7 +8,7 @@ namespace SocialTech.Gateway;
 /// each service's own document (<c>Gateway:OpenApiSources</c>, name → address) fetched and merged on request, so
 /// it never drifts from what the services answer.
 /// </summary>
-public static class CombinedOpenApi
+public static partial class CombinedOpenApi
 {
     public const string ClientName = "openapi-sources";
 
@@ -137,7 +137,7 @@ public static class CombinedOpenApi
             ["paths"] = paths,
             ["components"] = new JsonObject
             {
-                ["schemas"] = schemas,
+                ["schemas"] = Referenced(schemas, paths),
                 ["securitySchemes"] = new JsonObject
                 {
                     ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT" },
@@ -192,4 +192,41 @@ public static class CombinedOpenApi
                 break;
         }
     }
+
+    /// <summary>
+    /// The schemas the paths use, directly or through other schemas: a path left out (the services' /api/admin/
+    /// commands) must not leave its request and answer schemas behind, unused.
+    /// </summary>
+    private static JsonObject Referenced(JsonObject schemas, JsonObject paths)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<string>(SchemaReferences(paths.ToJsonString()));
+        while (pending.TryDequeue(out var name))
+        {
+            if (used.Add(name) && schemas[name] is { } schema)
+            {
+                foreach (var next in SchemaReferences(schema.ToJsonString()))
+                {
+                    pending.Enqueue(next);
+                }
+            }
+        }
+
+        var kept = new JsonObject();
+        foreach (var (name, schema) in schemas)
+        {
+            if (used.Contains(name))
+            {
+                kept[name] = schema?.DeepClone();
+            }
+        }
+
+        return kept;
+    }
+
+    private static IEnumerable<string> SchemaReferences(string json) =>
+        SchemaReference().Matches(json).Select(m => m.Groups[1].Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"#/components/schemas/([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex SchemaReference();
 }
