@@ -158,6 +158,27 @@ public sealed class WhiteZonesTests : IAsyncLifetime
         Assert.Equal([riberac], answer.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("key").GetString()));
     }
 
+    /// <summary>
+    /// The directory is read only for the unfunded children's communes of the current vintage; a head office recorded
+    /// in another vintage (here 2024, which the referential does not embed, so it is read in the current one) is always
+    /// read and placed by the referential. An association of Bergerac recorded so makes Bergerac's EPCI a white zone
+    /// beside Ribérac's: "Économie circulaire" is open to the associations of Dordogne and Bergerac had no award.
+    /// </summary>
+    [Fact]
+    public async Task FundingWhiteZones_AHeadOfficeRecordedInAnotherVintage_CountsWhereTheReferentialPlacesIt()
+    {
+        await using (var session = funding.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Store(new Actors.Directory.DirectoryActor(Guid.CreateVersion7(), "Association bergeracoise (COG 2024)", ["association"],
+                new Actors.Contracts.ActorIdentifiers(null, null, null), true, new Actors.Contracts.CommuneReference("24037", 2024), [], "active", null, 1, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        var answer = await funding.GetAsync($"/api/funding/white-zones/funding?territory=departement:24&{Period}");
+
+        Assert.Equal(new[] { riberac, bergerac }.Order(StringComparer.Ordinal), answer.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("key").GetString()));
+    }
+
     [Fact]
     public async Task FundingWhiteZones_TheYearAfter_NoneSinceTheProgrammeClosedOnTheLastDayOfTheOneBefore()
     {
