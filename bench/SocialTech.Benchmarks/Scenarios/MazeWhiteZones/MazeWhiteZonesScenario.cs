@@ -142,6 +142,15 @@ public sealed class MazeWhiteZonesScenario : IScenario
             notes["baseline tables"] = $"built in {clock.Elapsed.TotalSeconds:F0} s";
         }
 
+        // A bulk load leaves the visibility map unset (the flow rows are filled after the load's VACUUM), so an
+        // index-only scan still visits the heap and autovacuum starts in the middle of a round: one answer in a dozen took
+        // 2 s on a freshly loaded database. A live Funding has had autovacuum behind it; VACUUM gives both sides that state.
+        {
+            var clock = Stopwatch.StartNew();
+            await ExecuteAsync(loader, "VACUUM (ANALYZE)", ct);
+            notes["vacuum"] = $"VACUUM (ANALYZE) of the database before the checks: {clock.Elapsed.TotalSeconds:F0} s";
+        }
+
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         await using var baseline = NpgsqlDataSource.Create(context.ConnectionTo(database, "bench-baseline"));
         var communes = territories.CommuneCodes;
@@ -202,6 +211,13 @@ public sealed class MazeWhiteZonesScenario : IScenario
             }
         }
 
+        // "≤ 1 s cold" (issue 18.6): every answer is computed (no cache), and the very first one after the start counts too.
+        var firstTargets = new List<TargetCheck>();
+        foreach (var (path, ms) in FirstAnswers.Where(a => a.Key.Contains("territory=france", StringComparison.Ordinal)))
+        {
+            firstTargets.Add(new TargetCheck($"first answer after start: {path}", "≤ 1000 ms", $"{ms:F0} ms", ms <= 1000));
+        }
+
         var measurements = await Interleaved.RunAsync(cases, context.Rounds, TimeSpan.FromSeconds(context.RoundSeconds), ct);
         var targets = new List<TargetCheck>();
         foreach (var subject in measurements.Where(m => m.Side == "api"))
@@ -215,6 +231,7 @@ public sealed class MazeWhiteZonesScenario : IScenario
             }
         }
 
+        targets.AddRange(firstTargets);
         return new ScenarioReport(Name, measurements, targets, notes);
     }
 
@@ -228,8 +245,15 @@ public sealed class MazeWhiteZonesScenario : IScenario
         _ = await response.Content.ReadAsByteArrayAsync(ct);
     }
 
+    /// <summary>
+    /// The first answer of each route after the service started (the checks ask each question first): cold as it gets
+    /// short of restarting PostgreSQL, which other processes on the machine share. Milliseconds, by path.
+    /// </summary>
+    private static readonly Dictionary<string, double> FirstAnswers = [];
+
     private static async Task<JsonElement> JsonAsync(HttpClient http, string path, CancellationToken ct)
     {
+        var clock = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
         using var response = await http.SendAsync(request, ct);
@@ -239,6 +263,7 @@ public sealed class MazeWhiteZonesScenario : IScenario
             throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
         }
 
+        FirstAnswers.TryAdd(path, clock.Elapsed.TotalMilliseconds);
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
