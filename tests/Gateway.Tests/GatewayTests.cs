@@ -19,6 +19,8 @@ public sealed class GatewayTests(Backends backends) : IClassFixture<Backends>
     [InlineData("/api/actors/0193a1b2-0000-7000-8000-000000000001/history", "actors")]
     [InlineData("/api/places", "actors")]
     [InlineData("/api/territories/departement/24", "actors")]
+    [InlineData("/api/relays?territory=commune:24352", "actors")]
+    [InlineData("/api/relays/support-kinds", "actors")]
     [InlineData("/api/funding/flows/by-funder?territory=region:84", "funding")]
     [InlineData("/api/labelling/register", "labelling")]
     [InlineData("/api/networks/feed", "networks")]

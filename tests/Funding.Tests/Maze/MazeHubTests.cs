@@ -113,6 +113,35 @@ public sealed class MazeHubTests(MazeHubWorld funding) : IClassFixture<MazeHubWo
     }
 
     [Fact]
+    public async Task AHubIsARelayPoint_OnlyFromItsOpeningDay()
+    {
+        // Every hub of MazeHubWorld opened on 2024-01-01 and every offer names Paris only, so the day before Ribérac
+        // has no relay at all. From that day: the Périgord network's hub in Ribérac (commune), and « Réseau fermé »'s
+        // hub in Allemans, not closed yet, in the same EPCI.
+        var before = await AskAsync("kinds=association&commune=24352&on=2023-12-31");
+        var opening = await AskAsync("kinds=association&commune=24352&on=2024-01-01");
+
+        Assert.Empty(before.GetProperty("relays").EnumerateArray());
+        Assert.Equal(0, before.GetProperty("index").GetProperty("relays").GetInt32());
+        Assert.Equal(["Réseau des incubateurs du Périgord @commune", "Réseau fermé @epci"], opening.GetProperty("relays").EnumerateArray()
+            .Select(r => $"{r.GetProperty("name").GetString()} @{r.GetProperty("coveredAt").GetProperty("level").GetString()}"));
+    }
+
+    [Theory]
+    [InlineData("2025-06-01", new[] { "Réseau fermé @commune", "Réseau des incubateurs du Périgord @epci" })]
+    [InlineData("2025-12-31", new[] { "Réseau fermé @commune", "Réseau des incubateurs du Périgord @epci" })]
+    [InlineData("2026-01-01", new[] { "Réseau des incubateurs du Périgord @epci" })]
+    public async Task AHubClosedSince_WasARelayPointUntilItsLastOpenDay(string on, string[] expected)
+    {
+        // « Réseau fermé »'s hub in Allemans opened on 2024-01-01 and closed on 2025-12-31, its last open day; the
+        // Périgord network's hub in Ribérac reaches Allemans through their EPCI (200040400).
+        var answer = await AskAsync($"kinds=association&commune=24007&on={on}");
+
+        Assert.Equal(expected, answer.GetProperty("relays").EnumerateArray()
+            .Select(r => $"{r.GetProperty("name").GetString()} @{r.GetProperty("coveredAt").GetProperty("level").GetString()}"));
+    }
+
+    [Fact]
     public async Task AHubOutsideTheEpci_IsNoRelayPoint()
     {
         var answer = await AskAsync("kinds=association&commune=24322&on=2026-12-07");

@@ -89,6 +89,34 @@ public sealed class MazeTests(MazeWorld world) : IClassFixture<MazeWorld>
     }
 
     [Fact]
+    public async Task APlaceIsARelayPoint_OnlyFromTheDayItOpened()
+    {
+        // La Grange d'Allemans opened on 2022-05-01 (MazeWorld): the day before, the Allemans workshop reaches Ribérac
+        // through nothing (its offer names Périgueux only); the other four relays of Ribérac's list stay as they are.
+        var before = await AnswerAsync("kinds=association&commune=24352&on=2022-04-30");
+        var opening = await AnswerAsync("kinds=association&commune=24352&on=2022-05-01");
+
+        Assert.Equal(
+            [
+                "Tiers-lieu de Ribérac @commune/offer",
+                "Service ESS du Périgord Ribéracois @epci/offer",
+                "Pôle ESS Dordogne @departement/offer",
+                "Cap ESS Nouvelle-Aquitaine @region/offer",
+            ],
+            Relays(before));
+        Assert.Equal(4, before.GetProperty("index").GetProperty("relays").GetInt32());
+        Assert.Equal(
+            [
+                "Tiers-lieu de Ribérac @commune/offer",
+                "Atelier partagé d'Allemans @epci/place",
+                "Service ESS du Périgord Ribéracois @epci/offer",
+                "Pôle ESS Dordogne @departement/offer",
+                "Cap ESS Nouvelle-Aquitaine @region/offer",
+            ],
+            Relays(opening));
+    }
+
+    [Fact]
     public async Task Explain_ListsEveryProgrammeNotRetained_WithEveryCriterionThatExcludedIt()
     {
         var answer = await AnswerAsync("kinds=association&commune=24352&on=2026-12-07&explain=true");

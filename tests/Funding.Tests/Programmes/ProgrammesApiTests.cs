@@ -128,6 +128,43 @@ public sealed class ProgrammesApiTests(FundingService funding) : IClassFixture<F
     }
 
     [Fact]
+    public async Task Search_ByKind_KeepsTheProgrammesNamingIt_OrNamingNone()
+    {
+        // By hand: an association in Ribérac on 2025-05-01 may apply to « A associations » (region:75, for associations)
+        // and « C toutes » (departement:24, no kind named: open to all), not to « B coopératives » (SCOP and SCIC only).
+        var funder = await funding.SeedActorAsync("Fondation des catégories");
+        await funding.DeclareFunderAsync(funder);
+        var theme = $"theme-{Guid.NewGuid():N}";
+        object WithKinds(string name, string territory, string[] kinds) => new
+        {
+            name, funders = new[] { funder }, instructingBodies = new[] { funder }, themes = new[] { theme }, beneficiaryKinds = kinds,
+            aidTypes = new[] { "grant" }, eligibleTerritories = new[] { territory }, opensOn = "2025-01-01", closesOn = "2025-12-31",
+        };
+        var (associations, _, _) = await funding.CreateAsync(Programmes, WithKinds("A associations", "region:75", ["association"]));
+        var (cooperatives, _, _) = await funding.CreateAsync(Programmes, WithKinds("B coopératives", "departement:24", ["scop", "scic"]));
+        var (everyone, _, _) = await funding.CreateAsync(Programmes, WithKinds("C toutes", "departement:24", []));
+
+        var forAnAssociation = await IdsAsync($"{Programmes}?theme={theme}&territory=commune:24352&openOn=2025-05-01&kind=association");
+        var forAScic = await IdsAsync($"{Programmes}?theme={theme}&territory=commune:24352&openOn=2025-05-01&kind=scic");
+
+        Assert.Equal([associations, everyone], forAnAssociation);
+        Assert.Equal([cooperatives, everyone], forAScic);
+    }
+
+    [Theory]
+    [InlineData("kind=associations", "kind")]
+    [InlineData("kinds=association", "kinds")]
+    [InlineData("teritory=commune:24352", "teritory")]
+    public async Task Search_WithAnUnknownKindOrParameter_IsAProblemNamingIt(string query, string field)
+    {
+        using var response = await funding.Client.GetAsync($"{Programmes}?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task Search_WithMalformedTerritory_IsAProblemNamingIt()
     {
         using var response = await funding.Client.GetAsync($"{Programmes}?territory=canton:12");

@@ -23,7 +23,7 @@ public static class ProgrammesApi
 
         programmes.MapGet("/", SearchProgrammes.Handle)
             .WithName("SearchProgrammes")
-            .WithSummary("Programmes by funder, theme, territory (a place matches the programmes eligible in any territory containing it) and open date, paginated")
+            .WithSummary("Programmes by funder, theme, territory (a place matches the programmes eligible in any territory containing it), beneficiary kind and open date, paginated; an unknown parameter is a 400 naming it")
             .ProducesValidationProblem();
 
         programmes.MapGet("/{id:guid}", GetProgrammeDetails.Handle)

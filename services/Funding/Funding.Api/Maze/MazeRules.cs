@@ -99,17 +99,20 @@ public static class MazeRules
     /// naming the territory or one containing it; an open place of an offer that includes places, in the territory's
     /// commune or EPCI; an open hub (in France) of a network whose head's offer includes hubs, in the territory's commune
     /// or EPCI. Offers withdrawn and offers for none of the asker's kinds are left out (an asker without a kind keeps
-    /// them all). At the same rank an offer's own territory wins over a place, a place over a hub.
+    /// them all). At the same rank an offer's own territory wins over a place, a place over a hub. Places and hubs count
+    /// on <paramref name="on"/> only if open that day (a hub opening later is no one to call yet; one closed since was);
+    /// offers are read as they stand, since the copy keeps no history of them.
     /// </summary>
-    public static IReadOnlyList<RelayMatch> Cover(MazeProfile profile, IEnumerable<KnownRelay> offers, IEnumerable<KnownPlace> places, IEnumerable<KnownHub> hubs)
+    public static IReadOnlyList<RelayMatch> Cover(
+        MazeProfile profile, DateOnly on, IEnumerable<KnownRelay> offers, IEnumerable<KnownPlace> places, IEnumerable<KnownHub> hubs)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(hubs);
         var usable = offers.Where(o => o.Status == KnownRelay.Active)
             .Where(o => profile.Kinds.Count == 0 || o.ForKinds.Intersect(profile.Kinds, StringComparer.Ordinal).Any())
             .OrderBy(o => o.ActorId).ToArray();
-        var open = places.Where(p => p.Status == KnownPlace.Open).OrderBy(p => p.Id).ToArray();
-        var openHubs = hubs.Where(h => h.Status == KnownHub.Open && h.TerritoryKeys.Count > 0).OrderBy(h => h.Id).ToArray();
+        var open = places.Where(p => p.OpenOn(on)).OrderBy(p => p.Id).ToArray();
+        var openHubs = hubs.Where(h => h.OpenOn(on) && h.TerritoryKeys.Count > 0).OrderBy(h => h.Id).ToArray();
         var found = new Dictionary<Guid, RelayMatch>();
         foreach (var territory in profile.Territories)
         {

@@ -4,6 +4,7 @@ using SocialTech.Actors.Territories;
 using SocialTech.BuildingBlocks.Http;
 using SocialTech.Funding.Flows.Querying;
 using SocialTech.Funding.LabelFacts;
+using SocialTech.Funding.Places;
 using SocialTech.Funding.Territories;
 
 namespace SocialTech.Funding.WhiteZones;
@@ -20,8 +21,8 @@ public sealed record LabelWhiteZone(
     DateOnly ValidUntil, string Status, bool RenewalUnderWay);
 
 /// <param name="On">The day the question is asked of (default today, UTC).</param>
-/// <param name="Unlocated">Labels in either situation that Funding cannot place in a territory (held by a place or a
-/// network, or by an organisation its directory does not know): not listed, counted so that the list is never read as complete without them.</param>
+/// <param name="Unlocated">Labels in either situation that Funding cannot place in a territory (held by a network, or by an
+/// organisation or place its copies do not know): not listed, counted so that the list is never read as complete without them.</param>
 public sealed record LabelWhiteZoneAnswer(
     string Territory, string TerritoryName, DateOnly On, int WithinMonths, DateOnly? LapsedSince, string Sort, int Unlocated, int Count, IReadOnlyList<LabelWhiteZone> Items);
 
@@ -38,8 +39,9 @@ public sealed record LabelWhiteZoneAnswer(
 /// as expired), not renewed, whose holder holds no other label of the scheme valid on <c>on</c>; since
 /// <c>lapsedSince</c> when given (its last valid day on or after it). Revoked labels did not lapse: they are not listed.</item>
 /// </list>
-/// A label counts in the territory asked when its holder territory (territorial collectives, ecosystems) or its
-/// holder's head office (organisations, from the directory) lies in it.
+/// A label counts in the territory asked when its holder territory (territorial collectives, ecosystems), its
+/// holder's head office (organisations, from the directory) or its place's commune (tiers-lieux, from
+/// <see cref="KnownPlace"/>) lies in it.
 /// </remarks>
 public static class LabelWhiteZones
 {
@@ -112,8 +114,12 @@ public static class LabelWhiteZones
             }
         }
 
-        var holders = found.Where(f => f.Label.HolderTerritory is null && f.Label.HolderId is not null).Select(f => f.Label.HolderId!.Value).Distinct().ToArray();
+        var holders = found.Where(f => f.Label.HolderTerritory is null && f.Label.HolderKind == "organisation" && f.Label.HolderId is not null)
+            .Select(f => f.Label.HolderId!.Value).Distinct().ToArray();
         var directory = holders.Length == 0 ? [] : (await session.LoadManyAsync<DirectoryActor>(ct, holders)).ToDictionary(a => a.Id);
+        // A tiers-lieu's label counts where the place stands: Funding's copy of Actors' places (KnownPlace) knows its commune.
+        var placeHolders = found.Where(f => f.Label.HolderKind == "place" && f.Label.HolderId is not null).Select(f => f.Label.HolderId!.Value).Distinct().ToArray();
+        var knownPlaces = placeHolders.Length == 0 ? [] : (await session.LoadManyAsync<KnownPlace>(ct, placeHolders)).ToDictionary(p => p.Id);
         var unlocated = 0;
         var rows = new List<LabelWhiteZone>();
         foreach (var (label, situation, renewing) in found)
@@ -127,6 +133,10 @@ public static class LabelWhiteZones
             else if (label.HolderKind == "organisation" && label.HolderId is { } id && directory.TryGetValue(id, out var actor))
             {
                 (where, keys, holderName) = ($"commune:{actor.HeadOffice.Code}", territories.KeysOf(actor.HeadOffice), actor.Name);
+            }
+            else if (label.HolderKind == "place" && label.HolderId is { } placeId && knownPlaces.TryGetValue(placeId, out var tiersLieu))
+            {
+                (where, keys, holderName) = ($"commune:{tiersLieu.Commune.Code}", territories.KeysOf(tiersLieu.Commune), tiersLieu.Name);
             }
 
             if (where is null || keys.Count == 0)

@@ -124,7 +124,7 @@ public static class AnswerMaze
                 .Select(j => new ExcludedProgramme(j.Programme.Id, j.Programme.Name, Link(j.Programme.Id), j.Reasons)).ToArray()
             : null;
 
-        var relays = await RelaysAsync(session, territories, profile, ct);
+        var relays = await RelaysAsync(session, territories, profile, day, ct);
 
         var funders = retained.SelectMany(p => p.Funders).Distinct().ToArray();
         var instructing = retained.SelectMany(p => p.InstructingBodies).Distinct().ToArray();
@@ -208,15 +208,18 @@ public static class AnswerMaze
     /// <summary>
     /// The relays covering the asker (<see cref="MazeRules.Cover"/>), named from the directory: a relay whose actor the
     /// directory does not hold as active (ceased, merged, not arrived yet) is no one to call. Nearest first, then by name.
+    /// Places and hubs are relay points on the day asked only if they were open then (opened on or before it, not closed
+    /// before it), as the support white zones count them: read whatever their status, judged by <see cref="MazeRules.Cover"/>.
     /// </summary>
-    private static async Task<IReadOnlyList<MazeRelay>> RelaysAsync(IQuerySession session, IFundingTerritories territories, MazeProfile profile, CancellationToken ct)
+    private static async Task<IReadOnlyList<MazeRelay>> RelaysAsync(
+        IQuerySession session, IFundingTerritories territories, MazeProfile profile, DateOnly day, CancellationToken ct)
     {
         var keys = profile.Keys.ToArray();
         var offers = (await HoldingAnyAsync<KnownRelay>(session, nameof(KnownRelay.TerritoryKeys), keys, ct)).Where(o => o.Status == KnownRelay.Active).ToList();
         var near = keys.Where(k => MazeRules.Rank(k) <= 1).ToArray();
         var places = near.Length == 0
             ? []
-            : (await HoldingAnyAsync<KnownPlace>(session, nameof(KnownPlace.TerritoryKeys), near, ct)).Where(p => p.Status == KnownPlace.Open).ToList();
+            : (await HoldingAnyAsync<KnownPlace>(session, nameof(KnownPlace.TerritoryKeys), near, ct)).Where(p => p.OpenOn(day)).ToList();
         if (places.Count > 0)
         {
             var operators = places.Select(p => p.OperatorActorId).Distinct().ToArray();
@@ -229,7 +232,7 @@ public static class AnswerMaze
 
         var hubs = near.Length == 0
             ? []
-            : await session.Query<KnownHub>().Where(h => h.Status == KnownHub.Open && h.TerritoryKeys.Any(k => near.Contains(k))).ToListAsync(ct);
+            : (await session.Query<KnownHub>().Where(h => h.TerritoryKeys.Any(k => near.Contains(k))).ToListAsync(ct)).Where(h => h.OpenOn(day)).ToList();
         if (hubs.Count > 0)
         {
             var heads = hubs.Select(h => h.HeadActorId).Distinct().ToArray();
@@ -240,7 +243,7 @@ public static class AnswerMaze
             offers.AddRange(theirs.Where(o => !known.Contains(o.Id)));
         }
 
-        var matches = MazeRules.Cover(profile, offers, places, hubs);
+        var matches = MazeRules.Cover(profile, day, offers, places, hubs);
         var ids = matches.Select(m => m.Offer.ActorId).Distinct().ToArray();
         var actors = ids.Length == 0 ? [] : (await session.LoadManyAsync<DirectoryActor>(ct, ids)).Where(a => a.Status == DirectoryActor.Active).ToDictionary(a => a.Id);
         return matches.Where(m => actors.ContainsKey(m.Offer.ActorId))

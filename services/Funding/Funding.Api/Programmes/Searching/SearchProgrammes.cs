@@ -2,6 +2,7 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialTech.BuildingBlocks.Http;
+using SocialTech.Funding.Flows.Querying;
 using SocialTech.Funding.Programmes.GettingDetails;
 using SocialTech.Funding.Territories;
 
@@ -9,19 +10,38 @@ namespace SocialTech.Funding.Programmes.Searching;
 
 public static class SearchProgrammes
 {
+    /// <summary>The query parameters this route takes: any other is a 400 naming it, never a filter silently ignored (a
+    /// misspelt or unsupported filter answered every programme, e.g. SCOP programmes to an association asking
+    /// <c>kind=association</c>, issue 18).</summary>
+    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "funder", "theme", "territory", "openOn", "status", "kind", "page", "pageSize",
+    };
+
     /// <param name="funder">A funder's actor id.</param>
     /// <param name="theme">A theme, case ignored.</param>
     /// <param name="territory"><c>level:code</c>: programmes a beneficiary there may apply to, i.e. eligible in it or in
     /// any territory containing it (a programme of région 75 matches <c>commune:24352</c>).</param>
     /// <param name="openOn">Programmes published, opened on or before that day and not closed before it.</param>
     /// <param name="status"><c>published</c> (default), <c>retired</c> or <c>any</c>.</param>
+    /// <param name="kind">A kind of beneficiary (<c>association</c>, <c>scic</c>…): programmes naming it among their
+    /// beneficiary kinds, or naming none (open to every kind).</param>
     public static async Task<Ok<Page<ProgrammeDetails>>> Handle(
-        IQuerySession session, IFundingTerritories territories, CancellationToken ct,
+        HttpRequest request, IQuerySession session, IFundingTerritories territories, CancellationToken ct,
         string? funder = null, string? theme = null, string? territory = null, DateOnly? openOn = null, string? status = null,
-        int page = 1, int pageSize = 50)
+        string? kind = null, int page = 1, int pageSize = 50)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var paging = PageRequest.Validate(page, pageSize);
         var validation = new Validation();
+        foreach (var name in request.Query.Keys.Where(k => !Parameters.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            validation.Check(false, name, $"is not a filter of this route; use {string.Join(", ", Parameters)}.");
+        }
+
+        var beneficiary = kind?.Trim().ToLowerInvariant();
+        validation.Check(beneficiary is null || FlowScope.RecipientKinds.Contains(beneficiary), "kind",
+            $"must be a kind of actor: {string.Join(", ", FlowScope.RecipientKinds)}.");
         Guid funderId = default;
         validation.Check(funder is null || Guid.TryParse(funder, out funderId), "funder", "must be an actor id (a GUID).");
         var keys = territory is null ? [] : territories.KeysOf(territory.Trim().ToLowerInvariant());
@@ -49,6 +69,11 @@ public static class SearchProgrammes
             var (k0, k1, k2, k3) = (keys[0], keys[Math.Min(1, keys.Count - 1)], keys[Math.Min(2, keys.Count - 1)], keys[Math.Min(3, keys.Count - 1)]);
             query = query.Where(p => p.EligibleTerritories.Contains(k0) || p.EligibleTerritories.Contains(k1)
                 || p.EligibleTerritories.Contains(k2) || p.EligibleTerritories.Contains(k3));
+        }
+
+        if (beneficiary is not null)
+        {
+            query = query.Where(p => p.BeneficiaryKinds.Contains(beneficiary) || !p.BeneficiaryKinds.Any());
         }
 
         var statusName = status?.ToLowerInvariant() ?? "published";
