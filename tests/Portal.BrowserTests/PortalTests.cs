@@ -72,6 +72,29 @@ public sealed class PortalTests(PortalPlatform platform)
         await PortalPlatform.ScreenshotAsync(page, "sankey-departement-24");
     }
 
+    [Theory]
+    [InlineData("/territoire/departement/24", "#sankey")]
+    [InlineData("/zones-blanches?du=2025-01-01&au=2025-12-31", "#carte")]
+    public async Task Charts_FollowTheWindowsWidth(string path, string selector)
+    {
+        // The Sankey and the map are started and resized by the same code (charts.js): narrowing the window redraws
+        // each at its container's new width (main is at most 72rem wide, so 1280 and 600 pixels differ).
+        var page = await platform.NewPageAsync(width: 1280);
+        await page.GotoAsync(path);
+        var chart = page.Locator(selector);
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-rendered", "true");
+        const string Width = "e => [e.clientWidth, Number(e.querySelector('svg').getAttribute('width'))]";
+        var wide = await chart.EvaluateAsync<int[]>(Width);
+        Assert.True(Math.Abs(wide[0] - wide[1]) <= 1, $"drawn {wide[1]} px wide in a {wide[0]} px container");
+
+        await page.SetViewportSizeAsync(600, 900);
+        await Eventually.TrueAsync(async () =>
+        {
+            var narrow = await chart.EvaluateAsync<int[]>(Width);
+            return narrow[0] < wide[0] && Math.Abs(narrow[0] - narrow[1]) <= 1;
+        }, $"{selector} to be redrawn at the narrower width");
+    }
+
     [Fact]
     public async Task Search_ByInseeCode_OpensTheCommune()
     {

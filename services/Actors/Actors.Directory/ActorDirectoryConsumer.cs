@@ -45,11 +45,8 @@ public sealed class ActorDirectoryConsumer(IDocumentSession session, TimeProvide
             });
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid actorId, long version, Func<DirectoryActor?, DateTimeOffset, DirectoryActor> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, DirectoryActor>(context, nameof(ActorDirectoryConsumer), actorId, version, now, known => apply(known, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(ActorDirectoryConsumer), actorId, version, clock, apply);
 }
 
 /// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>

@@ -46,6 +46,22 @@ public static class LocalCopies
     }
 
     /// <summary>
+    /// The same, at <paramref name="clock"/>'s now, which <paramref name="apply"/> also gets (to stamp the copy): what
+    /// every copy consumer's own ApplyAsync did before calling the overload above.
+    /// </summary>
+    public static Task ApplyOnceAsync<TMessage, TCopy>(
+        this IDocumentSession session, ConsumeContext<TMessage> context, string consumer, Guid id, long version,
+        TimeProvider clock, Func<TCopy?, DateTimeOffset, TCopy> apply)
+        where TMessage : class
+        where TCopy : class, ILocalCopy
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(apply);
+        var now = clock.GetUtcNow();
+        return session.ApplyOnceAsync<TMessage, TCopy>(context, consumer, id, version, now, copy => apply(copy, now));
+    }
+
+    /// <summary>
     /// A change to something this service has not seen created yet came out of order (a redelivery overtook its
     /// creation): failing the delivery lets the retry policy try again once the creation has arrived.
     /// </summary>

@@ -77,6 +77,22 @@ public sealed class ProgrammeDeciderTests
     }
 
     [Fact]
+    public void PublishOrAmend_WithoutAnEligibleTerritory_IsRefusedNamingIt()
+    {
+        // The white zones and the maze read a programme's perimeter as given: never empty, so never "anywhere".
+        foreach (var none in new IReadOnlyList<string>?[] { [], null })
+        {
+            var publish = Assert.Throws<ValidationException>(() =>
+                PublishProgramme.Decide(Guid.CreateVersion7(), Request() with { EligibleTerritories = none }, Known, Declared, Territories, Now));
+            var amend = Assert.Throws<ValidationException>(() =>
+                AmendProgramme.Decide(Published(), Request() with { EligibleTerritories = none }, Known, Declared, Territories, Now));
+
+            Assert.Equal(["at least one territory is required, e.g. region:75."], publish.Errors["eligibleTerritories"]);
+            Assert.Equal(["eligibleTerritories"], amend.Errors.Keys.ToArray());
+        }
+    }
+
+    [Fact]
     public void Amend_WithNewTerms_RecordsThem()
     {
         var programme = Published();

@@ -93,6 +93,8 @@ public sealed class GrantDataset
                 var terms = new ProgrammeTerms(
                     $"Dispositif {p}", programmeFunders, programmeFunders, programmeThemes,
                     [Kinds[random.Next(Kinds.Length)]], [AidType.Grant], [], new DateOnly(2021, 1, 1), null, random.Next(3) == 0, null);
+                // No eligible territory, which the API refuses: these programmes carry the flows only; the maze and the
+                // funding white zones find them eligible nowhere.
                 session.Events.StartStream<Programme>(id, new ProgrammePublished(id, terms, DateTimeOffset.UtcNow));
             }
 

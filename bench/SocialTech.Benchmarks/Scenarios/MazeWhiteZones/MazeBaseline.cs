@@ -232,8 +232,9 @@ public static class MazeBaseline
 
     /// <summary>
     /// Funding white zones of France over the period: départements where a programme open during the period is
-    /// eligible to an active actor with its head office there (in its perimeter, with one of its kinds; an empty list
-    /// restricts nothing) and no award was made: key → the programmes' ids.
+    /// eligible to an active actor with its head office there (in its perimeter, with one of its kinds; an empty list of
+    /// kinds restricts nothing) and no award was made: key → the programmes' ids. An empty perimeter reaches no one, as
+    /// in the maze: the API never publishes one; only the flows dataset's programmes, written as events, have none.
     /// </summary>
     public static async Task<Dictionary<string, HashSet<Guid>>> FundingZonesAsync(NpgsqlDataSource source, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -242,10 +243,10 @@ public static class MazeBaseline
             WITH ck AS (SELECT DISTINCT a.commune, kind FROM maze.actors a, unnest(a.kinds || '*'::text) kind WHERE a.status = 'active'),
             ak AS (SELECT DISTINCT c.departement AS dep, k AS key, ck.kind
                    FROM ck JOIN flat.communes c ON c.code = ck.commune,
-                        unnest(ARRAY['commune:' || c.code, 'epci:' || c.epci, 'departement:' || c.departement, 'region:' || c.region, '*']) k
+                        unnest(ARRAY['commune:' || c.code, 'epci:' || c.epci, 'departement:' || c.departement, 'region:' || c.region]) k
                    WHERE k IS NOT NULL),
             open AS (SELECT id, name,
-                            CASE WHEN cardinality(territories) = 0 THEN ARRAY['*'] ELSE territories END AS t,
+                            territories AS t,
                             CASE WHEN cardinality(kinds) = 0 THEN ARRAY['*'] ELSE kinds END AS ks,
                             CASE WHEN status = 'retired' AND retired_on IS NOT NULL AND (closes_on IS NULL OR retired_on <= closes_on)
                                  THEN retired_on - 1 ELSE closes_on END AS last_day, opens_on

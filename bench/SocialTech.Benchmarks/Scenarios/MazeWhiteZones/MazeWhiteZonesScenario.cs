@@ -42,7 +42,7 @@ public sealed class MazeWhiteZonesScenario : IScenario
     [
         new("white-zones funding France 2024", $"funding?territory=france&from={Year.From:yyyy-MM-dd}&to={Year.To:yyyy-MM-dd}",
             (s, ct) => MazeBaseline.FundingZonesAsync(s, Year.From, Year.To, ct)),
-        // Some département had no award that day: the directory's eligibility step is read (France answers 7 zones).
+        // Some département had no award that day: the directory's eligibility step is read.
         new("white-zones funding France 2024-03-15", "funding?territory=france&from=2024-03-15&to=2024-03-15",
             (s, ct) => MazeBaseline.FundingZonesAsync(s, new DateOnly(2024, 3, 15), new DateOnly(2024, 3, 15), ct)),
         // Communes of the Dordogne without an award over the year: the directory read again. No baseline: the SQL

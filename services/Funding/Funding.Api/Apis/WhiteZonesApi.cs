@@ -26,7 +26,7 @@ public static class WhiteZonesApi
             .WithSummary("Child territories where at least one programme was open during the period and eligible to their actors, and no award was made")
             .WithDescription("A programme is open during the period when its window meets it (opensOn ≤ to, closesOn ≥ from or none, not retired before from); " +
                 "eligible in a child when an active actor of the directory has its head office there, inside the programme's eligible territories, with one of its beneficiary kinds " +
-                "(an empty list restricts nothing). No award: no grant in the flows' by-territory table (measure awarded, basis beneficiary, same territory and dates, regrants counted once). " +
+                "(an empty list of kinds restricts nothing; a programme always has at least one eligible territory). No award: no grant in the flows' by-territory table (measure awarded, basis beneficiary, same territory and dates, regrants counted once). " +
                 "sort = key (default), name, population, eligible-programmes." + Period + Common)
             .Produces<WhiteZoneAnswer<FundingWhiteZone>>()
             .Produces<string>(StatusCodes.Status200OK, "text/csv")

@@ -85,10 +85,11 @@ public static class ProgrammeCompliance
 
         // "Lies in" is containment: the place itself or a territory containing it is eligible (an EPCI across two
         // départements lies in each). A place wider than the perimeter (a région for a département's programme) does not.
+        // The perimeter is never empty (ProgrammeRules.Terms refuses a programme without an eligible territory).
         var eligible = terms.EligibleTerritories.ToHashSet(StringComparer.Ordinal);
         var headOfficeIn = territories.KeysOf(recipient.HeadOffice).Any(eligible.Contains);
         var placeIn = recipient.PlacesOfAction.Any(p => KeysOf(p, territories).Any(eligible.Contains));
-        if (eligible.Count > 0 && !headOfficeIn && !placeIn)
+        if (!headOfficeIn && !placeIn)
         {
             breaches.Add(new RuleBreach(ProgrammeRule.Perimeter, "recipientId",
                 $"ni le siège du bénéficiaire (commune {recipient.HeadOffice.Code}) ni aucun de ses lieux d'action déclarés "

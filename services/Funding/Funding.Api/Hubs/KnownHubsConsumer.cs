@@ -39,11 +39,8 @@ public sealed class KnownHubsConsumer(IDocumentSession session, IFundingTerritor
     }
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid hubId, long version, Func<KnownHub?, DateTimeOffset, KnownHub> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, KnownHub>(context, nameof(KnownHubsConsumer), hubId, version, now, known => apply(known, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(KnownHubsConsumer), hubId, version, clock, apply);
 }
 
 /// <summary>In published order, one at a time: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>

@@ -46,11 +46,8 @@ public sealed class KnownLabelsConsumer(IDocumentSession session, TimeProvider c
         ApplyAsync(context, labelId, version, (known, now) => LocalCopies.Existing(known, context) with { Status = status, SourceVersion = version, UpdatedAt = now });
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid labelId, long version, Func<KnownLabel?, DateTimeOffset, KnownLabel> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, KnownLabel>(context, nameof(KnownLabelsConsumer), labelId, version, now, known => apply(known, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(KnownLabelsConsumer), labelId, version, clock, apply);
 }
 
 /// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>
@@ -91,11 +88,8 @@ public sealed class KnownLabelApplicationsConsumer(IDocumentSession session, Tim
     }
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid applicationId, long version, Func<KnownLabelApplication?, DateTimeOffset, KnownLabelApplication> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, KnownLabelApplication>(context, nameof(KnownLabelApplicationsConsumer), applicationId, version, now, known => apply(known, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(KnownLabelApplicationsConsumer), applicationId, version, clock, apply);
 }
 
 /// <summary>A decision must not be overtaken by its submission: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>

@@ -45,11 +45,8 @@ public sealed class KnownRelaysConsumer(IDocumentSession session, TimeProvider c
     }
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid offerId, long version, Func<KnownRelay?, DateTimeOffset, KnownRelay> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, KnownRelay>(context, nameof(KnownRelaysConsumer), offerId, version, now, known => apply(known, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(KnownRelaysConsumer), offerId, version, clock, apply);
 }
 
 /// <summary>In published order, one at a time: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>

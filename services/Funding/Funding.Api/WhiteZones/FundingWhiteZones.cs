@@ -41,7 +41,8 @@ public sealed record WhiteZoneAnswer<T>(string Territory, string TerritoryName, 
 /// that child (the commune read in the vintage it was recorded in, as the flows read places), that head office lies in
 /// the programme's perimeter (one of its eligible territories is the commune or a territory containing it: the child
 /// itself, a territory containing the child, or one inside it such as an EPCI's commune), and one of the actor's kinds is
-/// among the programme's beneficiary kinds. An empty perimeter or an empty list of kinds restricts nothing. A child
+/// among the programme's beneficiary kinds. An empty list of kinds restricts nothing; a perimeter is never empty (a
+/// programme is published and amended with at least one eligible territory, ProgrammeRules.Terms), as the maze reads it. A child
 /// with no such actor is never a funding white zone (there was nobody to fund), but it is listed in the money table;</item>
 /// <item><b>no award</b>: the flows' by-territory table (measure awarded, basis beneficiary, the same territory and
 /// dates, each regranted euro once) has no grant for the child.</item>
@@ -183,7 +184,7 @@ public static class FundingWhiteZones
                 continue;
             }
 
-            foreach (var key in commune.Keys.Append(Anywhere))
+            foreach (var key in commune.Keys)
             {
                 foreach (var each in kind is null ? [Anywhere] : new[] { kind, Anywhere })
                 {
@@ -201,7 +202,9 @@ public static class FundingWhiteZones
         var eligible = new Dictionary<string, List<WhiteZoneProgramme>>(StringComparer.Ordinal);
         foreach (var programme in programmes.Where(p => OpenDuring(p, period.From, period.To)).OrderBy(p => p.Terms.Name, StringComparer.Ordinal).ThenBy(p => p.Id))
         {
-            var perimeter = programme.Terms.EligibleTerritories.Count == 0 ? [Anywhere] : programme.Terms.EligibleTerritories;
+            // Never empty: ProgrammeRules.Terms refuses a programme without an eligible territory, on publishing and amending
+            // alike (ProgrammeDeciderTests); the maze (MazeRules.EligibleThrough) relies on it too.
+            var perimeter = programme.Terms.EligibleTerritories;
             var kinds = programme.Terms.BeneficiaryKinds.Count == 0 ? [Anywhere] : programme.Terms.BeneficiaryKinds;
             var reached = perimeter.SelectMany(k => kinds.Select(kind => (k, kind)))
                 .SelectMany(pair => index.GetValueOrDefault(pair) ?? []).ToHashSet(StringComparer.Ordinal);

@@ -176,7 +176,8 @@ public static class SupportWhiteZones
     /// One read of each copy (relay offers, places, hubs): a relay whose actor the directory does not hold as active
     /// (ceased, merged, not arrived yet) is no one to call, as in the maze. The offers are read in SQL, joined to the
     /// directory, only the columns the sets need: at national scale (an offer for every commune) loading whole documents
-    /// was most of the answer's time.
+    /// was most of the answer's time. The actor's status is the directory's duplicated column (FundingEventStore), as the
+    /// funding white zones read it, not its JSON.
     /// </summary>
     private static async Task<SupportCoverage> CoverageAsync(IQuerySession session, DateOnly day, CancellationToken ct)
     {
@@ -193,7 +194,7 @@ public static class SupportWhiteZones
                 SELECT a.id, ARRAY(SELECT jsonb_array_elements_text(r.data->'TerritoryKeys')),
                        coalesce((r.data->>'IncludesPlaces')::boolean, false), coalesce((r.data->>'IncludesHubs')::boolean, false)
                 FROM {schema}.mt_doc_knownrelay r
-                JOIN {schema}.mt_doc_directoryactor a ON a.id = (r.data->>'ActorId')::uuid AND a.data->>'Status' = @actorActive
+                JOIN {schema}.mt_doc_directoryactor a ON a.id = (r.data->>'ActorId')::uuid AND a.status = @actorActive
                 WHERE r.data->>'Status' = @offerActive
                 """, connection);
             command.Parameters.AddWithValue("offerActive", KnownRelay.Active);

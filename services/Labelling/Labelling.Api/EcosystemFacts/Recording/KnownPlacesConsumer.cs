@@ -47,11 +47,8 @@ public sealed class KnownPlacesConsumer(IDocumentSession session, TimeProvider c
         });
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid placeId, long version, Func<KnownPlace?, DateTimeOffset, KnownPlace> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, KnownPlace>(context, nameof(KnownPlacesConsumer), placeId, version, now, known => apply(known, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(KnownPlacesConsumer), placeId, version, clock, apply);
 }
 
 /// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>

@@ -65,11 +65,8 @@ public sealed class FundingFactsConsumer(IDocumentSession session, TimeProvider 
     }
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid grantId, long version, Func<FundingFact?, DateTimeOffset, FundingFact> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, FundingFact>(context, nameof(FundingFactsConsumer), grantId, version, now, fact => apply(fact, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(FundingFactsConsumer), grantId, version, clock, apply);
 }
 
 /// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>

@@ -65,11 +65,8 @@ public sealed class NetworkFactsConsumer(IDocumentSession session, TimeProvider 
     }
 
     private Task VentureAsync<T>(ConsumeContext<T> context, Guid ventureId, long version, Func<SupportedVenture?, DateTimeOffset, SupportedVenture> apply)
-        where T : class
-    {
-        var now = clock.GetUtcNow();
-        return session.ApplyOnceAsync<T, SupportedVenture>(context, nameof(NetworkFactsConsumer), ventureId, version, now, known => apply(known, now));
-    }
+        where T : class =>
+        session.ApplyOnceAsync(context, nameof(NetworkFactsConsumer), ventureId, version, clock, apply);
 }
 
 /// <summary>Keeps the copy right when contracts change part of it: see <see cref="InOrderConsumerDefinition{TConsumer}"/>.</summary>

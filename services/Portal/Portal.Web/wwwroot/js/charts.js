@@ -53,22 +53,28 @@ window.portalCharts = (function () {
     }
   }
 
-  function start() {
-    drawAll();
-    // blazor.web.js comes after this script: by now it has defined Blazor.
-    window.Blazor?.addEventListener?.("enhancedload", drawAll);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
-  window.addEventListener("resize", () => {
-    for (const element of document.querySelectorAll("[data-sankey]")) {
-      echarts.getInstanceByDom(element)?.resize();
+  // Draws the page's charts (drawAll) once the page is there and again after each enhanced navigation, and resizes
+  // the charts of the elements that match selector with the window. Shared with maps.js, loaded after this script.
+  function keepDrawn(selector, drawAll) {
+    function start() {
+      drawAll();
+      // blazor.web.js comes after the portal's scripts: by the time the page is there it has defined Blazor.
+      window.Blazor?.addEventListener?.("enhancedload", drawAll);
     }
-  });
 
-  return { sankey, drawAll };
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", start);
+    } else {
+      start();
+    }
+    window.addEventListener("resize", () => {
+      for (const element of document.querySelectorAll(selector)) {
+        echarts.getInstanceByDom(element)?.resize();
+      }
+    });
+  }
+
+  keepDrawn("[data-sankey]", drawAll);
+
+  return { sankey, drawAll, keepDrawn };
 })();

@@ -83,21 +83,8 @@ window.portalMaps = (function () {
     }
   }
 
-  function start() {
-    drawAll();
-    window.Blazor?.addEventListener?.("enhancedload", drawAll);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
-  window.addEventListener("resize", () => {
-    for (const element of document.querySelectorAll("[data-map]")) {
-      echarts.getInstanceByDom(element)?.resize();
-    }
-  });
+  // charts.js, loaded just before this script (App.razor), starts and resizes the charts of both pages alike.
+  window.portalCharts.keepDrawn("[data-map]", drawAll);
 
   return { drawAll };
 })();
