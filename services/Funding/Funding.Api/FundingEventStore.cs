@@ -1,6 +1,5 @@
 using JasperFx.Events.Projections;
 using Marten;
-using SocialTech.Actors.Contracts;
 using SocialTech.Actors.Directory;
 using SocialTech.Funding.ActorDirectory;
 using SocialTech.Funding.Flows;
@@ -29,19 +28,13 @@ public static class FundingEventStore
         // read from the JSON that was 0.7–1.0 s over a quarter of a million actors (docs/performance.md,
         // maze-whitezones). As columns, filled by Marten on every store and, for the copies stored before, by the
         // schema migration that adds them (update … set column = data's value; WhiteZonesTests checks a copy stored before).
-        // Without an index each (DuplicateField, not Schema.For<T>().Duplicate, which always adds one): that step reads
-        // every active actor in one grouped scan and no query here looks a value up, so an index would only slow the
-        // directory's writes.
-        options.Policies.ForAllDocuments(mapping =>
-        {
-            if (mapping.DocumentType == typeof(DirectoryActor))
-            {
-                mapping.DuplicateField(nameof(DirectoryActor.Status));
-                mapping.DuplicateField([Member<DirectoryActor>(nameof(DirectoryActor.HeadOffice)), Member<CommuneReference>(nameof(CommuneReference.Code))]);
-                mapping.DuplicateField([Member<DirectoryActor>(nameof(DirectoryActor.HeadOffice)), Member<CommuneReference>(nameof(CommuneReference.Vintage))]);
-                mapping.DuplicateField(nameof(DirectoryActor.Kinds), pgType: "text[]");
-            }
-        });
+        // Marten's index on each is used: the step reads only the unfunded children's head offices, looked up by code,
+        // and those recorded in another vintage, by vintage (FundingWhiteZones.HeadOfficeKindsAsync).
+        options.Schema.For<DirectoryActor>()
+            .Duplicate(a => a.Status)
+            .Duplicate(a => a.HeadOffice.Code)
+            .Duplicate(a => a.HeadOffice.Vintage)
+            .Duplicate(a => a.Kinds, pgType: "text[]");
         // Relay offers and places copied from Actors, for the maze (docs/adr/0013).
         options.AddRelayCopies();
         options.Projections.Add(new FunderProjection(), ProjectionLifecycle.Inline);
@@ -61,7 +54,4 @@ public static class FundingEventStore
         // Whether the start-up fill of the table above has run on this database: it runs once, not at every start.
         options.Storage.ExtendedSchemaObjects.Add(FlowAmountsBackfill.MarkerDefinition(options.DatabaseSchemaName));
     }
-
-    private static System.Reflection.PropertyInfo Member<T>(string name) =>
-        typeof(T).GetProperty(name) ?? throw new InvalidOperationException($"{typeof(T).Name} has no property {name}.");
 }

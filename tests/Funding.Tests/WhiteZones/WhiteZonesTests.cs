@@ -156,15 +156,6 @@ public sealed class WhiteZonesTests : IAsyncLifetime
             "AND head_office_vintage = (data->'HeadOffice'->>'Vintage')::int AND kinds = ARRAY(SELECT jsonb_array_elements_text(data->'Kinds'))"));
         var answer = await funding.GetAsync($"/api/funding/white-zones/funding?territory=departement:24&{Period}");
         Assert.Equal([riberac], answer.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("key").GetString()));
-        // Columns without an index of their own: the white zones scan them, nothing looks a value up. A database that
-        // has the single-column index Marten used to add loses it at the next migration.
-        const string Indexed = "SELECT count(*) FROM pg_indexes WHERE schemaname = 'funding' AND tablename = 'mt_doc_directoryactor' " +
-            "AND indexdef ~ '\\m(status|head_office_code|head_office_vintage|kinds)\\M'";
-        Assert.Equal(0, await funding.ScalarAsync<long>(Indexed));
-        await funding.ExecuteSqlAsync("CREATE INDEX mt_doc_directoryactor_idx_status ON funding.mt_doc_directoryactor (status)");
-        Assert.Equal(1, await funding.ScalarAsync<long>(Indexed));
-        await funding.Host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        Assert.Equal(0, await funding.ScalarAsync<long>(Indexed));
     }
 
     /// <summary>
