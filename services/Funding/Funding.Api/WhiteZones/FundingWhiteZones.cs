@@ -166,8 +166,20 @@ public static class FundingWhiteZones
         (DateOnly From, DateOnly To) period, CancellationToken ct)
     {
         const string Anywhere = "*";
+        var open = (await session.Query<Programme>().ToListAsync(ct)).Where(p => OpenDuring(p, period.From, period.To)).ToArray();
+        if (open.Length == 0)
+        {
+            return [];
+        }
+
+        // Only what some open programme asks about is indexed: its perimeter's keys, and its kinds (every kind when one
+        // names none). France with every département unfunded otherwise put a million (key, kind) pairs in the index
+        // for a few hundred the programmes look up (bench maze-whitezones, the day asked: half of the answer's time).
+        var perimeterKeys = open.SelectMany(p => p.Terms.EligibleTerritories).ToHashSet(StringComparer.Ordinal);
+        var anyKind = open.Any(p => p.Terms.BeneficiaryKinds.Count == 0);
+        var wantedKinds = open.SelectMany(p => p.Terms.BeneficiaryKinds).ToHashSet(StringComparer.Ordinal);
         var index = new Dictionary<(string Key, string Kind), HashSet<string>>();
-        var communes = new Dictionary<(string Code, int Vintage), (IReadOnlyList<string> Keys, string? Child)>();
+        var communes = new Dictionary<(string Code, int Vintage), (string[] Keys, string? Child)>();
         var childCommunes = children
             .SelectMany(child => TerritoryKey.TryParse(child, out var level, out var code) ? referential.Current.CodesAt(TerritoryLevel.Commune, level, code) : [])
             .Distinct(StringComparer.Ordinal).ToArray();
@@ -176,10 +188,11 @@ public static class FundingWhiteZones
             if (!communes.TryGetValue((code, vintage), out var commune))
             {
                 var found = territories.KeysOf(new CommuneReference(code, vintage));
-                communes[(code, vintage)] = commune = (found, place.ChildOf(found));
+                var child = place.ChildOf(found);
+                communes[(code, vintage)] = commune = (child is not null && children.Contains(child) ? [.. found.Where(perimeterKeys.Contains)] : [], child);
             }
 
-            if (commune.Child is not { } child || !children.Contains(child))
+            if (commune.Keys.Length == 0)
             {
                 continue;
             }
@@ -188,19 +201,23 @@ public static class FundingWhiteZones
             {
                 foreach (var each in kind is null ? [Anywhere] : new[] { kind, Anywhere })
                 {
+                    if ((each == Anywhere && !anyKind) || (each != Anywhere && !wantedKinds.Contains(each)))
+                    {
+                        continue;
+                    }
+
                     if (!index.TryGetValue((key, each), out var within))
                     {
                         index[(key, each)] = within = new HashSet<string>(StringComparer.Ordinal);
                     }
 
-                    within.Add(child);
+                    within.Add(commune.Child!);
                 }
             }
         }
 
-        var programmes = await session.Query<Programme>().ToListAsync(ct);
         var eligible = new Dictionary<string, List<WhiteZoneProgramme>>(StringComparer.Ordinal);
-        foreach (var programme in programmes.Where(p => OpenDuring(p, period.From, period.To)).OrderBy(p => p.Terms.Name, StringComparer.Ordinal).ThenBy(p => p.Id))
+        foreach (var programme in open.OrderBy(p => p.Terms.Name, StringComparer.Ordinal).ThenBy(p => p.Id))
         {
             // Never empty: ProgrammeRules.Terms refuses a programme without an eligible territory, on publishing and amending
             // alike (ProgrammeDeciderTests); the maze (MazeRules.EligibleThrough) relies on it too.
@@ -252,17 +269,16 @@ public static class FundingWhiteZones
         // Two branches rather than an OR, so that each has its index (Marten's on the duplicated head-office columns).
         var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_directoryactor";
         await using var command = new NpgsqlCommand($"""
-            WITH a AS MATERIALIZED (
+            WITH a AS (
                 SELECT d.head_office_code AS code, d.head_office_vintage AS vintage, d.kinds
                 FROM {table} d
                 WHERE d.status = @active AND d.head_office_vintage = @current AND d.head_office_code = ANY(@codes)
                 UNION ALL
                 SELECT d.head_office_code, d.head_office_vintage, d.kinds
                 FROM {table} d
-                WHERE d.status = @active AND d.head_office_code IS NOT NULL AND (d.head_office_vintage < @current OR d.head_office_vintage > @current)),
-            triples AS (SELECT code, vintage, kinds FROM a GROUP BY 1, 2, 3)
-            SELECT t.code, t.vintage, k.kind
-            FROM triples t LEFT JOIN LATERAL unnest(t.kinds) AS k(kind) ON true
+                WHERE d.status = @active AND d.head_office_code IS NOT NULL AND (d.head_office_vintage < @current OR d.head_office_vintage > @current))
+            SELECT a.code, a.vintage, k.kind
+            FROM a LEFT JOIN LATERAL unnest(a.kinds) AS k(kind) ON true
             GROUP BY 1, 2, 3
             """, connection, transaction) { CommandTimeout = 60 };
         command.Parameters.AddWithValue("active", DirectoryActor.Active);
