@@ -1,0 +1,102 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text.Json;
+
+namespace SocialTech.Funding.Tests.WhiteZones;
+
+/// <summary>
+/// What the white-zone routes take as a question: every territory they themselves list, and a parameter they cannot read
+/// refused with a 400 naming it. Expected children are read from the referential's data file with plain JSON, not
+/// through the code under test.
+/// </summary>
+public sealed class WhiteZoneInputTests(FundingService funding) : IClassFixture<FundingService>
+{
+    private const string Period = "from=2025-01-01&to=2025-12-31";
+
+    public static readonly TheoryData<string> Lists = new()
+    {
+        $"/api/funding/white-zones/money?{Period}&",
+        $"/api/funding/white-zones/funding?{Period}&",
+        "/api/funding/white-zones/labels?",
+        "/api/funding/white-zones/support?",
+    };
+
+    /// <summary>
+    /// Corsica's départements (2A, 2B) are the only codes with letters: lower-casing the whole key made the routes refuse
+    /// departement:2A, though France's and région 94's answers list it among their children (the portal's links too).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public async Task CorsicasDepartements_AreAnsweredWithTheirEpcis(string list)
+    {
+        var expected = EpciKeysOf("2A");
+        Assert.NotEmpty(expected);
+
+        foreach (var asked in new[] { "departement:2A", "departement:2a", "DEPARTEMENT:2A" })
+        {
+            using var response = await funding.Client.GetAsync($"{list}territory={Uri.EscapeDataString(asked)}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{list}territory={asked}: {(int)response.StatusCode} {body}");
+            using var answer = JsonDocument.Parse(body);
+            Assert.Equal("departement:2A", answer.RootElement.GetProperty("territory").GetString());
+            Assert.Equal("Corse-du-Sud", answer.RootElement.GetProperty("territoryName").GetString());
+            if (answer.RootElement.TryGetProperty("children", out var children))
+            {
+                Assert.Equal(expected, children.EnumerateArray().Select(c => c.GetProperty("key").GetString()!).Order(StringComparer.Ordinal));
+            }
+            else if (list.Contains("/money", StringComparison.Ordinal))
+            {
+                Assert.Equal(expected, answer.RootElement.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).Order(StringComparer.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task EveryChildOfFrance_IsATerritoryTheMoneyRouteAnswers()
+    {
+        var france = await funding.GetAsync($"/api/funding/white-zones/money?territory=france&{Period}&sort=key");
+        var children = france.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("key").GetString()!).ToArray();
+        Assert.Equal(Departements().Select(d => $"departement:{d}").Order(StringComparer.Ordinal), children);
+
+        var refused = new List<string>();
+        foreach (var child in children)
+        {
+            using var response = await funding.Client.GetAsync($"/api/funding/white-zones/money?territory={Uri.EscapeDataString(child)}&{Period}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                refused.Add($"{child}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Empty(refused);
+    }
+
+    private static string[] Departements()
+    {
+        using var cog = ReadCog();
+        return [.. cog.RootElement.GetProperty("departements").EnumerateArray().Select(d => d.GetProperty("code").GetString()!)];
+    }
+
+    /// <summary>The EPCIs of a département's communes, as the data file lists them (code, name, département, EPCI, …).</summary>
+    private static string[] EpciKeysOf(string departement)
+    {
+        using var cog = ReadCog();
+        return [.. cog.RootElement.GetProperty("communes").EnumerateArray()
+            .Where(c => c[2].GetString() == departement && c[3].ValueKind == JsonValueKind.String)
+            .Select(c => "epci:" + c[3].GetString()).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    private static JsonDocument ReadCog()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "services/Actors/Actors.Territories/Data/cog-2025.json.gz")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        using var file = File.OpenRead(Path.Combine(directory.FullName, "services/Actors/Actors.Territories/Data/cog-2025.json.gz"));
+        using var json = new GZipStream(file, CompressionMode.Decompress);
+        return JsonDocument.Parse(json);
+    }
+}
