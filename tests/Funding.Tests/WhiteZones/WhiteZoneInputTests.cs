@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using SocialTech.Testing;
 
 namespace SocialTech.Funding.Tests.WhiteZones;
 
@@ -69,6 +70,26 @@ public sealed class WhiteZoneInputTests(FundingService funding) : IClassFixture<
         }
 
         Assert.Empty(refused);
+    }
+
+    /// <summary>
+    /// A value the route takes as a day or a number and cannot read was a 400 "Unreadable request" whose errors named
+    /// nothing (the field only in the framework's sentence): the portal's form could not say which field was wrong.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/funding/white-zones/money?territory=departement:24&from=demain&to=2025-12-31", "from", "'demain' is not a day, YYYY-MM-DD.")]
+    [InlineData("/api/funding/white-zones/funding?territory=departement:24&from=2025-01-01&to=", "to", "'' is not a day, YYYY-MM-DD.")]
+    [InlineData("/api/funding/white-zones/money?territory=departement:24&from=2025-01-01&from=2024-01-01&to=2025-12-31", "from", "is given 2 times; give it once, as a day, YYYY-MM-DD.")]
+    [InlineData("/api/funding/white-zones/labels?territory=departement:24&withinMonths=six", "withinMonths", "'six' is not a whole number.")]
+    [InlineData("/api/funding/white-zones/labels?territory=departement:24&withinMonths=99999999999", "withinMonths", "'99999999999' is not a whole number.")]
+    [InlineData("/api/funding/white-zones/labels?territory=departement:24&withinMonths=6&withinMonths=7", "withinMonths", "is given 2 times; give it once, as a whole number.")]
+    [InlineData("/api/funding/white-zones/labels?territory=departement:24&lapsedSince=hier", "lapsedSince", "'hier' is not a day, YYYY-MM-DD.")]
+    public async Task AValueThatCannotBeRead_Is400NamingItsParameter(string request, string field, string message)
+    {
+        using var response = await funding.Client.GetAsync(request);
+
+        var messages = await RequestInput.AssertRefusedAsync(response, field);
+        Assert.Equal([message], messages);
     }
 
     private static string[] Departements()
