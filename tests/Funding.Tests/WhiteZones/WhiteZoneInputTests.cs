@@ -92,6 +92,20 @@ public sealed class WhiteZoneInputTests(FundingService funding) : IClassFixture<
         Assert.Equal([message], messages);
     }
 
+    /// <summary>A blank or padded sort is the default or the code trimmed, and the answer names the order it is in (it echoed "" or " name ").</summary>
+    [Theory]
+    [InlineData("/api/funding/white-zones/money?territory=departement:24&from=2025-01-01&to=2025-12-31&sort=", "per-inhabitant")]
+    [InlineData("/api/funding/white-zones/funding?territory=departement:24&from=2025-01-01&to=2025-12-31&sort=%20", "key")]
+    [InlineData("/api/funding/white-zones/labels?territory=departement:24&sort=", "valid-until")]
+    [InlineData("/api/funding/white-zones/support?territory=departement:24&sort=", "key")]
+    [InlineData("/api/funding/white-zones/money?territory=departement:24&from=2025-01-01&to=2025-12-31&sort=%20-name%20", "-name")]
+    public async Task TheAnswer_NamesTheSortItIsIn(string request, string sort)
+    {
+        var answer = await funding.GetAsync(request);
+
+        Assert.Equal(sort, answer.GetProperty("sort").GetString());
+    }
+
     private static string[] Departements()
     {
         using var cog = ReadCog();
