@@ -1,6 +1,11 @@
 using System.IO.Compression;
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using SocialTech.Funding.LabelFacts;
+using SocialTech.Labelling.Contracts;
 using SocialTech.Testing;
 
 namespace SocialTech.Funding.Tests.WhiteZones;
@@ -104,6 +109,32 @@ public sealed class WhiteZoneInputTests(FundingService funding) : IClassFixture<
         var answer = await funding.GetAsync(request);
 
         Assert.Equal(sort, answer.GetProperty("sort").GetString());
+    }
+
+    /// <summary>
+    /// A code in a white-zone CSV comes from another service's contract (a label's holder kind, from Labelling's): one
+    /// that starts like a formula was written as it came, and a spreadsheet would run it. The row is still listed.
+    /// </summary>
+    [Fact]
+    public async Task ACodeFromAContract_ThatStartsLikeAFormula_IsNeutralisedInTheCsv()
+    {
+        var label = Guid.CreateVersion7();
+        const string Kind = "=HYPERLINK(\"http://x\")";
+        await funding.Host.Services.GetRequiredService<IBus>().Publish(new LabelGranted(label, 1, Guid.CreateVersion7(), Guid.CreateVersion7(),
+            new LabelHolderReference(Kind, null, "departement:24", []), "jury", new DateOnly(2024, 1, 1), new DateOnly(2026, 2, 28), [], null, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var session = funding.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+            return await session.LoadAsync<KnownLabel>(label) is not null;
+        }, "the label's copy");
+
+        using var response = await funding.Client.GetAsync("/api/funding/white-zones/labels?territory=departement:24&on=2026-01-01&format=csv");
+        var csv = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var line = Assert.Single(csv.Split("\r\n"), l => l.Contains(label.ToString(), StringComparison.Ordinal));
+        Assert.Contains(";\"'=HYPERLINK(\"\"http://x\"\")\";", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(";=", line, StringComparison.Ordinal);
     }
 
     private static string[] Departements()
