@@ -117,6 +117,45 @@ public sealed class PoisonCopyMessagesTests(FundingService funding) : IClassFixt
         Assert.Null(await LoadAsync<KnownHub>(Guid.Empty));
     }
 
+    [Fact]
+    public async Task DirectoryActorsWithoutKindsOrHeadOffice_EndInTheErrorQueueAtOnce_AndTheMazeOfThatActorIsNo500()
+    {
+        ActorProfile Profile(IReadOnlyList<string> kinds, CommuneReference headOffice) =>
+            new("Acteur empoisonné", kinds, new ActorIdentifiers(null, null, null), null, true, null, headOffice, [], null, null, "active");
+        var riberac = new CommuneReference("24352", 2025);
+        var bad = new List<(Guid MessageId, Guid ActorId, object Message)>();
+        foreach (var make in new Func<Guid, object>[]
+                 {
+                     actor => new ActorRegistered(actor, 1, Profile(null!, riberac), DateTimeOffset.UtcNow),
+                     actor => new ActorRegistered(actor, 1, Profile(["association"], null!), DateTimeOffset.UtcNow),
+                     actor => new ActorRegistered(actor, 1, null!, DateTimeOffset.UtcNow),
+                     actor => new ActorProfileChanged(actor, 2, Profile([null!], riberac), DateTimeOffset.UtcNow),
+                 })
+        {
+            var actor = Guid.CreateVersion7();
+            bad.Add((Guid.NewGuid(), actor, make(actor)));
+        }
+
+        foreach (var (id, _, message) in bad)
+        {
+            await funding.Host.Services.GetRequiredService<IBus>().Publish(message, message.GetType(), context => context.MessageId = id);
+        }
+
+        var valid = Guid.CreateVersion7();
+        await PublishAsync(new ActorRegistered(valid, 1, Profile(["association"], riberac), DateTimeOffset.UtcNow), Guid.NewGuid());
+
+        await Eventually.GetAsync(() => LoadAsync<SocialTech.Actors.Directory.DirectoryActor>(valid), "the valid actor behind the poison");
+        await AssertInErrorQueueAsync("funding-actor-directory_error", [.. bad.Select(b => b.MessageId)]);
+        foreach (var (_, actor, _) in bad)
+        {
+            using var maze = await funding.Client.GetAsync($"/api/funding/maze?actor={actor}");
+            Assert.True(maze.StatusCode == HttpStatusCode.NotFound, $"{actor}: {(int)maze.StatusCode} {await maze.Content.ReadAsStringAsync()}");
+        }
+
+        using var answered = await funding.Client.GetAsync($"/api/funding/maze?actor={valid}");
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
     /// <summary>Each message is in the error queue, faulted on its first attempt (MassTransit's retry count header absent or 0).</summary>
     private async Task AssertInErrorQueueAsync(string errorQueue, Guid[] messageIds)
     {
