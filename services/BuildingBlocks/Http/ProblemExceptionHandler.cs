@@ -44,6 +44,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
                 Title = "Already exists",
                 Detail = "A resource with this id already exists.",
             },
+            BadHttpRequestException bad when UnreadableFields.Of(httpContext, bad) is { } fields => new HttpValidationProblemDetails(fields)
+            {
+                Status = bad.StatusCode,
+                Title = "Unreadable request",
+                Detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,

@@ -21,6 +21,7 @@ public sealed class KnownHubsConsumer(IDocumentSession session, IFundingTerritor
     public Task Consume(ConsumeContext<NetworkHubOpened> context)
     {
         var m = context.Message;
+        Check(m, m.NetworkId, m.HubId, m.Version).ThrowIfPoison();
         return ApplyAsync(context, m.HubId, m.Version, (_, now) => new KnownHub(
             m.HubId, m.NetworkId, m.NetworkName, m.HeadActorId, m.HubName, m.CommuneCode, m.CountryCode,
             m.CommuneCode is null ? [] : territories.KeysOf($"commune:{m.CommuneCode}"), m.OpenedOn, null, KnownHub.Open, m.Version, now));
@@ -29,6 +30,7 @@ public sealed class KnownHubsConsumer(IDocumentSession session, IFundingTerritor
     public Task Consume(ConsumeContext<NetworkHubClosed> context)
     {
         var m = context.Message;
+        Check(m, m.NetworkId, m.HubId, m.Version).ThrowIfPoison();
         return ApplyAsync(context, m.HubId, m.Version, (known, now) => LocalCopies.Existing(known, context) with
         {
             ClosedOn = m.ClosedOn,
@@ -37,6 +39,10 @@ public sealed class KnownHubsConsumer(IDocumentSession session, IFundingTerritor
             UpdatedAt = now,
         });
     }
+
+    /// <summary>What IncubatorNetworks never leaves empty: a hub with the empty id would be one copy for every such message.</summary>
+    private static ContractChecks Check(object message, Guid networkId, Guid hubId, long version) =>
+        new ContractChecks(message).Id(networkId, "NetworkId").Id(hubId, "HubId").Version(version);
 
     private Task ApplyAsync<T>(ConsumeContext<T> context, Guid hubId, long version, Func<KnownHub?, DateTimeOffset, KnownHub> apply)
         where T : class =>

@@ -95,7 +95,7 @@ public static class FundingWhiteZones
         }
 
         return TypedResults.Ok(new WhiteZoneAnswer<FundingWhiteZone>(place.Code, place.Name, TerritoryKey.LevelName(place.ChildLevel),
-            period.From, period.To, sort ?? "key", sorted.Count, sorted));
+            period.From, period.To, WhiteZoneSort.Applied(sort, "key"), sorted.Count, sorted));
     }
 
     public static async Task<IResult> Money(
@@ -118,7 +118,7 @@ public static class FundingWhiteZones
         }
 
         return TypedResults.Ok(new WhiteZoneAnswer<TerritoryMoney>(place.Code, place.Name, TerritoryKey.LevelName(place.ChildLevel),
-            period.From, period.To, sort ?? "per-inhabitant", sorted.Count, sorted));
+            period.From, period.To, WhiteZoneSort.Applied(sort, "per-inhabitant"), sorted.Count, sorted));
     }
 
     private static (WhiteZoneTerritory Place, (DateOnly From, DateOnly To) Period, bool Csv) Parse(

@@ -166,6 +166,6 @@ public static class LabelWhiteZones
                 "zones-blanches-labels.csv");
         }
 
-        return TypedResults.Ok(new LabelWhiteZoneAnswer(place.Code, place.Name, day, months, lapsedSince, sort ?? "valid-until", unlocated, sorted.Count, sorted));
+        return TypedResults.Ok(new LabelWhiteZoneAnswer(place.Code, place.Name, day, months, lapsedSince, WhiteZoneSort.Applied(sort, "valid-until"), unlocated, sorted.Count, sorted));
     }
 }

@@ -168,7 +168,7 @@ public static class SupportWhiteZones
                 "zones-blanches-accompagnement.csv");
         }
 
-        return TypedResults.Ok(new SupportWhiteZoneAnswer(place.Code, place.Name, TerritoryKey.LevelName(place.ChildLevel), day, sort ?? "key",
+        return TypedResults.Ok(new SupportWhiteZoneAnswer(place.Code, place.Name, TerritoryKey.LevelName(place.ChildLevel), day, WhiteZoneSort.Applied(sort, "key"),
             children, sorted.Count, paging.Page, paging.PageSize, [.. sorted.Skip(paging.Offset).Take(paging.PageSize)]));
     }
 

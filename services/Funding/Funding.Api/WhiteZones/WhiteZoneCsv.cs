@@ -9,7 +9,8 @@ namespace SocialTech.Funding.WhiteZones;
 /// White-zone lists as CSV, asked by <c>format=csv</c> or <c>Accept: text/csv</c>: <c>;</c>-separated, UTF-8 with a
 /// BOM so that spreadsheets read the accents, headers in French. Text cells (names) go through
 /// <see cref="Csv.TextField"/>, which quotes separators and neutralises a leading <c>=</c>, <c>+</c>, <c>-</c> or
-/// <c>@</c> (CSV injection); numbers, dates and codes through <see cref="Csv.Field"/>, so that a number stays a number.
+/// <c>@</c> (CSV injection), and so do codes (<see cref="Value"/>); numbers and dates through <see cref="Csv.Field"/>, so
+/// that a negative number stays a number.
 /// </summary>
 public static class WhiteZoneCsv
 {
@@ -31,7 +32,12 @@ public static class WhiteZoneCsv
 
     public static string Text(string? value) => Csv.TextField(value, Separator);
 
-    public static string Value(string? value) => Csv.Field(value, Separator);
+    /// <summary>
+    /// A code (a territory key, an id, a kind, a status), neutralised as text is: codes arrive from other services'
+    /// contracts (a label's holder kind from Labelling's), and none that is valid starts with <c>=</c>, <c>+</c>, <c>-</c>
+    /// or <c>@</c>, so a well-formed code is written as it is and a hostile one cannot run as a formula.
+    /// </summary>
+    public static string Value(string? value) => Csv.TextField(value, Separator);
 
     public static string Number(decimal value) => Csv.Field(value.ToString("0.##", CultureInfo.InvariantCulture), Separator);
 

@@ -14,7 +14,7 @@ public static class WhiteZoneSort
     {
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(codes);
-        var text = string.IsNullOrWhiteSpace(sort) ? defaultCode : sort.Trim();
+        var text = Applied(sort, defaultCode);
         var descending = text.StartsWith('-');
         var code = descending ? text[1..] : text;
         validation.Check(codes.ContainsKey(code), "sort",
@@ -26,6 +26,9 @@ public static class WhiteZoneSort
             : rows.OrderBy(by, Comparer<IComparable?>.Create(Compare));
         return [.. ordered.ThenBy(key, StringComparer.Ordinal)];
     }
+
+    /// <summary>The sort a list is given in, as its answer names it: the default for none or a blank one, trimmed.</summary>
+    public static string Applied(string? sort, string defaultCode) => string.IsNullOrWhiteSpace(sort) ? defaultCode : sort.Trim();
 
     // Strings in ordinal order (stable across machines' cultures); nulls first.
     private static int Compare(IComparable? a, IComparable? b) =>

@@ -21,13 +21,17 @@ public sealed record WhiteZoneTerritory(string? Key, string Name, TerritoryLevel
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(referential);
         const string Expected = "write france, region:code or departement:code, e.g. departement:24 or region:75.";
-        var text = territory?.Trim().ToLowerInvariant();
-        if (text == France)
+        var text = territory?.Trim();
+        if (string.Equals(text, France, StringComparison.OrdinalIgnoreCase))
         {
             return new WhiteZoneTerritory(null, "France", TerritoryLevel.Departement, Keys(referential, TerritoryLevel.Departement, null, null));
         }
 
+        // The level is read without regard to case; the code in upper case, as the referential holds Corsica's (2A, 2B;
+        // every other code is digits). Lower-casing the whole key refused departement:2A, the key this route itself
+        // gives Corse-du-Sud among the children of France and of région 94.
         var parsed = TerritoryKey.TryParse(text, out var level, out var code);
+        code = code.ToUpperInvariant();
         var found = parsed ? referential.Current.Find(level, code) : null;
         validation
             .Check(text is not null, "territory", $"is required: {Expected}")
