@@ -33,7 +33,14 @@ public static class FundingEventStore
         options.Schema.For<DirectoryActor>()
             .Duplicate(a => a.Status)
             .Duplicate(a => a.HeadOffice.Code)
-            .Duplicate(a => a.HeadOffice.Vintage)
+            // Its index covers the white zones' read of the active head offices (vintage, then code and kinds included):
+            // an index-only scan instead of the documents' heap, 0.18 s of 0.57 s for a quarter of a million actors
+            // (EXPLAIN ANALYZE). Marten keys a duplicate's index on its own column, so the code goes in the INCLUDE list.
+            .Duplicate(a => a.HeadOffice.Vintage, configure: index =>
+            {
+                index.IncludeColumns = ["head_office_code", "kinds"];
+                index.Predicate = "status = 'active'";
+            })
             .Duplicate(a => a.Kinds, pgType: "text[]");
         // Relay offers and places copied from Actors, for the maze (docs/adr/0013).
         options.AddRelayCopies();

@@ -41,8 +41,23 @@ public interface IFundingTerritories
 public sealed record FormerCommune(string Code, string Name, string Kind, string CommuneCode);
 
 /// <summary>Answers from the embedded referential (Actors.Territories, ADR 0005): no call to Actors.</summary>
-public sealed class ReferentialTerritories(TerritoryReferential referential) : IFundingTerritories
+public sealed class ReferentialTerritories : IFundingTerritories
 {
+    private readonly TerritoryReferential referential;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, int Vintage), IReadOnlyList<string>> communeKeys = new();
+
+    public ReferentialTerritories(TerritoryReferential referential)
+    {
+        ArgumentNullException.ThrowIfNull(referential);
+        this.referential = referential;
+        // Every current commune's keys up front (35 000, a few megabytes, tens of milliseconds once), so that the
+        // first national white-zone answer does not build them all while the caller waits.
+        foreach (var code in referential.Current.CodesAt(TerritoryLevel.Commune))
+        {
+            communeKeys[(code, referential.Current.Year)] = TerritoryKey.WithParents(referential.Current, TerritoryLevel.Commune, code);
+        }
+    }
+
     public int Vintage => referential.Current.Year;
 
     public bool Exists(string key) =>
@@ -64,7 +79,21 @@ public sealed class ReferentialTerritories(TerritoryReferential referential) : I
     public IReadOnlyList<string> KeysOf(CommuneReference commune)
     {
         ArgumentNullException.ThrowIfNull(commune);
+        // Remembered: the referential never changes while the service runs, and France's funding white zones ask
+        // this of 35 000 head-office communes per answer (five strings built and looked up each time).
+        // Only known communes are kept, so that the memory stays bounded by the referential whatever codes arrive.
+        if (communeKeys.TryGetValue((commune.Code, commune.Vintage), out var known))
+        {
+            return known;
+        }
+
         var vintage = referential.TryGetVintage(commune.Vintage, out var recorded) ? recorded : referential.Current;
-        return TerritoryKey.WithParents(vintage, TerritoryLevel.Commune, commune.Code);
+        var keys = TerritoryKey.WithParents(vintage, TerritoryLevel.Commune, commune.Code);
+        if (keys.Count > 0)
+        {
+            communeKeys.TryAdd((commune.Code, commune.Vintage), keys);
+        }
+
+        return keys;
     }
 }
