@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -139,30 +138,16 @@ public sealed class WhiteZoneInputTests(FundingService funding) : IClassFixture<
 
     private static string[] Departements()
     {
-        using var cog = ReadCog();
+        using var cog = WhiteZonesTests.ReadCog();
         return [.. cog.RootElement.GetProperty("departements").EnumerateArray().Select(d => d.GetProperty("code").GetString()!)];
     }
 
     /// <summary>The EPCIs of a département's communes, as the data file lists them (code, name, département, EPCI, …).</summary>
     private static string[] EpciKeysOf(string departement)
     {
-        using var cog = ReadCog();
+        using var cog = WhiteZonesTests.ReadCog();
         return [.. cog.RootElement.GetProperty("communes").EnumerateArray()
             .Where(c => c[2].GetString() == departement && c[3].ValueKind == JsonValueKind.String)
             .Select(c => "epci:" + c[3].GetString()).Distinct().Order(StringComparer.Ordinal)];
-    }
-
-    private static JsonDocument ReadCog()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "services/Actors/Actors.Territories/Data/cog-2025.json.gz")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        using var file = File.OpenRead(Path.Combine(directory.FullName, "services/Actors/Actors.Territories/Data/cog-2025.json.gz"));
-        using var json = new GZipStream(file, CompressionMode.Decompress);
-        return JsonDocument.Parse(json);
     }
 }

@@ -314,7 +314,8 @@ public sealed class WhiteZonesTests : IAsyncLifetime
 
     private static readonly Dictionary<string, string> Epcis = ReadEpcis();
 
-    private static JsonDocument ReadCog()
+    /// <summary>The referential's data file read with plain JSON, not through the code under test.</summary>
+    internal static JsonDocument ReadCog()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "services/Actors/Actors.Territories/Data/cog-2025.json.gz")))
