@@ -279,6 +279,24 @@ public sealed class WhiteZonesPageTests(PortalPlatform platform)
         await PortalPlatform.ScreenshotAsync(page, "zones-blanches-refus");
     }
 
+    /// <summary>A sort Funding does not know: the list is refused, and the page says so, not that it is in its default order.</summary>
+    [Fact]
+    public async Task AnUnknownSort_SaysTheListIsNotShown_AndHowToSortIt()
+    {
+        using var refused = await platform.Funding.Http.GetAsync(
+            new Uri($"/api/funding/white-zones/money?territory={DemoData.Territory}&from=2025-01-01&to=2025-12-31&sort=zzz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("sort", out _));
+
+        var page = await platform.NewPageAsync();
+        await page.GotoAsync("/zones-blanches/departement/24?du=2025-01-01&au=2025-12-31&tri-argent=zzz");
+        var notice = page.Locator("#argent-indisponible");
+        await Assertions.Expect(notice).ToContainTextAsync("refusé cette question");
+        await Assertions.Expect(notice).ToContainTextAsync("choisissez un tri en cliquant sur l'en-tête d'une colonne");
+        await Assertions.Expect(notice).Not.ToContainTextAsync("ordre par défaut");
+        await Assertions.Expect(page.Locator("#section-labels")).ToBeVisibleAsync();
+    }
+
     [Theory]
     [InlineData("/zones-blanches/departement/999")]
     [InlineData("/zones-blanches/commune/24352")]
