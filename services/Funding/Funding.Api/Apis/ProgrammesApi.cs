@@ -3,6 +3,7 @@ using SocialTech.Funding.Programmes.GettingDetails;
 using SocialTech.Funding.Programmes.Publishing;
 using SocialTech.Funding.Programmes.Retiring;
 using SocialTech.Funding.Programmes.Searching;
+using SocialTech.BuildingBlocks.Http;
 using SocialTech.BuildingBlocks.Security;
 
 namespace SocialTech.Funding.Apis;
@@ -21,7 +22,10 @@ public static class ProgrammesApi
             .WithSummary("Publish a programme: funders, instructing bodies, themes, aid types, eligible territories, dates, envelope. Idempotency-Key makes retries safe.")
             .ProducesValidationProblem();
 
+        // Any parameter the handler does not bind is a 400 naming it, never a filter silently ignored (kind=association
+        // once answered SCOP programmes to an association, issue 18).
         programmes.MapGet("/", SearchProgrammes.Handle)
+            .AddEndpointFilter<QueryParameterFilter>()
             .WithName("SearchProgrammes")
             .WithSummary("Programmes by funder, theme, territory (a place matches the programmes eligible in any territory containing it), beneficiary kind and open date, paginated; an unknown parameter is a 400 naming it")
             .ProducesValidationProblem();

@@ -10,14 +10,6 @@ namespace SocialTech.Funding.Programmes.Searching;
 
 public static class SearchProgrammes
 {
-    /// <summary>The query parameters this route takes: any other is a 400 naming it, never a filter silently ignored (a
-    /// misspelt or unsupported filter answered every programme, e.g. SCOP programmes to an association asking
-    /// <c>kind=association</c>, issue 18).</summary>
-    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "funder", "theme", "territory", "openOn", "status", "kind", "page", "pageSize",
-    };
-
     /// <param name="funder">A funder's actor id.</param>
     /// <param name="theme">A theme, case ignored.</param>
     /// <param name="territory"><c>level:code</c>: programmes a beneficiary there may apply to, i.e. eligible in it or in
@@ -27,18 +19,12 @@ public static class SearchProgrammes
     /// <param name="kind">A kind of beneficiary (<c>association</c>, <c>scic</c>…): programmes naming it among their
     /// beneficiary kinds, or naming none (open to every kind).</param>
     public static async Task<Ok<Page<ProgrammeDetails>>> Handle(
-        HttpRequest request, IQuerySession session, IFundingTerritories territories, CancellationToken ct,
+        IQuerySession session, IFundingTerritories territories, CancellationToken ct,
         string? funder = null, string? theme = null, string? territory = null, DateOnly? openOn = null, string? status = null,
         string? kind = null, int page = 1, int pageSize = 50)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var paging = PageRequest.Validate(page, pageSize);
         var validation = new Validation();
-        foreach (var name in request.Query.Keys.Where(k => !Parameters.Contains(k)).Order(StringComparer.Ordinal))
-        {
-            validation.Check(false, name, $"is not a filter of this route; use {string.Join(", ", Parameters)}.");
-        }
-
         var beneficiary = kind?.Trim().ToLowerInvariant();
         validation.Check(beneficiary is null || FlowScope.RecipientKinds.Contains(beneficiary), "kind",
             $"must be a kind of actor: {string.Join(", ", FlowScope.RecipientKinds)}.");
