@@ -192,20 +192,12 @@ public static class FundingWhiteZones
                 communes[(code, vintage)] = commune = (child is not null && children.Contains(child) ? [.. found.Where(perimeterKeys.Contains)] : [], child);
             }
 
-            if (commune.Keys.Length == 0)
-            {
-                continue;
-            }
-
+            // An actor counts under its kind where some programme names it, and under "any kind" where some names none.
+            string[] kinds = [.. kind is not null && wantedKinds.Contains(kind) ? [kind] : Array.Empty<string>(), .. anyKind ? [Anywhere] : Array.Empty<string>()];
             foreach (var key in commune.Keys)
             {
-                foreach (var each in kind is null ? [Anywhere] : new[] { kind, Anywhere })
+                foreach (var each in kinds)
                 {
-                    if ((each == Anywhere && !anyKind) || (each != Anywhere && !wantedKinds.Contains(each)))
-                    {
-                        continue;
-                    }
-
                     if (!index.TryGetValue((key, each), out var within))
                     {
                         index[(key, each)] = within = new HashSet<string>(StringComparer.Ordinal);
